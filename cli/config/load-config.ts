@@ -1,0 +1,115 @@
+// Config flows one way: defaults, then o11y.yaml, then O11Y_* environment; validated once.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { UserError } from '../errors.js';
+import { DEFAULT_CONFIG, SERVICE_NAMES, type LabConfig, type ServiceName } from './schema.js';
+
+export const CONFIG_FILE = 'o11y.yaml';
+
+export interface LoadedConfig {
+  config: LabConfig;
+  /** Absolute path of o11y.yaml (it may not exist yet). */
+  configPath: string;
+  /** True when o11y.yaml was found and read. */
+  fromFile: boolean;
+  /** Absolute state folder: rendered files, secrets, logs. */
+  stateDir: string;
+}
+
+export interface LoadOptions {
+  cwd?: string;
+  /** Explicit config file (--config); otherwise ./o11y.yaml. */
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const configPath = path.resolve(cwd, options.configPath ?? env.O11Y_CONFIG ?? CONFIG_FILE);
+  let fileValues: unknown = {};
+  const fromFile = existsSync(configPath);
+  if (fromFile) {
+    try {
+      fileValues = YAML.parse(readFileSync(configPath, 'utf8')) ?? {};
+    } catch (err) {
+      throw new UserError(`${configPath} is not valid YAML: ${(err as Error).message}`, {
+        hint: 'Fix the file, or move it away and run `o11y init` to write a fresh one.',
+      });
+    }
+  } else if (options.configPath) {
+    throw new UserError(`Config file ${configPath} does not exist.`, { hint: 'Run `o11y init` to create it.' });
+  }
+  const merged = deepMerge(structuredClone(DEFAULT_CONFIG), fileValues, configPath) as LabConfig;
+  applyEnv(merged, env);
+  validate(merged, configPath);
+  return { config: merged, configPath, fromFile, stateDir: path.resolve(path.dirname(configPath), merged.stateDir) };
+}
+
+/** O11Y_IMAGE_<SERVICE> (dashes as underscores) overrides the image of one service. */
+export function imageEnvName(service: ServiceName): string {
+  return `O11Y_IMAGE_${service.toUpperCase().replace(/-/g, '_')}`;
+}
+
+function applyEnv(config: LabConfig, env: NodeJS.ProcessEnv): void {
+  for (const service of SERVICE_NAMES) {
+    const value = env[imageEnvName(service)];
+    if (value) config.images[service] = value;
+  }
+  if (env.O11Y_PROJECT) config.project = env.O11Y_PROJECT;
+  if (env.O11Y_BIND_ADDRESS) config.bindAddress = env.O11Y_BIND_ADDRESS;
+}
+
+function deepMerge(base: unknown, over: unknown, file: string, at = ''): unknown {
+  if (over === undefined || over === null) return base;
+  if (isPlainObject(base)) {
+    if (!isPlainObject(over)) throw new UserError(`${file}: "${at || 'top level'}" must be a mapping.`);
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+      const where = at ? `${at}.${key}` : key;
+      if (!(key in base) && !isOpenMap(at)) {
+        throw new UserError(`${file}: unknown setting "${where}".`, { hint: 'Check the spelling; `o11y init --yes` writes a file with every setting.' });
+      }
+      out[key] = key in base ? deepMerge(base[key], value, file, where) : value;
+    }
+    return out;
+  }
+  return over;
+}
+
+// Maps whose keys are not fixed by the defaults.
+function isOpenMap(at: string): boolean {
+  return at === 'images' || at === 'telegram';
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const DURATION = /^(\d+(ms|s|m|h))+$/;
+
+function validate(c: LabConfig, file: string): void {
+  const fail = (key: string, why: string) => {
+    throw new UserError(`${file}: ${key} ${why}.`);
+  };
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(c.project)) fail('project', 'must be lowercase letters, digits, "-" or "_"');
+  for (const [key, port] of Object.entries(c.ports)) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`ports.${key}`, 'must be a port number 1-65535');
+  }
+  for (const key of Object.keys(c.images)) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(key)) fail(`images.${key}`, `is not a service (${SERVICE_NAMES.join(', ')})`);
+  }
+  for (const key of ['scrapeInterval', 'evaluationInterval'] as const) {
+    if (!DURATION.test(c[key])) fail(key, 'must be a duration like 5s or 1m');
+  }
+  for (const [name, rule] of Object.entries(c.alerts)) {
+    if (typeof rule.threshold !== 'number' || !(rule.threshold > 0)) fail(`alerts.${name}.threshold`, 'must be a positive number');
+    if (!DURATION.test(rule.window)) fail(`alerts.${name}.window`, 'must be a duration like 30s or 1m');
+    if (!DURATION.test(rule.for)) fail(`alerts.${name}.for`, 'must be a duration like 15s');
+  }
+  if (c.telegram.chatId !== undefined && !Number.isInteger(c.telegram.chatId)) {
+    fail('telegram.chatId', 'must be a whole number (channels start with -100)');
+  }
+  if (!['sample', 'large', 'none'].includes(c.app.seed)) fail('app.seed', 'must be sample, large or none');
+}

@@ -1,0 +1,65 @@
+// The secrets file (<stateDir>/secrets.yaml, mode 0600, git-ignored): generated passwords
+// and the Telegram token. Read only where needed; never printed (see output.redact).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { UserError } from '../errors.js';
+
+export interface Secrets {
+  postgresPassword: string;
+  grafanaPassword: string;
+  /** Protects the app's chaos endpoint. */
+  chaosToken: string;
+  telegramBotToken?: string;
+}
+
+export const SECRETS_FILE = 'secrets.yaml';
+
+export function secretsPath(stateDir: string): string {
+  return path.join(stateDir, SECRETS_FILE);
+}
+
+function generate(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function readSecrets(stateDir: string): Partial<Secrets> {
+  const file = secretsPath(stateDir);
+  if (!existsSync(file)) return {};
+  try {
+    return (YAML.parse(readFileSync(file, 'utf8')) ?? {}) as Partial<Secrets>;
+  } catch (err) {
+    throw new UserError(`${file} is not valid YAML: ${(err as Error).message}`, {
+      hint: 'Fix it by hand; deleting it makes new passwords that the existing database volume will not accept.',
+    });
+  }
+}
+
+/** Reads the secrets, generating any that are missing (existing ones are kept), and saves them 0600. */
+export function ensureSecrets(stateDir: string, updates: Partial<Secrets> = {}): Secrets {
+  const current = readSecrets(stateDir);
+  const secrets: Secrets = {
+    postgresPassword: current.postgresPassword || generate(),
+    grafanaPassword: current.grafanaPassword || generate(),
+    chaosToken: current.chaosToken || generate(),
+    ...(current.telegramBotToken ? { telegramBotToken: current.telegramBotToken } : {}),
+    ...updates,
+  };
+  if (JSON.stringify(secrets) !== JSON.stringify(current)) writeSecrets(stateDir, secrets);
+  return secrets;
+}
+
+function writeSecrets(stateDir: string, secrets: Secrets): void {
+  ensureStateDir(stateDir);
+  const file = secretsPath(stateDir);
+  writeFileSync(file, '# o11y-lab secrets: generated, never commit this file.\n' + YAML.stringify(secrets), { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/** Creates the state folder with a .gitignore that ignores everything in it. */
+export function ensureStateDir(stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true });
+  const ignore = path.join(stateDir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# o11y-lab state: rendered files, secrets, logs.\n*\n');
+}

@@ -1,0 +1,53 @@
+// The one place that connects to the Docker engine (DOCKER_HOST honoured) and turns
+// connection failures into errors a user can act on.
+import Docker from 'dockerode';
+import { UserError } from '../errors.js';
+
+let shared: Docker | undefined;
+
+export function dockerClient(): Docker {
+  shared ??= new Docker();
+  return shared;
+}
+
+/** Where we are talking to, for messages. */
+export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+/** Checks the engine answers within `timeoutMs`; throws a UserError saying how to fix it. */
+export async function ensureDockerReachable(docker: Docker = dockerClient(), timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    throw dockerConnectionError(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function dockerConnectionError(err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const where = dockerEndpoint();
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new UserError(`Permission denied on the Docker socket (${where}).`, {
+      hint: 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again) or run as root.',
+      cause: err,
+    });
+  }
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
+    return new UserError(`Docker is not reachable at ${where} (${code}).`, {
+      hint: process.env.DOCKER_HOST
+        ? 'Check DOCKER_HOST, or unset it to use the local socket. `o11y doctor` checks the whole setup.'
+        : 'Start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux). `o11y doctor --fix` can install and start it on Debian/Ubuntu.',
+      cause: err,
+    });
+  }
+  return new UserError(`Docker at ${where} answered with an error: ${(err as Error)?.message ?? err}`, { cause: err });
+}

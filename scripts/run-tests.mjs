@@ -1,0 +1,20 @@
+// Runs every *.test.ts under test/ with Node's own test runner (tsx as the loader).
+// `npm test -- test/server` narrows to a folder or file.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function collect(p, out) {
+  if (statSync(p).isDirectory()) {
+    for (const name of readdirSync(p).sort()) collect(path.join(p, name), out);
+  } else if (p.endsWith('.test.ts')) out.push(p);
+  return out;
+}
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
+const files = roots.flatMap((r) => collect(r, []));
+if (files.length === 0) {
+  console.error(`no test files under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(res.status ?? 1);

@@ -1,0 +1,64 @@
+// A real Prometheus (Debian's binary) on a free loopback port, for tests that need
+// one without Docker: rule evaluation, dashboard queries.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './postgres.js';
+
+export interface TempPrometheus {
+  url: string;
+  dir: string;
+  query(promql: string, time?: number): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  stop(): Promise<void>;
+}
+
+/** `files` are written into a temp folder first; `config` may refer to them by relative path. */
+export async function startTempPrometheus(config: string, files: Record<string, string> = {}): Promise<TempPrometheus> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-prom-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  writeFileSync(path.join(dir, 'prometheus.yml'), config);
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
+    ],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}):\n${log}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`prometheus not ready after 30s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dir,
+    async query(promql, time) {
+      const params = new URLSearchParams({ query: promql, ...(time ? { time: String(time) } : {}) });
+      const res = await fetch(`${url}/api/v1/query?${params}`);
+      const body = (await res.json()) as { status: string; error?: string; data: { result: [] } };
+      if (body.status !== 'success') throw new Error(`query failed: ${promql}: ${body.error}`);
+      return body.data.result;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
