@@ -1,0 +1,39 @@
+// `npm run bench [-- name...]`: runs bench/*.bench.ts in turn, prints tables, writes bench/results/<date>.json.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { table } from '../cli/output.js';
+import type { Bench, BenchSection } from './types.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no benchmarks match ${wanted.join(', ')}`);
+  process.exit(1);
+}
+const all: Record<string, BenchSection[]> = {};
+console.log(`o11y-lab benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`);
+for (const file of files) {
+  const name = file.replace(/\.bench\.ts$/, '');
+  console.log(`▶ ${name}`);
+  const bench = (await import(pathToFileURL(path.join(here, file)).href)).default as Bench;
+  const sections = await bench();
+  all[name] = sections;
+  for (const s of sections) {
+    console.log(`\n${s.name}`);
+    const headers = Object.keys(s.rows[0] ?? {});
+    console.log(table(headers, s.rows.map((r) => headers.map((h) => String(r[h])))));
+    for (const n of s.notes ?? []) console.log(`  note: ${n}`);
+  }
+  console.log('');
+}
+const outDir = path.join(here, 'results');
+mkdirSync(outDir, { recursive: true });
+const out = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, JSON.stringify({ node: process.version, cpus: os.cpus().length, results: all }, null, 2));
+console.log(`results written to ${path.relative(process.cwd(), out)}`);
