@@ -1,17 +1,32 @@
-// Placeholder until the alerting work lands: the files Prometheus and Alertmanager need for alerts.
-// Contract: returns 'prometheus/alerts.yml' (rule file), 'alertmanager/alertmanager.yml' (mode 0o600,
-// may hold the bot token) and any template files under 'alertmanager/'.
+// The files Prometheus and Alertmanager need for alerts, for the stack to mount:
+// 'prometheus/alerts.yml' (at /etc/prometheus/alerts.yml) and 'alertmanager/*' (at /etc/alertmanager).
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
+import {
+  LAB_ROUTE_TIMING,
+  MESSAGE_TEMPLATE_FILE,
+  readMessageTemplate,
+  renderAlertmanagerYaml,
+  telegramEnabled,
+  type RouteTiming,
+} from './render-alertmanager.js';
+import { renderRulesYaml } from './render-rules.js';
 
-export function renderAlertFiles(_config: LabConfig, _secrets: Secrets): RenderedFile[] {
+export interface AlertRenderOptions {
+  /** Alertmanager grouping timings; tests shorten them. */
+  routeTiming?: Partial<RouteTiming>;
+}
+
+export function renderAlertFiles(config: LabConfig, secrets: Partial<Secrets>, options: AlertRenderOptions = {}): RenderedFile[] {
+  const timing = { ...LAB_ROUTE_TIMING, ...options.routeTiming };
   return [
-    { path: 'prometheus/alerts.yml', content: 'groups: []\n' },
+    { path: 'prometheus/alerts.yml', content: renderRulesYaml(config) },
     {
       path: 'alertmanager/alertmanager.yml',
-      content: 'route:\n  receiver: none\nreceivers:\n  - name: none\n',
-      mode: 0o600,
+      content: renderAlertmanagerYaml(config, secrets, timing),
+      ...(telegramEnabled(config, secrets) ? { mode: 0o600 } : {}),
     },
+    { path: `alertmanager/${MESSAGE_TEMPLATE_FILE}`, content: readMessageTemplate() },
   ];
 }

@@ -1,10 +1,30 @@
-// Placeholder until the Grafana work lands: provisioning files and dashboards.
-// Contract: 'grafana/provisioning/datasources/*.yml', 'grafana/provisioning/dashboards/*.yml'
-// (mounted at /etc/grafana/provisioning) and 'grafana/dashboards/*.json' (mounted at
-// /var/lib/grafana/dashboards, the path the dashboard provider points at).
+// Grafana's files for the stack: datasource and dashboard provisioning (mounted at
+// /etc/grafana/provisioning) and the dashboards themselves (mounted at /var/lib/grafana/dashboards).
+// Templates under templates/grafana/ are parsed (comments kept); only config-driven values are set.
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import type { LabConfig } from '../config/schema.js';
+import { templatePath } from '../stack/package-paths.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
+import { buildDashboards, dashboardFileContent } from './dashboards/index.js';
 
-export function renderGrafanaFiles(_config: LabConfig): RenderedFile[] {
-  return [];
+export const DATASOURCES_FILE = 'grafana/provisioning/datasources/o11y.yml';
+export const DASHBOARD_PROVIDER_FILE = 'grafana/provisioning/dashboards/o11y.yml';
+export const DASHBOARDS_DIR = 'grafana/dashboards';
+
+export function renderGrafanaFiles(config: LabConfig): RenderedFile[] {
+  return [
+    { path: DATASOURCES_FILE, content: renderDatasources(config) },
+    { path: DASHBOARD_PROVIDER_FILE, content: readFileSync(templatePath('grafana', 'provisioning', 'dashboards', 'o11y.yml'), 'utf8') },
+    ...buildDashboards(config).map(({ entry, json }) => ({ path: `${DASHBOARDS_DIR}/${entry.file}`, content: dashboardFileContent(json) })),
+  ];
+}
+
+function renderDatasources(config: LabConfig): string {
+  const doc = YAML.parseDocument(readFileSync(templatePath('grafana', 'provisioning', 'datasources', 'o11y.yml'), 'utf8'));
+  const prometheus = (doc.get('datasources') as YAML.YAMLSeq<YAML.YAMLMap>).items.find((ds) => ds.get('type') === 'prometheus');
+  if (!prometheus) throw new Error('templates/grafana/provisioning/datasources/o11y.yml has no prometheus datasource');
+  // $__rate_interval is at least 4x this: it must be the real scrape interval or rates go blank.
+  prometheus.setIn(['jsonData', 'timeInterval'], config.scrapeInterval);
+  return doc.toString({ lineWidth: 0 });
 }

@@ -1,0 +1,82 @@
+// The lab's alerts as `o11y alerts` and `o11y status` show them: each rule's state and current
+// value from Prometheus, and Telegram delivery counts from Alertmanager.
+import type { LabConfig } from '../config/schema.js';
+import type { Secrets } from '../config/secrets.js';
+import { fetchDeliveryCounts, type DeliveryCounts } from './alertmanager-metrics.js';
+import { fetchAlertingRules, queryValue, type AlertState } from './prometheus-api.js';
+import { telegramEnabled } from './render-alertmanager.js';
+import { alertRules, formatAlertValue, formatThreshold } from './rules.js';
+
+export interface AlertRow {
+  name: string;
+  state: AlertState;
+  /** Current value of the rule's expression; undefined when there is no data (no traffic). */
+  value?: number;
+  valueText: string;
+  threshold: string;
+  window: string;
+  for: string;
+  /** When the alert became pending (and then firing), ISO time. */
+  activeSince?: string;
+  summary?: string;
+  /** Prometheus could not evaluate the rule (health "err"). */
+  error?: string;
+}
+
+export interface AlertStatus {
+  rules: AlertRow[];
+  telegram: {
+    enabled: boolean;
+    /** Counts since Alertmanager started; undefined with the reason when it did not answer. */
+    deliveries?: DeliveryCounts;
+    error?: string;
+  };
+}
+
+export function labUrls(config: LabConfig): { prometheusUrl: string; alertmanagerUrl: string } {
+  return { prometheusUrl: `http://127.0.0.1:${config.ports.prometheus}`, alertmanagerUrl: `http://127.0.0.1:${config.ports.alertmanager}` };
+}
+
+/** Throws a UserError when Prometheus does not answer; an Alertmanager failure is reported in the result. */
+export async function getAlertStatus(
+  config: LabConfig,
+  secrets: Partial<Secrets>,
+  urls: { prometheusUrl: string; alertmanagerUrl: string } = labUrls(config),
+): Promise<AlertStatus> {
+  const [evaluated, deliveries] = await Promise.all([
+    fetchAlertingRules(urls.prometheusUrl),
+    fetchDeliveryCounts(urls.alertmanagerUrl).then(
+      (counts) => ({ counts }),
+      (err: Error) => ({ error: err.message }),
+    ),
+  ]);
+  const rules = await Promise.all(
+    alertRules(config).map(async (rule): Promise<AlertRow> => {
+      const live = evaluated.find((r) => r.name === rule.name);
+      const value = await queryValue(urls.prometheusUrl, rule.valueExpr);
+      const alert = live?.alerts[0];
+      return {
+        name: rule.name,
+        state: live?.state ?? 'inactive',
+        value: value === undefined || Number.isNaN(value) ? undefined : value,
+        valueText: formatAlertValue(rule, value),
+        threshold: formatThreshold(rule),
+        window: rule.settings.window,
+        for: rule.settings.for,
+        ...(alert ? { activeSince: alert.activeAt, summary: alert.annotations.summary } : {}),
+        ...(live === undefined
+          ? { error: 'not loaded by Prometheus (run `o11y up` to render and reload the rules)' }
+          : live.health === 'err'
+            ? { error: live.lastError ?? 'evaluation failed' }
+            : {}),
+      };
+    }),
+  );
+  return {
+    rules,
+    telegram: {
+      enabled: telegramEnabled(config, secrets),
+      ...('counts' in deliveries ? { deliveries: deliveries.counts } : { error: deliveries.error }),
+    },
+  };
+}

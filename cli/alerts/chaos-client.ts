@@ -1,0 +1,76 @@
+// Talks to the running app's fault-injection endpoint (/chaos, bearer token from the secrets
+// file), so the latency and error alerts can be demonstrated: `o11y chaos`.
+import { UserError } from '../errors.js';
+
+export interface ChaosSettings {
+  /** Added to every API request, ms. */
+  latencyMs: number;
+  /** Share of API requests answered 500, 0-1. */
+  errorRate: number;
+}
+
+/** "600ms", "1.5s", "600" (ms) to milliseconds. */
+export function parseLatency(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!m) throw new UserError(`"${text}" is not a latency.`, { hint: 'Use milliseconds or seconds: `o11y chaos latency 600ms` or `latency 1.5s`.' });
+  const ms = Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
+  if (ms > 60_000) throw new UserError(`${text} is more than the 60 s the app accepts.`);
+  return ms;
+}
+
+/** "20%" or "0.2" to 0.2. */
+export function parseErrorRate(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(%)?$/.exec(text.trim());
+  const rate = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(rate >= 0 && rate <= 1)) {
+    throw new UserError(`"${text}" is not a share of requests.`, { hint: 'Use a percentage or a fraction: `o11y chaos errors 20%` or `errors 0.2`.' });
+  }
+  return rate;
+}
+
+export interface ChaosClient {
+  get(): Promise<ChaosSettings>;
+  /** Changes only the fields given; the others keep their current values. */
+  update(change: Partial<ChaosSettings>): Promise<ChaosSettings>;
+  off(): Promise<ChaosSettings>;
+}
+
+export function chaosClient(target: string, token: string | undefined): ChaosClient {
+  if (!token) {
+    throw new UserError('No chaos token in the secrets file.', { hint: 'Run `o11y init` (it generates one), then `o11y up` so the app gets it.' });
+  }
+  const base = target.replace(/\/+$/, '');
+  async function call(method: 'GET' | 'PUT' | 'DELETE', body?: ChaosSettings): Promise<ChaosSettings> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/chaos`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch (err) {
+      throw new UserError(`The app at ${base} is not answering (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).`, {
+        hint: 'Is the lab running? `o11y up` starts it; --target points at another app.',
+        cause: err,
+      });
+    }
+    if (res.status === 401) {
+      throw new UserError(`The app at ${base} rejected the chaos token.`, {
+        hint: 'The app runs with another CHAOS_TOKEN than the secrets file: `o11y up` recreates it with the current one.',
+      });
+    }
+    if (res.status === 404) {
+      throw new UserError(`The app at ${base} has no chaos endpoint.`, { hint: 'It was started without CHAOS_TOKEN; `o11y up` starts it with one.' });
+    }
+    const answer = (await res.json().catch(() => ({}))) as Partial<ChaosSettings> & { message?: string };
+    if (!res.ok) throw new UserError(`The app refused the chaos setting: ${answer.message ?? `HTTP ${res.status}`}.`);
+    return { latencyMs: answer.latencyMs ?? 0, errorRate: answer.errorRate ?? 0 };
+  }
+  return {
+    get: () => call('GET'),
+    // The endpoint resets fields left out of a PUT, so send both.
+    update: async (change) => call('PUT', { ...(await call('GET')), ...change }),
+    off: () => call('DELETE'),
+  };
+}

@@ -1,0 +1,52 @@
+// The few Prometheus HTTP API calls alerting needs: alert rules with their state, active
+// alerts, and instant queries for the rules' current values.
+import { UserError } from '../errors.js';
+
+export type AlertState = 'inactive' | 'pending' | 'firing';
+
+export interface ActiveAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: Exclude<AlertState, 'inactive'>;
+  activeAt: string;
+  value: string;
+}
+
+export interface AlertingRuleStatus {
+  name: string;
+  state: AlertState;
+  health: 'ok' | 'err' | 'unknown';
+  lastError?: string;
+  alerts: ActiveAlert[];
+}
+
+async function get<T>(baseUrl: string, pathAndQuery: string, timeoutMs = 5000): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${baseUrl}${pathAndQuery}`, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    throw new UserError(`Prometheus at ${baseUrl} is not answering (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).`, {
+      hint: 'Is the lab running? Start it with `o11y up`; `o11y status` shows what is up.',
+      cause: err,
+    });
+  }
+  const body = (await res.json().catch(() => ({}))) as { status?: string; error?: string; data?: T };
+  if (body.status !== 'success') throw new UserError(`Prometheus ${pathAndQuery.split('?')[0]} failed: ${body.error ?? `HTTP ${res.status}`}.`);
+  return body.data as T;
+}
+
+export async function fetchAlertingRules(baseUrl: string): Promise<AlertingRuleStatus[]> {
+  const data = await get<{ groups: Array<{ rules: Array<AlertingRuleStatus & { type: string }> }> }>(baseUrl, '/api/v1/rules?type=alert');
+  return data.groups.flatMap((g) => g.rules).map(({ name, state, health, lastError, alerts }) => ({ name, state, health, lastError, alerts: alerts ?? [] }));
+}
+
+export async function fetchActiveAlerts(baseUrl: string): Promise<ActiveAlert[]> {
+  return (await get<{ alerts: ActiveAlert[] }>(baseUrl, '/api/v1/alerts')).alerts;
+}
+
+/** The first sample of an instant query, or undefined when the result is empty. */
+export async function queryValue(baseUrl: string, promql: string): Promise<number | undefined> {
+  const data = await get<{ result: Array<{ value: [number, string] }> }>(baseUrl, `/api/v1/query?${new URLSearchParams({ query: promql })}`);
+  const sample = data.result[0];
+  return sample ? Number(sample.value[1]) : undefined;
+}

@@ -1,0 +1,62 @@
+// `o11y doctor`: one line per check with its fix; `--fix` installs and starts what is missing.
+import { confirm } from '@inquirer/prompts';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import type { CheckResult } from '../doctor/check.js';
+import { applyFixes, describePlan, ensureCanFix, planFixes } from '../doctor/fix.js';
+import { doctorPassed, runDoctor } from '../doctor/run-doctor.js';
+import { UserError } from '../errors.js';
+import { printJson, style } from '../output.js';
+
+interface DoctorFlags {
+  json?: boolean;
+  fix?: boolean;
+  yes?: boolean;
+  offline?: boolean;
+}
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check Docker, ports, images and Telegram, each with its fix')
+    .option('--json', 'machine-readable output')
+    .option('--fix', 'on Debian/Ubuntu as root: install docker.io/debootstrap with apt and start the daemon, then check again')
+    .option('-y, --yes', 'with --fix: do it without asking')
+    .option('--offline', 'do not ask any registry whether images can be pulled')
+    .addHelpText('after', '\nExamples:\n  $ o11y doctor\n  $ sudo o11y doctor --fix --yes')
+    .action(async (flags: DoctorFlags) => {
+      const loaded = loadConfig();
+      let results = await runDoctor(loaded, { offline: flags.offline });
+      if (flags.fix) {
+        const plan = planFixes(results);
+        const steps = describePlan(plan);
+        if (steps.length === 0) {
+          if (!flags.json) console.log(style.dim('Nothing for --fix to do here.'));
+        } else {
+          ensureCanFix(plan);
+          console.error(`doctor --fix will:\n${steps.map((s) => `  - ${s}`).join('\n')}`);
+          if (!flags.yes) {
+            if (!process.stdin.isTTY) throw new UserError('doctor --fix asks before changing the system.', { hint: 'Add --yes to proceed without a terminal.' });
+            if (!(await confirm({ message: 'Go ahead?', default: true }))) throw new UserError('Nothing changed.', { exitCode: 1 });
+          }
+          await applyFixes(plan, loaded.stateDir, (line) => console.error(style.dim(line)));
+          results = await runDoctor(loaded, { offline: flags.offline });
+        }
+      }
+      if (flags.json) printJson({ ok: doctorPassed(results), checks: results });
+      else printResults(results);
+      if (!doctorPassed(results)) process.exitCode = 1;
+    });
+}
+
+const MARK = { ok: style.green('✔'), warn: style.yellow('!'), fail: style.red('✖'), skip: style.dim('-') };
+
+function printResults(results: CheckResult[]): void {
+  for (const r of results) {
+    console.log(`${MARK[r.status]} ${r.title}: ${r.detail}`);
+    if (r.fix) console.log(`    ${style.dim('fix:')} ${r.fix}`);
+  }
+  const failed = results.filter((r) => r.status === 'fail').length;
+  const warned = results.filter((r) => r.status === 'warn').length;
+  console.log(failed ? style.red(`\n${failed} check(s) failed.`) : style.green(`\nAll checks passed${warned ? ` (${warned} warning(s))` : ''}.`));
+}

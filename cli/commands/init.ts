@@ -1,0 +1,98 @@
+// `o11y init`: writes o11y.yaml (safe to commit) and the secrets file; asks in a terminal,
+// scriptable with flags and --yes. Re-running keeps existing secrets and settings.
+import path from 'node:path';
+import { confirm, input, number } from '@inquirer/prompts';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { ensureSecrets, secretsPath } from '../config/secrets.js';
+import type { LabConfig } from '../config/schema.js';
+import { writeConfig } from '../config/write-config.js';
+import { UserError } from '../errors.js';
+import { style } from '../output.js';
+import { configureTelegram } from '../telegram/configure.js';
+
+interface InitFlags {
+  config?: string;
+  yes?: boolean;
+  project?: string;
+  appPort?: string;
+  prometheusPort?: string;
+  alertmanagerPort?: string;
+  grafanaPort?: string;
+  postgresPort?: string;
+  scrapeInterval?: string;
+  cadvisor?: boolean;
+  grafana?: boolean;
+  telegramToken?: string;
+  telegramChatId?: string;
+}
+
+function port(value: string | undefined, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--${key} must be a port number 1-65535 (got "${value}").`);
+  return n;
+}
+
+function applyFlags(c: LabConfig, f: InitFlags): void {
+  if (f.project) c.project = f.project;
+  c.ports.app = port(f.appPort, 'app-port') ?? c.ports.app;
+  c.ports.prometheus = port(f.prometheusPort, 'prometheus-port') ?? c.ports.prometheus;
+  c.ports.alertmanager = port(f.alertmanagerPort, 'alertmanager-port') ?? c.ports.alertmanager;
+  c.ports.grafana = port(f.grafanaPort, 'grafana-port') ?? c.ports.grafana;
+  c.ports.postgres = port(f.postgresPort, 'postgres-port') ?? c.ports.postgres;
+  if (f.scrapeInterval) c.scrapeInterval = f.scrapeInterval;
+  if (f.cadvisor !== undefined) c.enabled.cadvisor = f.cadvisor;
+  if (f.grafana !== undefined) c.enabled.grafana = f.grafana;
+}
+
+async function ask(c: LabConfig): Promise<void> {
+  c.project = await input({ message: 'Project name (prefixes containers, network, volumes)', default: c.project });
+  c.ports.app = (await number({ message: 'API port', default: c.ports.app, required: true })) ?? c.ports.app;
+  c.ports.grafana = (await number({ message: 'Grafana port (3000 is often taken)', default: c.ports.grafana, required: true })) ?? c.ports.grafana;
+  c.ports.prometheus = (await number({ message: 'Prometheus port', default: c.ports.prometheus, required: true })) ?? c.ports.prometheus;
+  c.scrapeInterval = await input({ message: 'Scrape interval', default: c.scrapeInterval });
+  c.enabled.cadvisor = await confirm({ message: 'Run cAdvisor (container CPU/memory for dashboards)?', default: c.enabled.cadvisor });
+}
+
+export function registerInit(program: Command): void {
+  program
+    .command('init')
+    .description('write o11y.yaml (safe to commit) and generate the secrets file')
+    .option('-c, --config <file>', 'config file to write (default ./o11y.yaml)')
+    .option('-y, --yes', 'do not ask; take flags, then existing settings, then defaults')
+    .option('--project <name>', 'project name')
+    .option('--app-port <port>', 'API port (ports.app)')
+    .option('--prometheus-port <port>', 'Prometheus port (ports.prometheus)')
+    .option('--alertmanager-port <port>', 'Alertmanager port (ports.alertmanager)')
+    .option('--grafana-port <port>', 'Grafana port (ports.grafana)')
+    .option('--postgres-port <port>', 'PostgreSQL port (ports.postgres)')
+    .option('--scrape-interval <duration>', 'Prometheus scrape interval, e.g. 5s')
+    .option('--cadvisor', 'run cAdvisor')
+    .option('--no-cadvisor', 'do not run cAdvisor')
+    .option('--grafana', 'run Grafana (the default)')
+    .option('--no-grafana', 'do not run Grafana')
+    .option('--telegram-token <token>', 'Telegram bot token (stored in the secrets file only)')
+    .option('--telegram-chat-id <id>', 'Telegram chat id (groups are negative)')
+    .addHelpText('after', '\nExamples:\n  $ o11y init                                  asks\n  $ o11y init --yes --project lab --grafana-port 3001')
+    .action(async (flags: InitFlags) => {
+      const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true;
+      // Start from what is there: re-running init changes only what is asked or passed.
+      // Environment overrides (O11Y_IMAGE_*, ...) are for one run, not for the file.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('O11Y_')));
+      if (flags.config) env.O11Y_CONFIG = flags.config;
+      const loaded = loadConfig({ env });
+      const config = loaded.config;
+      applyFlags(config, flags);
+      if (interactive) await ask(config);
+      const telegram = await configureTelegram({ token: flags.telegramToken, chatId: flags.telegramChatId, interactive });
+      if (telegram.chatId !== undefined) config.telegram.chatId = telegram.chatId;
+      writeConfig(loaded.configPath, config);
+      // Validate what we wrote exactly as `up` will read it.
+      const reread = loadConfig({ configPath: loaded.configPath, env });
+      const secrets = ensureSecrets(reread.stateDir, telegram.token ? { telegramBotToken: telegram.token } : {});
+      console.log(`${style.green('✔')} wrote ${path.relative(process.cwd(), loaded.configPath) || loaded.configPath} (safe to commit)`);
+      console.log(`${style.green('✔')} secrets in ${path.relative(process.cwd(), secretsPath(reread.stateDir))} (mode 0600, git-ignored${secrets.telegramBotToken ? ', with the Telegram token' : ''})`);
+      console.log('\nNext: `o11y up`');
+    });
+}

@@ -1,0 +1,111 @@
+// `o11y load`: virtual users (or a fixed rate, or flat out) against the gradebook, with a live
+// line per second and a summary; thresholds set the exit code.
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { DEFAULT_CONFIG } from '../config/schema.js';
+import { loadConfig } from '../config/load-config.js';
+import { UserError } from '../errors.js';
+import { printJson, style } from '../output.js';
+import { preflight } from '../load/preflight.js';
+import { presetNames, PRESETS } from '../load/presets.js';
+import { attachLiveReporter } from '../load/report/live-reporter.js';
+import { summaryTable } from '../load/report/summary-table.js';
+import { buildRunOptions, DEFAULTS, type LoadFlags } from '../load/run-options.js';
+import { startLoad } from '../load/run-load.js';
+import { targetUrl } from '../load/request-target.js';
+
+/** Exit codes of `o11y load` (docs/load.md). */
+export const LOAD_EXIT = { ok: 0, error: 1, thresholds: 3, interrupted: 130 } as const;
+
+interface CommandFlags extends LoadFlags {
+  json?: boolean;
+  out?: string;
+}
+
+export function registerLoad(program: Command): void {
+  program
+    .command('load')
+    .description('virtual users against the gradebook (1 request/s each): live RPS, p50, p99, then a summary')
+    .option('-u, --users <n>', `virtual users, each sending 1 request/s (default ${DEFAULTS.users})`)
+    .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold')
+    .option('-d, --duration <duration>', `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max)`)
+    .option('--stages <list>', 'load shape as DURATION:TARGET steps, e.g. 30s:50,1m:200,30s:0')
+    .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
+    .option('--max', 'flat out: find the saturated throughput (no pacing)')
+    .addOption(new Option('--preset <name>', 'a named load shape; flags override its values').choices(presetNames()))
+    .option('--target <url>', 'service to load (default http://127.0.0.1:<ports.app> from o11y.yaml)')
+    .option('--path <path>', `request path (default ${DEFAULTS.path})`)
+    .option('--method <method>', 'HTTP method (default GET)')
+    .option('--body <json>', 'request body, sent as application/json')
+    .option('--timeout <duration>', `per-request timeout (default ${DEFAULTS.timeout})`)
+    .option('--connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
+    .option('--max-p99 <duration>', 'fail (exit code 3) if the overall p99 is above this, e.g. 200ms')
+    .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
+    .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')
+    .option('--out <file>', 'also write the summary as JSON to this file')
+    .option('--force', 'load any URL, not only the gradebook')
+    .addHelpText(
+      'after',
+      `
+Presets:
+${Object.values(PRESETS)
+  .map((p) => `  ${p.name.padEnd(14)} ${p.description}`)
+  .join('\n')}
+
+Examples:
+  $ o11y load --users 200                       200 users for 1 minute
+  $ o11y load --users 500 --ramp 30s -d 2m      ramp to 500 users, hold 2 minutes
+  $ o11y load --stages 30s:50,1m:200,30s:0      step up, hold, down
+  $ o11y load --preset trigger-alert            enough load to fire the request-rate alert
+  $ o11y load --rate 300 -d 30s --max-p99 50ms  CI check: exit code 3 if p99 > 50ms
+  $ o11y load --max -d 15s --json               saturated throughput, as JSON
+
+Exit codes: 0 done, 1 could not run, 3 a threshold was broken, 130 stopped by Ctrl-C.`,
+    )
+    .action(async (flags: CommandFlags) => runLoadCommand(flags));
+}
+
+export async function runLoadCommand(flags: CommandFlags): Promise<void> {
+  // Only the app's port comes from o11y.yaml: with --target, a broken config file does not matter.
+  const config = flags.target ? DEFAULT_CONFIG : loadConfig().config;
+  const { run: options, force, notes } = buildRunOptions(flags, config);
+  await preflight(options.target.origin, targetUrl(options.target), force);
+
+  // With --json, stdout carries the JSON alone; everything for humans goes to stderr.
+  const human = flags.json ? process.stderr : process.stdout;
+  for (const n of notes) human.write(`${style.dim(n)}\n`);
+
+  const run = startLoad(options);
+  const live = attachLiveReporter(run, options.mode, human);
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(LOAD_EXIT.interrupted);
+    live.print(style.yellow('stopping… (Ctrl-C again to quit at once)'));
+    run.stop('interrupted');
+  };
+  process.on('SIGINT', onSigint);
+  let summary;
+  try {
+    summary = await run.done;
+  } finally {
+    process.off('SIGINT', onSigint);
+    live.clear();
+  }
+
+  if (flags.out) {
+    try {
+      writeFileSync(flags.out, JSON.stringify(summary, null, 2) + '\n');
+    } catch (err) {
+      throw new UserError(`Cannot write ${flags.out}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (flags.json) printJson(summary);
+  else human.write(`${summaryTable(summary)}\n`);
+
+  const broken = summary.thresholds.filter((t) => !t.ok);
+  if (broken.length) {
+    throw new UserError(`Threshold broken: ${broken.map((t) => t.text).join('; ')}.`, { exitCode: LOAD_EXIT.thresholds });
+  }
+  if (summary.stopReason === 'interrupted') process.exitCode = LOAD_EXIT.interrupted;
+}

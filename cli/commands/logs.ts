@@ -1,0 +1,47 @@
+// `o11y logs [service...] [-f]`: the lab's container output, each line prefixed by its service.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { ensureDockerReachable } from '../docker/client.js';
+import { streamLogs } from '../docker/container-logs.js';
+import { listContainers } from '../docker/containers.js';
+import { UserError } from '../errors.js';
+import { style } from '../output.js';
+import { LABEL } from '../stack/labels.js';
+import { parseServices } from './up.js';
+
+const colours = [style.cyan, style.green, style.yellow, style.bold];
+
+export function registerLogs(program: Command): void {
+  program
+    .command('logs')
+    .description('show the logs of the lab\'s services')
+    .argument('[service...]', 'services to show (default: all)')
+    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('-n, --tail <lines>', 'lines from the end of each log', '100')
+    .addHelpText('after', '\nExamples:\n  $ o11y logs app\n  $ o11y logs prometheus alertmanager -f')
+    .action(async (services: string[], flags: { config?: string; follow?: boolean; tail: string }) => {
+      const { config } = loadConfig({ configPath: flags.config });
+      const wanted = parseServices(services.join(',')) ?? [];
+      await ensureDockerReachable();
+      const containers = (await listContainers([`${LABEL.project}=${config.project}`]))
+        .filter((c) => wanted.length === 0 || wanted.includes(c.Labels[LABEL.service] as never))
+        .sort((a, b) => a.Labels[LABEL.service].localeCompare(b.Labels[LABEL.service]));
+      if (containers.length === 0) {
+        throw new UserError(`No ${wanted.length ? wanted.join(', ') + ' ' : ''}container of lab "${config.project}" exists.`, { hint: 'Start the lab with `o11y up`.' });
+      }
+      const width = Math.max(...containers.map((c) => c.Labels[LABEL.service].length));
+      const abort = new AbortController();
+      if (flags.follow) process.once('SIGINT', () => abort.abort());
+      const tail = Number(flags.tail);
+      if (!Number.isInteger(tail) || tail < 0) throw new UserError('--tail must be a whole number of lines.');
+      // Without -f each log is printed whole, one service after the other.
+      const run = async (c: (typeof containers)[number], i: number) => {
+        const name = c.Labels[LABEL.service];
+        const prefix = colours[i % colours.length](name.padEnd(width) + ' |');
+        await streamLogs(c.Id, { tail, follow: Boolean(flags.follow), onLine: (l) => console.log(`${prefix} ${l}`), signal: abort.signal });
+      };
+      if (flags.follow) await Promise.all(containers.map(run));
+      else for (const [i, c] of containers.entries()) await run(c, i);
+    });
+}

@@ -1,0 +1,62 @@
+// `o11y open [dashboard]`: opens a lab dashboard in the browser, or prints its URL.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { UserError } from '../errors.js';
+import { DASHBOARD_KEYS, type DashboardKey } from '../grafana/catalog.js';
+import { dashboardLinks } from '../grafana/links.js';
+import { openUrl } from '../grafana/open-url.js';
+import { printJson, style, table } from '../output.js';
+
+interface OpenFlags {
+  config?: string;
+  print?: boolean;
+  list?: boolean;
+  json?: boolean;
+}
+
+export function registerOpen(program: Command): void {
+  program
+    .command('open')
+    .description('open a Grafana dashboard of the lab in the browser (or print its URL)')
+    .argument('[dashboard]', `one of ${DASHBOARD_KEYS.join(', ')}`, 'overview')
+    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .option('--print', 'print the URL instead of opening a browser')
+    .option('--list', 'list every dashboard with its URL')
+    .option('--json', 'with --list: machine-readable output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ o11y open                 the lab overview
+  $ o11y open postgres        the PostgreSQL dashboard
+  $ o11y open service --print just the URL (for scripts or a remote machine)
+  $ o11y open --list          every dashboard and its URL
+
+Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword).`,
+    )
+    .action(async (dashboard: string, flags: OpenFlags) => {
+      const { config } = loadConfig({ configPath: flags.config });
+      if (!config.enabled.grafana) {
+        throw new UserError('Grafana is turned off in this lab (enabled.grafana: false).', {
+          hint: 'Set enabled.grafana: true in o11y.yaml and run `o11y up`.',
+        });
+      }
+      const links = dashboardLinks(config);
+      if (flags.list) {
+        if (flags.json) printJson(links);
+        else console.log(table(['dashboard', 'url', 'shows'], links.map((l) => [l.key, l.url, l.summary])));
+        return;
+      }
+      const link = links.find((l) => l.key === dashboard);
+      if (!link) {
+        throw new UserError(`There is no dashboard "${dashboard}".`, { hint: `Choose one of: ${DASHBOARD_KEYS.join(', ')} (o11y open --list).` });
+      }
+      if (flags.print) {
+        console.log(link.url);
+        return;
+      }
+      const outcome = await openUrl(link.url);
+      if (outcome.opened) console.log(`${style.green('✔')} opened ${link.title}: ${link.url}`);
+      else console.log(`${link.title}: ${link.url}\n${style.dim(`(not opened: ${outcome.reason}; open the URL yourself)`)}`);
+    });
+}

@@ -1,0 +1,27 @@
+// `o11y render`: write the lab as a compose project (compose.yaml + every file it mounts).
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { style } from '../output.js';
+import { prepareStack } from '../stack/prepare-stack.js';
+import { renderProject } from '../stack/render-project.js';
+
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('write the lab as a compose project, so plain `docker compose up` runs it')
+    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .option('-o, --out <dir>', 'output folder (default: the state folder, .o11y)')
+    .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds').choices(['config', 'local']).default('config'))
+    .addHelpText('after', '\nExamples:\n  $ o11y render --out lab && cd lab && docker compose up -d\n  $ o11y render            writes .o11y/compose.yaml next to the files it mounts')
+    .action(async (flags: { config?: string; out?: string; images: 'config' | 'local' }) => {
+      const loaded = loadConfig({ configPath: flags.config });
+      const prepared = await prepareStack(loaded, { images: flags.images });
+      for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
+      const out = path.resolve(flags.out ?? loaded.stateDir);
+      const written = renderProject(prepared, loaded.stateDir, out);
+      console.log(`${style.green('✔')} wrote ${written.length} files to ${out}:`);
+      for (const f of written) console.log(`  ${f}`);
+      console.log(`\nRun it with: cd ${path.relative(process.cwd(), out) || '.'} && docker compose up -d   (.env holds the secrets, mode 0600)`);
+    });
+}

@@ -1,0 +1,63 @@
+// `o11y status`: per service state, health, uptime, CPU, memory, URL; Prometheus targets.
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { printJson, style, table } from '../output.js';
+import { stackStatus, type StackStatus } from '../stack/stack-status.js';
+
+function uptime(s?: number): string {
+  if (s === undefined) return '-';
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60}s`;
+  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
+}
+
+function colourHealth(h: string): string {
+  return h === 'healthy' ? style.green(h) : h === 'unhealthy' ? style.red(h) : h === 'starting' ? style.yellow(h) : h;
+}
+
+export function formatStatus(st: StackStatus): string {
+  const rows = st.services.map((s) => [
+    s.service,
+    s.state === 'running' ? style.green(s.state) : s.state === 'missing' ? style.dim(s.state) : style.red(s.state),
+    colourHealth(s.health),
+    uptime(s.uptimeSeconds),
+    s.cpuPercent === undefined ? '-' : `${s.cpuPercent.toFixed(1)}%`,
+    s.memoryBytes === undefined ? '-' : `${(s.memoryBytes / 1048576).toFixed(0)} MiB`,
+    s.url ?? '',
+  ]);
+  let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5]);
+  if (st.targets) {
+    const trows = st.targets.map((t) => [t.job, t.instance, t.health === 'up' ? style.green('up') : style.red(t.health), t.lastError ?? '']);
+    out += '\n\nPrometheus targets\n' + table(['JOB', 'INSTANCE', 'HEALTH', 'LAST ERROR'], trows);
+  } else if (st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) {
+    out += '\n\nPrometheus targets: Prometheus did not answer.';
+  }
+  return out;
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('state, health, uptime, CPU and memory of each service, and Prometheus scrape targets')
+    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .option('--json', 'machine-readable output')
+    .option('-w, --watch', 'refresh every 2 seconds until Ctrl-C')
+    .addHelpText('after', '\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq \'.services[] | {service, health}\'')
+    .action(async (flags: { config?: string; json?: boolean; watch?: boolean }) => {
+      const { config } = loadConfig({ configPath: flags.config });
+      if (!flags.watch) {
+        const st = await stackStatus(config);
+        if (flags.json) printJson(st);
+        else console.log(formatStatus(st));
+        if (st.services.some((s) => s.state !== 'running' && s.state !== 'missing') || st.services.some((s) => s.health === 'unhealthy')) process.exitCode = 1;
+        return;
+      }
+      for (;;) {
+        const st = await stackStatus(config);
+        if (flags.json) console.log(JSON.stringify(st));
+        else if (process.stdout.isTTY) process.stdout.write('\u001b[H\u001b[2J' + formatStatus(st) + `\n\n${style.dim(`${new Date().toLocaleTimeString()} · Ctrl-C to stop`)}\n`);
+        else console.log(formatStatus(st) + '\n');
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    });
+}

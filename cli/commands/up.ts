@@ -1,0 +1,103 @@
+// `o11y up`: render, pull, create and start the lab, wait until healthy, print where things are.
+import { Option, type Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { ensureDockerReachable } from '../docker/client.js';
+import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
+import { secretsPath } from '../config/secrets.js';
+import { UserError } from '../errors.js';
+import { style, table } from '../output.js';
+import type { PullPolicy } from '../stack/ensure-images.js';
+import { prepareStack } from '../stack/prepare-stack.js';
+import { upStack, type UpReporter } from '../stack/up-stack.js';
+import { serviceUrls } from '../stack/urls.js';
+
+interface UpFlags {
+  config?: string;
+  pull: PullPolicy;
+  images: 'config' | 'local';
+  services?: string;
+  expose?: string | boolean;
+}
+
+export function parseServices(list: string | undefined): ServiceName[] | undefined {
+  if (!list) return undefined;
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(n)) throw new UserError(`Unknown service "${n}".`, { hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
+  }
+  return names as ServiceName[];
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+function reporter(): UpReporter {
+  const tty = process.stdout.isTTY;
+  let lastDraw = 0;
+  return {
+    pullStart: (ref) => console.log(`${style.cyan('↓')} pulling ${ref}`),
+    pullProgress: (ref, p) => {
+      if (!tty || !p.total || Date.now() - lastDraw < 200) return;
+      lastDraw = Date.now();
+      process.stdout.write(`\r  ${ref}: ${mb(p.current)} / ${mb(p.total)} (${Math.floor((100 * p.current) / p.total)}%)   `);
+    },
+    pullDone: (ref, ms) => {
+      if (tty) process.stdout.write('\r\u001b[2K');
+      console.log(`${style.green('✔')} pulled ${ref} in ${(ms / 1000).toFixed(1)}s`);
+    },
+    action: (service, action, why) => {
+      if (action === 'unchanged') return;
+      const verb = { create: 'creating', recreate: 'recreating', start: 'starting' }[action];
+      console.log(`${style.cyan('•')} ${verb} ${service}${why ? style.dim(` (${why})`) : ''}`);
+    },
+    ready: (service, ms) => console.log(`${style.green('✔')} ${service} healthy in ${(ms / 1000).toFixed(1)}s`),
+    removedOrphan: (service) => console.log(`${style.yellow('−')} removed ${service} (no longer part of the stack)`),
+  };
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description('start the lab on Docker (or bring it in line with o11y.yaml) and wait until healthy')
+    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(new Option('--pull <policy>', 'when to pull images').choices(['never', 'missing', 'always']).default('missing'))
+    .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds (`o11y images build`)').choices(['config', 'local']).default('config'))
+    .option('--services <list>', 'only these services (comma-separated) and what they depend on')
+    .option('--expose [address]', 'publish ports on all interfaces (or on <address>) instead of 127.0.0.1')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ o11y up                                  the whole lab, pulling missing images
+  $ o11y up --images local --pull never      use images built by \`o11y images build\`
+  $ o11y up --services app                   only the app (and PostgreSQL, which it needs)`,
+    )
+    .action(async (flags: UpFlags) => {
+      const started = Date.now();
+      const loaded = loadConfig({ configPath: flags.config });
+      if (flags.expose) loaded.config.bindAddress = flags.expose === true ? '0.0.0.0' : flags.expose;
+      const services = parseServices(flags.services);
+      const interrupted = () => {
+        console.error(`\n${style.yellow('!')} interrupted: run \`o11y up\` again to finish (it continues from where this stopped).`);
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupted);
+      // First, before anything asks the engine (local image refs do): a clear message if it is not there.
+      await ensureDockerReachable();
+      const prepared = await prepareStack(loaded, { images: flags.images });
+      for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
+      if (loaded.config.bindAddress !== '127.0.0.1') {
+        console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);
+      }
+      const result = await upStack(prepared.stack, { stateDir: loaded.stateDir, secrets: prepared.secrets, pull: flags.pull, services, reporter: reporter() });
+      process.off('SIGINT', interrupted);
+      const changed = Object.values(result.actions).filter((a) => a !== 'unchanged').length;
+      const running = prepared.stack.services.map((s) => s.name);
+      console.log(
+        `\n${style.green('✔')} lab "${loaded.config.project}" is up ` +
+          style.dim(`(${changed ? `${changed} container(s) changed` : 'nothing changed'}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) +
+          '\n',
+      );
+      console.log(table(['', 'URL'], serviceUrls(loaded.config, running).map((u) => [u.label, u.url])));
+      if (running.includes('grafana')) console.log(`\nGrafana login: admin, password in ${secretsPath(loaded.stateDir)} (grafanaPassword).`);
+    });
+}

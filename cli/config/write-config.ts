@@ -1,0 +1,21 @@
+// Writes o11y.yaml: every setting (so users see what they can change), nothing secret.
+import { writeFileSync } from 'node:fs';
+import YAML from 'yaml';
+import type { LabConfig } from './schema.js';
+
+const HEADER = [
+  ' o11y-lab configuration: safe to commit (passwords and the Telegram token live in',
+  ' <stateDir>/secrets.yaml, mode 0600, git-ignored). Docs: docs/stack.md.',
+  ' Images: leave `images` empty for the pinned defaults, or set images.<service> (e.g. a mirror);',
+  ' O11Y_IMAGE_<SERVICE> in the environment overrides both.',
+].join('\n');
+
+export function configToYaml(config: LabConfig): string {
+  const doc = new YAML.Document(config);
+  doc.commentBefore = HEADER;
+  return doc.toString({ lineWidth: 0 });
+}
+
+export function writeConfig(file: string, config: LabConfig): void {
+  writeFileSync(file, configToYaml(config));
+}

@@ -1,0 +1,23 @@
+// The project's named data volumes, labelled so `down --volumes` removes only ours.
+import type Docker from 'dockerode';
+import { dockerClient } from './client.js';
+
+export async function ensureVolume(name: string, labels: Record<string, string>, docker: Docker = dockerClient()): Promise<void> {
+  try {
+    await docker.getVolume(name).inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    await docker.createVolume({ Name: name, Labels: labels });
+  }
+}
+
+export async function listVolumes(labelFilters: string[], docker: Docker = dockerClient()): Promise<string[]> {
+  const res = await docker.listVolumes({ filters: { label: labelFilters } });
+  return (res.Volumes ?? []).map((v) => v.Name);
+}
+
+export async function removeVolumes(labelFilters: string[], docker: Docker = dockerClient()): Promise<string[]> {
+  const names = await listVolumes(labelFilters, docker);
+  for (const name of names) await docker.getVolume(name).remove();
+  return names;
+}

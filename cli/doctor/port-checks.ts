@@ -1,0 +1,38 @@
+// Doctor's host-port check: every port the lab publishes must be free, or held by the lab itself.
+import type { LabConfig } from '../config/schema.js';
+import { listContainers } from '../docker/containers.js';
+import { portFree } from '../stack/check-ports.js';
+import { LABEL } from '../stack/labels.js';
+import { type CheckResult, fail, ok } from './check.js';
+
+/** config.ports key -> the service that publishes it, and whether that service is switched on. */
+function wantedPorts(config: LabConfig): Array<{ key: keyof LabConfig['ports']; port: number }> {
+  return (Object.keys(config.ports) as Array<keyof LabConfig['ports']>)
+    .filter((key) => (key === 'grafana' ? config.enabled.grafana : key === 'cadvisor' ? config.enabled.cadvisor : true))
+    .map((key) => ({ key, port: config.ports[key] }));
+}
+
+export async function checkPorts(config: LabConfig, daemonReachable: boolean): Promise<CheckResult> {
+  const title = 'Host ports free';
+  const ours = daemonReachable ? await portsHeldByLab(config.project) : new Map<number, string>();
+  const taken: string[] = [];
+  const held: string[] = [];
+  for (const { key, port } of wantedPorts(config)) {
+    if (await portFree(config.bindAddress, port)) continue;
+    if (ours.has(port)) held.push(`${port} (${ours.get(port)})`);
+    else taken.push(`${port} (ports.${key})`);
+  }
+  if (taken.length) {
+    return fail('ports', title, `in use on ${config.bindAddress}: ${taken.join(', ')}`, 'Stop what holds them, or set the named keys in o11y.yaml to free ports.');
+  }
+  const all = wantedPorts(config).map((p) => p.port).join(', ');
+  return ok('ports', title, held.length ? `${all}; the running lab holds ${held.join(', ')}` : `${all} free on ${config.bindAddress}`);
+}
+
+async function portsHeldByLab(project: string): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const c of await listContainers([`${LABEL.project}=${project}`]).catch(() => [])) {
+    for (const p of c.Ports ?? []) if (p.PublicPort) out.set(p.PublicPort, c.Labels?.[LABEL.service] ?? c.Names?.[0] ?? c.Id.slice(0, 12));
+  }
+  return out;
+}

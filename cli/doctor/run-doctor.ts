@@ -1,0 +1,32 @@
+// Runs every doctor check in order; checks that need the daemon are skipped when it is down.
+import type { LoadedConfig } from '../config/load-config.js';
+import { type CheckResult, skip } from './check.js';
+import { checkDockerDaemon, checkDockerInstalled, checkFreeDisk, checkSocketPermission } from './docker-checks.js';
+import { checkImages } from './image-checks.js';
+import { checkPorts } from './port-checks.js';
+import { checkTelegram } from './telegram-check.js';
+
+export interface DoctorOptions {
+  offline?: boolean;
+  /** Bound on each registry question (the engine hangs on a firewalled registry). */
+  pullTimeoutMs?: number;
+}
+
+export async function runDoctor(loaded: LoadedConfig, opts: DoctorOptions = {}): Promise<CheckResult[]> {
+  const { config, stateDir } = loaded;
+  const results: CheckResult[] = [checkDockerInstalled()];
+  const daemon = await checkDockerDaemon();
+  results.push(daemon.result, checkSocketPermission(), checkFreeDisk(daemon.engine, stateDir));
+  results.push(await checkPorts(config, daemon.engine !== undefined));
+  if (daemon.engine) {
+    results.push(...(await checkImages(config, { offline: opts.offline === true, pullTimeoutMs: opts.pullTimeoutMs ?? 8000 })));
+  } else {
+    results.push(skip('images', 'Images', 'needs a reachable Docker daemon'));
+  }
+  results.push(checkTelegram(config, stateDir));
+  return results;
+}
+
+export function doctorPassed(results: CheckResult[]): boolean {
+  return results.every((r) => r.status !== 'fail');
+}

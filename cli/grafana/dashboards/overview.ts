@@ -1,0 +1,131 @@
+// The lab overview: one screen for a class - load, latency, alerts and scrape targets.
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { LabConfig } from '../../config/schema.js';
+import { DASHBOARDS } from '../catalog.js';
+import { labDashboard, row, statPanel, tablePanel, timeSeriesPanel, upDownMappings } from '../panels.js';
+
+const TRAFFIC = 'job="app",handler!="/metrics"';
+const RATE = '$__rate_interval';
+const requests = (extra = '') => `rate(http_requests_total{${TRAFFIC}${extra}}[${RATE}])`;
+// The latency alert watches GET /students/, the route `o11y load` drives.
+const studentsBuckets = `rate(http_request_duration_seconds_bucket{job="app",handler="/students/",method="GET"}[${RATE}])`;
+const studentsQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${studentsBuckets}))`;
+const errorRatio = `(sum(${requests(',status="5xx"')}) or vector(0)) / sum(${requests()})`;
+
+export const NO_ALERTS_TEXT = 'No alert is pending or firing';
+
+export function overviewDashboard(config: LabConfig): DashboardBuilder {
+  const { requestRate, latencyP99, errorRatio: errorAlert } = config.alerts;
+  const entry = DASHBOARDS.overview;
+  return (
+    labDashboard(entry.uid, entry.title, 'The o11y lab on one screen: load, latency, alerts and scrape targets.')
+      .withPanel(
+        statPanel({
+          title: 'Requests per second',
+          description: `Gradebook traffic (all routes but /metrics). Red above the HighRequestRate threshold (${requestRate.threshold} req/s).`,
+          unit: 'reqps',
+          span: 5,
+          decimals: 1,
+          threshold: requestRate.threshold,
+          queries: [{ expr: `sum(${requests()})`, legend: 'RPS' }],
+        }),
+      )
+      .withPanel(
+        statPanel({
+          title: 'p99 GET /students/',
+          description: `Red above the HighLatencyP99 threshold (${latencyP99.threshold} s).`,
+          unit: 's',
+          span: 5,
+          threshold: latencyP99.threshold,
+          queries: [{ expr: studentsQuantile(0.99), legend: 'p99' }],
+        }),
+      )
+      .withPanel(
+        statPanel({
+          title: 'Error ratio (5xx)',
+          description: `Red above the HighErrorRatio threshold (${errorAlert.threshold}).`,
+          unit: 'percentunit',
+          span: 5,
+          decimals: 1,
+          threshold: errorAlert.threshold,
+          queries: [{ expr: errorRatio, legend: '5xx ratio' }],
+        }),
+      )
+      .withPanel(
+        statPanel({
+          title: 'Firing alerts',
+          description: 'Alerts Prometheus is firing now (sent to Alertmanager, and to Telegram when configured).',
+          unit: 'short',
+          span: 4,
+          threshold: 1,
+          queries: [{ expr: 'count(ALERTS{alertstate="firing"}) or vector(0)', legend: 'firing' }],
+        }),
+      )
+      .withPanel(
+        statPanel({
+          title: 'Targets up',
+          description: 'Scrape targets Prometheus reaches, out of all it scrapes.',
+          unit: 'short',
+          span: 5,
+          queries: [{ expr: 'sum(up)', legend: 'up' }],
+        }),
+      )
+      .withRow(row('Load and latency'))
+      .withPanel(
+        timeSeriesPanel({
+          title: 'Load: requests per second',
+          description: `Total and by status class. Dashed line: the HighRequestRate alert threshold (${requestRate.threshold} req/s).`,
+          unit: 'reqps',
+          min: 0,
+          threshold: requestRate.threshold,
+          queries: [
+            { expr: `sum(${requests()})`, legend: 'total' },
+            { expr: `sum by (status) (${requests()})`, legend: '{{status}}' },
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeriesPanel({
+          title: 'Latency of GET /students/',
+          description: `p50 and p99. Dashed line: the HighLatencyP99 alert threshold (${latencyP99.threshold} s).`,
+          unit: 's',
+          min: 0,
+          threshold: latencyP99.threshold,
+          queries: [
+            { expr: studentsQuantile(0.5), legend: 'p50' },
+            { expr: studentsQuantile(0.99), legend: 'p99' },
+          ],
+        }),
+      )
+      .withRow(row('Alerts and targets'))
+      .withPanel(
+        tablePanel({
+          title: 'Alerts now',
+          description: 'Prometheus\'s ALERTS series: every rule that is pending (condition true, waiting for its `for`) or firing. Empty when all is well.',
+          unit: 'none',
+          noValue: NO_ALERTS_TEXT,
+          queries: [{ expr: 'sum by (alertname, alertstate, severity) (ALERTS)', legend: '' }],
+        }),
+      )
+      .withPanel(
+        timeSeriesPanel({
+          title: 'Alerts over time',
+          description: 'When each alert was pending or firing (1 while it was).',
+          unit: 'short',
+          min: 0,
+          noValue: NO_ALERTS_TEXT,
+          queries: [{ expr: 'sum by (alertname, alertstate) (ALERTS)', legend: '{{alertname}} {{alertstate}}' }],
+        }),
+      )
+      .withPanel(
+        statPanel({
+          title: 'Scrape targets',
+          description: 'up per Prometheus job: app (the gradebook), postgres (postgres-exporter), prometheus, alertmanager, cadvisor when enabled.',
+          unit: 'none',
+          span: 24,
+          queries: [{ expr: 'min by (job) (up)', legend: '{{job}}' }],
+          mappings: upDownMappings(),
+        }),
+      )
+  );
+}

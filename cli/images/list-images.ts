@@ -1,0 +1,45 @@
+// `o11y images ls`: per service, the image `up` would use, whether the engine has it, where
+// it comes from, and the local build that `--images local` would use instead.
+import { loadConfig } from '../config/load-config.js';
+import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
+import { ensureDockerReachable } from '../docker/client.js';
+import { inspectImage } from '../docker/images.js';
+import { DEFAULT_IMAGES } from '../stack/default-images.js';
+import { enabledServices } from '../stack/resolve-images.js';
+import { planImages } from './build-images.js';
+import { isBuildable } from './recipes.js';
+
+export interface ImageRow {
+  service: ServiceName;
+  /** False for optional services switched off in the config (cadvisor by default). */
+  enabled: boolean;
+  image: string;
+  present: boolean;
+  source: 'default' | 'override' | 'local build';
+  /** The content-tagged local build of this service, when it has one. */
+  localRef?: string;
+  localPresent?: boolean;
+}
+
+export async function listImages(): Promise<ImageRow[]> {
+  const { config } = loadConfig();
+  await ensureDockerReachable();
+  const plan = await planImages();
+  const enabled = enabledServices(config);
+  const rows: ImageRow[] = [];
+  for (const service of SERVICE_NAMES) {
+    const override = config.images[service];
+    const local = isBuildable(service) ? plan.services[service] : undefined;
+    const image = override || DEFAULT_IMAGES[service];
+    rows.push({
+      service,
+      enabled: enabled.includes(service),
+      image,
+      present: (await inspectImage(image)) !== undefined,
+      source: local && image === local.ref ? 'local build' : override ? 'override' : 'default',
+      localRef: local?.ref,
+      localPresent: local?.present,
+    });
+  }
+  return rows;
+}

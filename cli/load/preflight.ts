@@ -1,0 +1,61 @@
+// Before any load: is the target there, and is it the gradebook? A refused connection or a
+// wrong URL should be one clear line, not a thousand errors per second.
+import { UserError } from '../errors.js';
+
+const TIMEOUT_MS = 5000;
+
+async function get(url: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
+  return { status: res.status, body: await res.text() };
+}
+
+function reachError(origin: string, err: unknown): UserError {
+  const e = err as { name?: string; cause?: { code?: string } };
+  const code = e.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000}s` : (e.cause?.code ?? (err as Error).message);
+  return new UserError(`Cannot reach ${origin} (${code}). Is the lab up?`, {
+    hint: 'Start it with `o11y up` (or `o11y serve` for the service alone), or pass --target URL.',
+    cause: err,
+  });
+}
+
+function isJson(body: string, check: (v: unknown) => boolean): boolean {
+  try {
+    return check(JSON.parse(body));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks the gradebook's own signs: GET /healthz answers {"status":"ok"} and GET /students/
+ * a JSON list. With `force`, only that the target answers HTTP at all.
+ */
+export async function preflight(origin: string, requestUrl: string, force: boolean): Promise<void> {
+  const notGradebook = (why: string) =>
+    new UserError(`${origin} does not look like the gradebook service: ${why}.`, {
+      hint: 'Point --target at the gradebook (the lab serves it on port 8000), or pass --force to load any URL.',
+    });
+  if (force) {
+    try {
+      await get(requestUrl);
+    } catch (err) {
+      throw reachError(origin, err);
+    }
+    return;
+  }
+  let health;
+  try {
+    health = await get(new URL('/healthz', origin).href);
+  } catch (err) {
+    throw reachError(origin, err);
+  }
+  if (health.status !== 200 || !isJson(health.body, (v) => (v as { status?: unknown })?.status === 'ok')) {
+    throw notGradebook(`GET /healthz answered ${health.status}, not {"status":"ok"}`);
+  }
+  const students = await get(new URL('/students/', origin).href).catch((err) => {
+    throw reachError(origin, err);
+  });
+  if (students.status !== 200 || !isJson(students.body, Array.isArray)) {
+    throw notGradebook(`GET /students/ answered ${students.status}, not a JSON list`);
+  }
+}

@@ -1,0 +1,50 @@
+// Named load shapes. A preset supplies flag values; flags the user passes override them.
+export interface PresetFlags {
+  users?: string;
+  rate?: string;
+  max?: boolean;
+  stages?: string;
+  ramp?: string;
+  duration?: string;
+  maxP99?: string;
+  maxErrorRate?: string;
+}
+
+export interface Preset {
+  name: string;
+  description: string;
+  flags: PresetFlags;
+  /** Printed when the run starts (e.g. what the preset does not do yet). */
+  note?: string;
+}
+
+export const PRESETS: Record<string, Preset> = {
+  smoke: {
+    name: 'smoke',
+    description: '5 users for 15 s: does it answer, and without errors?',
+    flags: { users: '5', duration: '15s', maxErrorRate: '1%' },
+  },
+  ramp: {
+    name: 'ramp',
+    description: '0 → 100 users over 1 min, then hold 1 min',
+    flags: { users: '100', ramp: '1m', duration: '1m' },
+  },
+  stress: {
+    name: 'stress',
+    description: 'steps 100 → 300 → 600 users (1 min each, 20 s ramps), then down to 0',
+    flags: { stages: '20s:100,1m:100,20s:300,1m:300,20s:600,1m:600,20s:0' },
+  },
+  'trigger-alert': {
+    name: 'trigger-alert',
+    description: '200 users (~200 requests/s, over the 100 RPS alert) held for 2 min',
+    flags: { users: '200', ramp: '10s', duration: '2m' },
+    note:
+      'trigger-alert holds 200 users for a fixed 2 minutes: enough for the request-rate alert to fire ' +
+      '(about 45 s) and reach Telegram. Watch it in Grafana or `o11y status`; stopping when the alert ' +
+      'fires comes with `--until-alert`.',
+  },
+};
+
+export function presetNames(): string[] {
+  return Object.keys(PRESETS);
+}

@@ -1,0 +1,45 @@
+// The live line, once per second: rewritten in place on a terminal, one line per tick when
+// piped (logs, CI). Subscribes to the engine's ticks; the engine knows nothing of this.
+import { style } from '../../output.js';
+import type { LoadRun } from '../run-load.js';
+import type { LoadMode, Tick } from '../summary.js';
+import { fmtElapsed, fmtMs } from './format.js';
+
+const UNIT: Record<LoadMode, string> = { users: 'users', rate: 'req/s target', max: 'connections' };
+
+export function liveLine(t: Tick, mode: LoadMode): string {
+  const level = mode === 'users' ? String(Math.round(t.level)) : String(t.level);
+  const errors = t.failed > 0 ? style.red(`errors ${t.failed}`) : `errors ${t.failed}`;
+  return [
+    fmtElapsed(t.elapsedS).padStart(6),
+    `${level.padStart(5)} ${UNIT[mode]}`,
+    `${t.rps.toFixed(1).padStart(8)} rps`,
+    `p50 ${fmtMs(t.latencyMs.p50).padStart(8)}`,
+    `p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`,
+    errors,
+  ].join('  ');
+}
+
+/** Writes ticks to `out`; returns a function that ends the in-place line before other output. */
+export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.WriteStream): { clear(): void; print(line: string): void } {
+  const inPlace = out.isTTY === true && process.env.TERM !== 'dumb';
+  let pending = false;
+  run.on('tick', (t) => {
+    const line = liveLine(t, mode);
+    if (inPlace) {
+      out.write(`\r\u001b[2K${line}`);
+      pending = true;
+    } else out.write(`${line}\n`);
+  });
+  const clear = () => {
+    if (pending) out.write('\n');
+    pending = false;
+  };
+  return {
+    clear,
+    print(line: string) {
+      clear();
+      out.write(`${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The table printed when a run ends.
+import { style, table } from '../../output.js';
+import type { Summary } from '../summary.js';
+import { fmtCount, fmtMs, fmtPct } from './format.js';
+
+const REASON: Record<Summary['stopReason'], string> = {
+  completed: 'completed',
+  interrupted: 'stopped by Ctrl-C',
+  aborted: 'aborted',
+  condition: 'stopped: condition met',
+};
+
+export function summaryTable(s: Summary): string {
+  const level = s.mode === 'users' ? `${s.peakLevel} users` : s.mode === 'rate' ? `${s.peakLevel} req/s` : `${s.peakLevel} connections, flat out`;
+  const head = `${style.bold('Summary')}  ${s.method} ${s.target}  ${level}${s.preset ? ` (preset ${s.preset})` : ''}, ${s.durationS.toFixed(1)}s, ${REASON[s.stopReason]}${s.stopDetail ? ` (${s.stopDetail})` : ''}`;
+  const classes = Object.entries(s.statusClasses)
+    .filter(([k, v]) => v > 0 || k === '2xx')
+    .map(([k, v]) => `${k} ${fmtCount(v)}`)
+    .join('   ');
+  const rows: string[][] = [
+    ['requests', `${fmtCount(s.requests)}${s.plannedRequests !== undefined ? `  (planned ${fmtCount(s.plannedRequests)})` : ''}`],
+    ['rps', `${s.rps.toFixed(1)}  (whole run, ramps included)`],
+    ['latency', `p50 ${fmtMs(s.latencyMs.p50)}   p90 ${fmtMs(s.latencyMs.p90)}   p99 ${fmtMs(s.latencyMs.p99)}   max ${fmtMs(s.latencyMs.max)}`],
+    ['status', classes],
+    ['errors', `${fmtCount(s.errors)} connection   ${fmtCount(s.timeouts)} timeouts${Object.keys(s.errorCodes).length ? `   (${Object.entries(s.errorCodes).map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`],
+    ['failed', `${fmtCount(s.failed)}  (${fmtPct(s.errorRate)})`],
+  ];
+  if (s.missed) rows.push(['missed', `${fmtCount(s.missed)} sends skipped: users were still waiting for answers (the service is saturated)`]);
+  const lines = [head, table(['', ''], rows).split('\n').slice(1).join('\n')];
+  for (const t of s.thresholds) lines.push(`${t.ok ? style.green('✔') : style.red('✖')} threshold ${t.text}`);
+  return lines.join('\n');
+}

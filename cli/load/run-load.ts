@@ -1,0 +1,159 @@
+// The load engine: runs a plan against a target and emits `tick` (one per second, that
+// window's figures) and `done` (the summary). It knows nothing about terminals: reporters
+// subscribe to the events (autocannon's run/progressTracker split).
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { MaxRunner } from './max-runner.js';
+import { Pacer } from './pacer.js';
+import { levelAt, peakLevel, planDurationMs, plannedRequests, type LoadPlan } from './plan.js';
+import { failedOf, finishedOf, Recorder } from './recorder.js';
+import type { RequestTarget } from './request-target.js';
+import { targetUrl } from './request-target.js';
+import { checkThresholds, type Thresholds } from './thresholds.js';
+import { countsPart, toLatencyMs, type LoadMode, type StopReason, type Summary, type Tick } from './summary.js';
+
+export interface RunOptions {
+  mode: LoadMode;
+  /** Users over time (users), requests/s over time (rate), or a hold at `connections` (max). */
+  plan: LoadPlan;
+  target: RequestTarget;
+  /** Rate mode: most connections to open; max mode: connections to use. */
+  connections?: number;
+  thresholds?: Thresholds;
+  preset?: string;
+  /** Aborting stops the run like Ctrl-C does (stopReason 'aborted'), the summary still comes. */
+  signal?: AbortSignal;
+  /**
+   * Checked after every tick (never two at once): a truthy answer stops the run with
+   * stopReason 'condition'; a string answer is kept as stopDetail. The hook for
+   * `--until-alert`: e.g. "has Prometheus reported this alert firing?".
+   */
+  stopWhen?: (tick: Tick) => Promise<boolean | string> | boolean | string;
+}
+
+export interface LoadRunEvents {
+  tick: [Tick];
+  done: [Summary];
+}
+
+export class LoadRun extends EventEmitter<LoadRunEvents> {
+  readonly done: Promise<Summary>;
+  private stopRequest?: (reason: StopReason) => void;
+
+  constructor(run: (self: LoadRun, onStop: (f: (reason: StopReason) => void) => void) => Promise<Summary>) {
+    super();
+    this.done = run(this, (f) => (this.stopRequest = f));
+  }
+
+  /** Ends the run early; the summary still comes. */
+  stop(reason: StopReason = 'interrupted'): void {
+    this.stopRequest?.(reason);
+  }
+}
+
+export function startLoad(opts: RunOptions): LoadRun {
+  return new LoadRun((self, onStop) => execute(self, opts, onStop));
+}
+
+async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopReason) => void) => void): Promise<Summary> {
+  const recorder = new Recorder();
+  const t0 = performance.now();
+  const clock = () => performance.now() - t0;
+  const startedAt = new Date().toISOString();
+  const durationMs = planDurationMs(o.plan);
+  const engine =
+    o.mode === 'max'
+      ? new MaxRunner({ target: o.target, connections: o.connections ?? 64, durationMs, recorder })
+      : new Pacer({
+          model: o.mode,
+          plan: o.plan,
+          target: o.target,
+          recorder,
+          clock,
+          maxConnections: o.connections ?? Math.max(16, Math.ceil(peakLevel(o.plan))),
+        });
+
+  let stopReason: StopReason = 'completed';
+  let stopDetail: string | undefined;
+  let stopped!: () => void;
+  const stopSignal = new Promise<void>((resolve) => (stopped = resolve));
+  const requestStop = (reason: StopReason, detail?: string) => {
+    if (stopReason === 'completed') {
+      stopReason = reason;
+      stopDetail = detail;
+    }
+    stopped();
+  };
+  onStop((reason) => requestStop(reason));
+  const onAbort = () => requestStop('aborted');
+  if (o.signal?.aborted) onAbort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const timeline: Tick[] = [];
+  let ticks = 0;
+  let lastTickAt = 0;
+  let checking = false;
+  let tickTimer: NodeJS.Timeout | undefined;
+  // Ticks on the absolute second boundaries of the run, so windows stay one second apart.
+  const tick = () => {
+    const now = clock();
+    const w = recorder.takeWindow();
+    const seconds = (now - lastTickAt) / 1000;
+    lastTickAt = now;
+    ticks++;
+    const t: Tick = {
+      elapsedS: Math.round(now / 100) / 10,
+      level: o.mode === 'max' ? (o.connections ?? 64) : Math.round(levelAt(o.plan, now) * 10) / 10,
+      rps: Math.round((finishedOf(w.counts) / seconds) * 10) / 10,
+      latencyMs: toLatencyMs(w.latency),
+      failed: failedOf(w.counts),
+      inFlight: engine.inFlight(),
+    };
+    timeline.push(t);
+    self.emit('tick', t);
+    if (o.stopWhen && !checking) {
+      checking = true;
+      Promise.resolve(o.stopWhen(t))
+        .then((answer) => {
+          if (answer) requestStop('condition', typeof answer === 'string' ? answer : undefined);
+        })
+        .catch(() => undefined)
+        .finally(() => (checking = false));
+    }
+    tickTimer = setTimeout(tick, Math.max(1, (ticks + 1) * 1000 - clock()));
+  };
+  tickTimer = setTimeout(tick, 1000);
+
+  engine.start();
+  await Promise.race([engine.finished, stopSignal]);
+  clearTimeout(tickTimer);
+  o.signal?.removeEventListener('abort', onAbort);
+  const endedAt = clock();
+  // Answers already on the wire count (a Ctrl-C should not lose them), within reason.
+  if (engine instanceof Pacer) await engine.stop(Math.min(o.target.timeoutMs, 2000));
+  else await engine.stop();
+
+  const durationS = Math.round(endedAt) / 1000;
+  const overall = recorder.overall();
+  recorder.destroy();
+  const part = countsPart(overall.counts, durationS);
+  const base = {
+    target: targetUrl(o.target),
+    method: o.target.method,
+    mode: o.mode,
+    preset: o.preset,
+    startedAt,
+    durationS,
+    stopReason,
+    stopDetail,
+    peakLevel: o.mode === 'max' ? (o.connections ?? 64) : peakLevel(o.plan),
+    plannedRequests: o.mode === 'max' ? undefined : Math.round(plannedRequests(o.plan)),
+    ...part,
+    latencyMs: toLatencyMs(overall.latency),
+    missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
+    timeline,
+  };
+  const summary: Summary = { ...base, thresholds: checkThresholds(o.thresholds ?? {}, base) };
+  self.emit('done', summary);
+  return summary;
+}

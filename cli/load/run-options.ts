@@ -1,0 +1,132 @@
+// The one place flags (and a preset) become RunOptions: presets fill in, flags override,
+// conflicts are refused with a reason. `--until-alert` plugs in here by setting stopWhen.
+import type { LabConfig } from '../config/schema.js';
+import { UserError } from '../errors.js';
+import { parseCount, parseDuration, parseRatio } from './duration.js';
+import { describePlan, parseStages, rampThenHold, type LoadPlan } from './plan.js';
+import { PRESETS, presetNames, type PresetFlags } from './presets.js';
+import type { RunOptions } from './run-load.js';
+
+export interface LoadFlags extends PresetFlags {
+  preset?: string;
+  target?: string;
+  path?: string;
+  method?: string;
+  body?: string;
+  timeout?: string;
+  connections?: string;
+  force?: boolean;
+}
+
+export interface ResolvedLoad {
+  run: RunOptions;
+  /** Check only that the target answers, not that it is the gradebook. */
+  force: boolean;
+  /** Lines to print before starting (what will run, preset notes). */
+  notes: string[];
+}
+
+export const DEFAULTS = { users: '10', duration: '1m', maxDuration: '10s', maxConnections: '50', timeout: '10s', path: '/students/' };
+const SHAPE_KEYS = ['users', 'rate', 'max', 'stages'] as const;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Preset values first, then the user's flags; a user-chosen shape replaces the preset's shape. */
+export function mergeWithPreset(flags: LoadFlags): { merged: LoadFlags; note?: string } {
+  if (!flags.preset) return { merged: flags };
+  const preset = PRESETS[flags.preset];
+  if (!preset) {
+    throw new UserError(`Unknown preset "${flags.preset}".`, { hint: `Presets: ${presetNames().join(', ')}.` });
+  }
+  const base: PresetFlags = { ...preset.flags };
+  if (SHAPE_KEYS.some((k) => flags[k] !== undefined && flags[k] !== false)) for (const k of SHAPE_KEYS) delete base[k];
+  // Stages set their own timing; a preset's ramp/duration would conflict with user stages.
+  if (flags.stages) {
+    delete base.ramp;
+    delete base.duration;
+  }
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  return { merged: { ...base, ...defined }, note: preset.note };
+}
+
+function targetOf(f: LoadFlags, config: LabConfig): { origin: string; path: string } {
+  const raw = f.target ?? `http://127.0.0.1:${config.ports.app}`;
+  let url: URL;
+  try {
+    url = new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    throw new UserError(`Invalid --target "${raw}".`, { hint: 'e.g. --target http://127.0.0.1:8000' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`--target must be an http(s) URL, not ${url.protocol}`);
+  const fromUrl = url.pathname !== '/' || url.search ? url.pathname + url.search : undefined;
+  const path = f.path ?? fromUrl ?? DEFAULTS.path;
+  return { origin: url.origin, path: path.startsWith('/') ? path : `/${path}` };
+}
+
+function exclusive(f: LoadFlags, keys: (keyof LoadFlags)[], why: string): void {
+  const given = keys.filter((k) => f[k] !== undefined && f[k] !== false);
+  if (given.length > 1) throw new UserError(`${given.map((k) => `--${kebab(k)}`).join(' and ')} cannot be used together: ${why}.`);
+}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function buildRunOptions(flags: LoadFlags, config: LabConfig): ResolvedLoad {
+  const { merged: f, note } = mergeWithPreset(flags);
+  exclusive(f, ['users', 'rate', 'max'], 'choose virtual users, a fixed request rate, or --max');
+  exclusive(f, ['stages', 'ramp'], '--stages already says how the load changes');
+  exclusive(f, ['stages', 'duration'], '--stages already says how long each step lasts');
+  exclusive(f, ['max', 'stages'], '--max runs flat out for --duration');
+  exclusive(f, ['max', 'ramp'], '--max runs flat out for --duration');
+
+  const mode = f.max ? 'max' : f.rate !== undefined ? 'rate' : 'users';
+  const method = (f.method ?? 'GET').toUpperCase();
+  if (!METHODS.includes(method)) throw new UserError(`Unsupported --method ${f.method}.`, { hint: `Use one of ${METHODS.join(', ')}.` });
+  const timeoutMs = parseDuration(f.timeout ?? DEFAULTS.timeout, '--timeout');
+  if (timeoutMs < 1) throw new UserError('--timeout must be at least 1ms.');
+  const { origin, path } = targetOf(f, config);
+
+  let plan: LoadPlan;
+  let connections: number | undefined;
+  const unit = mode === 'rate' ? 'requests/s' : mode === 'max' ? 'connections' : 'users';
+  if (mode === 'max') {
+    connections = parseCount(f.connections ?? DEFAULTS.maxConnections, '--connections', { max: 10_000 });
+    plan = rampThenHold(connections, 0, parseDuration(f.duration ?? DEFAULTS.maxDuration, '--duration'));
+  } else {
+    if (f.connections !== undefined) {
+      if (mode === 'users') throw new UserError('--connections applies to --rate and --max: each virtual user has its own connection.');
+      connections = parseCount(f.connections, '--connections', { max: 20_000 });
+    }
+    if (f.stages) {
+      plan = { start: 0, stages: parseStages(f.stages) };
+    } else {
+      const level = mode === 'rate' ? parseCount(f.rate!, '--rate', { max: 100_000 }) : parseCount(f.users ?? DEFAULTS.users, '--users', { max: 20_000 });
+      const rampMs = f.ramp ? parseDuration(f.ramp, '--ramp') : 0;
+      plan = rampThenHold(level, rampMs, parseDuration(f.duration ?? DEFAULTS.duration, '--duration'));
+    }
+    const peak = Math.max(plan.start, ...plan.stages.map((s) => s.target));
+    if (mode === 'users' && peak > 20_000) throw new UserError(`At most 20000 users (each holds a connection); the stages ask for ${peak}.`);
+  }
+  const total = plan.stages.reduce((s, x) => s + x.durationMs, 0);
+  if (total <= 0) throw new UserError('The run has no duration.', { hint: 'Pass --duration (e.g. 1m) or --stages.' });
+  if (total > 24 * 3_600_000) throw new UserError('A run is limited to 24h.');
+
+  const thresholds = {
+    maxP99Ms: f.maxP99 !== undefined ? parseDuration(f.maxP99, '--max-p99') : undefined,
+    maxErrorRate: f.maxErrorRate !== undefined ? parseRatio(f.maxErrorRate, '--max-error-rate') : undefined,
+  };
+  const notes = [
+    `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,
+  ];
+  if (note) notes.push(note);
+  return {
+    run: {
+      mode,
+      plan,
+      target: { origin, path, method, timeoutMs, body: f.body },
+      connections,
+      thresholds,
+      preset: f.preset,
+    },
+    force: f.force ?? false,
+    notes,
+  };
+}

@@ -1,0 +1,90 @@
+// What a run reports: one tick per second while it runs, and the summary at the end.
+import type { LatencyStats } from './latency-histogram.js';
+import { failedOf, finishedOf, type Counts, type StatusClass } from './recorder.js';
+
+export type LoadMode = 'users' | 'rate' | 'max';
+export type StopReason = 'completed' | 'interrupted' | 'condition' | 'aborted';
+
+/** Milliseconds with microsecond precision, as reports show them. */
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface Tick {
+  /** Seconds since the start (end of this window). */
+  elapsedS: number;
+  /** Users (users mode), requests/s asked for (rate mode) or connections (max mode). */
+  level: number;
+  /** Requests that finished in this window, per second. */
+  rps: number;
+  latencyMs: LatencyMs;
+  /** Failed requests in this window (see Summary.failed). */
+  failed: number;
+  inFlight: number;
+}
+
+export interface ThresholdResult {
+  name: 'max-p99' | 'max-error-rate';
+  limit: number;
+  actual: number;
+  ok: boolean;
+  /** "p99 12.3ms > 5ms" */
+  text: string;
+}
+
+export interface Summary {
+  target: string;
+  method: string;
+  mode: LoadMode;
+  preset?: string;
+  startedAt: string;
+  durationS: number;
+  stopReason: StopReason;
+  /** Why a condition stopped the run (stopWhen's answer). */
+  stopDetail?: string;
+  /** Peak users / rate / connections the plan asked for. */
+  peakLevel: number;
+  /** Requests the plan asked for (paced modes). */
+  plannedRequests?: number;
+  /** Finished requests (answered, failed or timed out). */
+  requests: number;
+  rps: number;
+  latencyMs: LatencyMs;
+  statusClasses: Record<StatusClass, number>;
+  /** Connection-level errors (refused, reset, ...). */
+  errors: number;
+  errorCodes: Record<string, number>;
+  timeouts: number;
+  /** errors + timeouts + responses with status >= 400. */
+  failed: number;
+  errorRate: number;
+  /** Users mode: sends skipped because that user was still waiting for its last answer. */
+  missed?: number;
+  thresholds: ThresholdResult[];
+  timeline: Tick[];
+}
+
+const ms = (us: number) => Math.round(us) / 1000;
+
+export function toLatencyMs(l: LatencyStats): LatencyMs {
+  return { p50: ms(l.p50), p90: ms(l.p90), p99: ms(l.p99), max: ms(l.max), mean: ms(l.mean) };
+}
+
+export function countsPart(c: Counts, durationS: number) {
+  const requests = finishedOf(c);
+  const failed = failedOf(c);
+  return {
+    requests,
+    rps: durationS > 0 ? Math.round((requests / durationS) * 100) / 100 : 0,
+    statusClasses: c.statusClasses,
+    errors: c.errors,
+    errorCodes: c.errorCodes,
+    timeouts: c.timeouts,
+    failed,
+    errorRate: requests > 0 ? failed / requests : 0,
+  };
+}

@@ -1,0 +1,160 @@
+// Builds the stack description from the validated config: one ServiceSpec per service.
+import type { LabConfig, ServiceName } from '../config/schema.js';
+import { alertmanagerAccess } from './file-access.js';
+import { networkName, type HealthSpec, type ServiceSpec, type StackSpec } from './model.js';
+
+export const POSTGRES_USER = 'postgres';
+export const POSTGRES_DB = 'gradebook';
+
+export interface StackInputs {
+  config: LabConfig;
+  /** Image per service to include; services absent here are left out. */
+  images: Partial<Record<ServiceName, string>>;
+  /** Content hashes of what each service mounts from the state folder. */
+  hashes: { app: string; prometheus: string; alertmanager: string; grafana: string };
+}
+
+const seconds = (s: number) => s * 1000;
+
+/** Health check shape shared by every service: quick checks, a generous start period for slow first starts. */
+function health(test: string[], startPeriodS = 60): HealthSpec {
+  return { test: ['CMD', ...test], intervalMs: seconds(2), timeoutMs: seconds(5), startPeriodMs: seconds(startPeriodS), retries: 5 };
+}
+
+const wget = (port: number, urlPath: string) => health(['wget', '-q', '-O-', `http://127.0.0.1:${port}${urlPath}`]);
+
+export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
+  const dbUrl = (scheme: string, query = '') => ({
+    secret: 'postgresPassword' as const,
+    prefix: `${scheme}://${POSTGRES_USER}:`,
+    suffix: `@postgres:5432/${POSTGRES_DB}${query}`,
+  });
+  const am = alertmanagerAccess();
+  const all: ServiceSpec[] = [
+    {
+      name: 'postgres',
+      image: '',
+      env: { POSTGRES_USER, POSTGRES_DB, POSTGRES_PASSWORD: { secret: 'postgresPassword' } },
+      ports: [{ container: 5432, host: config.ports.postgres, configKey: 'ports.postgres' }],
+      mounts: [{ kind: 'volume', name: 'postgres-data', target: '/var/lib/postgresql/data' }],
+      // Over TCP: the image's init-time server listens only on the socket, so this is not ready during init.
+      health: health(['pg_isready', '-h', '127.0.0.1', '-U', POSTGRES_USER, '-d', POSTGRES_DB]),
+      dependsOn: [],
+      filesHash: '',
+    },
+    {
+      name: 'app',
+      image: '',
+      command: ['node', '/srv/app/server.mjs'],
+      env: {
+        DATABASE_URL: dbUrl('postgres'),
+        PORT: '8000',
+        HOST: '0.0.0.0',
+        CHAOS_TOKEN: { secret: 'chaosToken' },
+        SEED: config.app.seed,
+      },
+      ports: [{ container: 8000, host: config.ports.app, configKey: 'ports.app' }],
+      mounts: [{ kind: 'state', source: 'app', target: '/srv/app', readOnly: true }],
+      health: health(['node', '-e', "fetch('http://127.0.0.1:8000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]),
+      dependsOn: ['postgres'],
+      filesHash: hashes.app,
+    },
+    {
+      name: 'postgres-exporter',
+      image: '',
+      env: { DATA_SOURCE_NAME: dbUrl('postgresql', '?sslmode=disable') },
+      ports: [{ container: 9187, host: config.ports.postgresExporter, configKey: 'ports.postgresExporter' }],
+      mounts: [],
+      health: wget(9187, '/metrics'),
+      dependsOn: ['postgres'],
+      filesHash: '',
+    },
+    {
+      name: 'alertmanager',
+      image: '',
+      command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+      env: {},
+      ports: [{ container: 9093, host: config.ports.alertmanager, configKey: 'ports.alertmanager' }],
+      mounts: [
+        { kind: 'state', source: 'config/alertmanager', target: '/etc/alertmanager', readOnly: true },
+        am.dataInStateDir
+          ? { kind: 'state', source: 'data/alertmanager', target: '/alertmanager', readOnly: false }
+          : { kind: 'volume', name: 'alertmanager-data', target: '/alertmanager' },
+      ],
+      health: wget(9093, '/-/ready'),
+      dependsOn: [],
+      user: am.user,
+      filesHash: hashes.alertmanager,
+    },
+    {
+      name: 'prometheus',
+      image: '',
+      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+      env: {},
+      ports: [{ container: 9090, host: config.ports.prometheus, configKey: 'ports.prometheus' }],
+      mounts: [
+        { kind: 'state', source: 'config/prometheus', target: '/etc/prometheus', readOnly: true },
+        { kind: 'volume', name: 'prometheus-data', target: '/prometheus' },
+      ],
+      health: wget(9090, '/-/ready'),
+      dependsOn: ['alertmanager'],
+      filesHash: hashes.prometheus,
+    },
+    {
+      name: 'grafana',
+      image: '',
+      env: {
+        GF_SECURITY_ADMIN_USER: 'admin',
+        GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafanaPassword' },
+        GF_USERS_ALLOW_SIGN_UP: 'false',
+        GF_ANALYTICS_REPORTING_ENABLED: 'false',
+        GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+      },
+      ports: [{ container: 3000, host: config.ports.grafana, configKey: 'ports.grafana' }],
+      mounts: [
+        { kind: 'volume', name: 'grafana-data', target: '/var/lib/grafana' },
+        { kind: 'state', source: 'config/grafana/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
+        { kind: 'state', source: 'config/grafana/dashboards', target: '/var/lib/grafana/dashboards', readOnly: true },
+      ],
+      health: wget(3000, '/api/health'),
+      dependsOn: ['prometheus'],
+      filesHash: hashes.grafana,
+    },
+    {
+      name: 'cadvisor',
+      image: '',
+      env: {},
+      ports: [{ container: 8080, host: config.ports.cadvisor, configKey: 'ports.cadvisor' }],
+      mounts: [
+        { kind: 'host', source: '/', target: '/rootfs', readOnly: true },
+        { kind: 'host', source: '/var/run', target: '/var/run', readOnly: true },
+        { kind: 'host', source: '/sys', target: '/sys', readOnly: true },
+        { kind: 'host', source: '/var/lib/docker', target: '/var/lib/docker', readOnly: true },
+      ],
+      health: wget(8080, '/healthz'),
+      dependsOn: [],
+      privileged: true,
+      filesHash: '',
+    },
+  ];
+  const services = all
+    .filter((s) => images[s.name])
+    .map((s) => ({ ...s, image: images[s.name]!, dependsOn: s.dependsOn.filter((d) => images[d]) }));
+  const volumes = [...new Set(services.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'volume' ? [m.name] : []))))];
+  return { project: config.project, bindAddress: config.bindAddress, network: networkName(config.project), volumes, services };
+}
+
+/** Services grouped so that each group depends only on earlier groups (started together, in order). */
+export function startOrder(services: ServiceSpec[]): ServiceSpec[][] {
+  const done = new Set<string>();
+  const levels: ServiceSpec[][] = [];
+  let rest = [...services];
+  while (rest.length) {
+    const ready = rest.filter((s) => s.dependsOn.every((d) => done.has(d)));
+    if (ready.length === 0) throw new Error(`dependency cycle among ${rest.map((s) => s.name).join(', ')}`);
+    levels.push(ready);
+    ready.forEach((s) => done.add(s.name));
+    rest = rest.filter((s) => !ready.includes(s));
+  }
+  return levels;
+}

@@ -1,0 +1,24 @@
+// Host ports must be free before containers claim them: a clear message beats Docker's
+// "driver failed programming external connectivity".
+import net from 'node:net';
+import { UserError } from '../errors.js';
+import type { PortSpec } from './model.js';
+
+export function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Throws for the first taken port, naming the service and the config key that moves it. */
+export async function ensurePortsFree(bindAddress: string, wanted: Array<{ service: string; port: PortSpec }>): Promise<void> {
+  for (const { service, port } of wanted) {
+    if (!(await portFree(bindAddress, port.host))) {
+      throw new UserError(`Port ${port.host} is already in use (${service}, on ${bindAddress}).`, {
+        hint: `Stop what holds it, or set ${port.configKey} in o11y.yaml to a free port.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// The stack description as a compose project (`o11y render`): same services, images, ports,
+// env, mounts and health checks as `o11y up` creates, with secrets in a 0600 .env file.
+import YAML from 'yaml';
+import type { Secrets } from '../config/secrets.js';
+import type { HealthSpec, MountSpec, ServiceSpec, StackSpec } from './model.js';
+import type { RenderedFile } from './rendered-file.js';
+import { composeEnv, secretVariable } from './secret-env.js';
+
+const duration = (ms: number) => `${ms / 1000}s`;
+
+function composeHealth(h: HealthSpec) {
+  return { test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), start_period: duration(h.startPeriodMs), retries: h.retries };
+}
+
+function composeVolume(m: MountSpec): string {
+  if (m.kind === 'volume') return `${m.name}:${m.target}`;
+  const source = m.kind === 'state' ? `./${m.source}` : m.source;
+  return `${source}:${m.target}${m.readOnly ? ':ro' : ''}`;
+}
+
+function composeService(s: ServiceSpec, bindAddress: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { image: s.image };
+  if (s.command) out.command = s.command;
+  if (s.user) out.user = s.user;
+  if (s.privileged) out.privileged = true;
+  if (Object.keys(s.env).length) out.environment = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, composeEnv(v)]));
+  out.ports = s.ports.map((p) => `${bindAddress}:${p.host}:${p.container}`);
+  if (s.mounts.length) out.volumes = s.mounts.map(composeVolume);
+  out.healthcheck = composeHealth(s.health);
+  if (s.dependsOn.length) out.depends_on = Object.fromEntries(s.dependsOn.map((d) => [d, { condition: 'service_healthy' }]));
+  out.restart = 'unless-stopped';
+  return out;
+}
+
+/** compose.yaml plus its .env (project name and secrets, mode 0600). Paths are relative to the output folder. */
+export function renderCompose(stack: StackSpec, secrets: Secrets): RenderedFile[] {
+  const doc = new YAML.Document({
+    services: Object.fromEntries(stack.services.map((s) => [s.name, composeService(s, stack.bindAddress)])),
+    volumes: Object.fromEntries(stack.volumes.map((v) => [v, {}])),
+  });
+  // Short lists (health check, command) read better on one line.
+  YAML.visit(doc, {
+    Pair(_, pair) {
+      const key = String((pair.key as YAML.Scalar | null)?.value ?? '');
+      if ((key === 'test' || key === 'command') && YAML.isSeq(pair.value)) pair.value.flow = true;
+    },
+  });
+  doc.commentBefore =
+    ` The o11y lab "${stack.project}" as a compose project, rendered by \`o11y render\`.\n` +
+    ' Run it with `docker compose up -d` in this folder (secrets are in .env, mode 0600).\n' +
+    ' `o11y up` creates the same containers directly; edit o11y.yaml, not this file.';
+  const used = new Set<keyof Secrets>();
+  for (const s of stack.services) for (const v of Object.values(s.env)) if (typeof v !== 'string') used.add(v.secret);
+  const env = [
+    '# Project name and secrets for compose.yaml; never commit this file.',
+    `COMPOSE_PROJECT_NAME=${stack.project}`,
+    ...[...used].sort().map((name) => `${secretVariable(name)}=${secrets[name] ?? ''}`),
+  ];
+  return [
+    { path: 'compose.yaml', content: doc.toString({ lineWidth: 0 }) },
+    { path: '.env', content: env.join('\n') + '\n', mode: 0o600 },
+  ];
+}

@@ -1,0 +1,61 @@
+// The stack description as dockerode container-create options, and the hash that tells
+// `up` whether an existing container still matches what the config asks for.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { Secrets } from '../config/secrets.js';
+import { LABEL } from './labels.js';
+import { containerName, volumeName, type ServiceSpec, type StackSpec } from './model.js';
+import { resolveEnv } from './secret-env.js';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+function binds(stack: StackSpec, s: ServiceSpec, stateDir: string): string[] {
+  return s.mounts.map((m) => {
+    if (m.kind === 'volume') return `${volumeName(stack.project, m.name)}:${m.target}`;
+    const source = m.kind === 'state' ? path.join(stateDir, m.source) : m.source;
+    return `${source}:${m.target}${m.readOnly ? ':ro' : ''}`;
+  });
+}
+
+/** Create options without labels: exactly what the config determines. */
+function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets: Secrets): Docker.ContainerCreateOptions {
+  const exposed = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, {}]));
+  const bindings = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: stack.bindAddress, HostPort: String(p.host) }]]));
+  return {
+    name: containerName(stack.project, s.name),
+    Image: s.image,
+    ...(s.command ? { Cmd: s.command } : {}),
+    ...(s.user ? { User: s.user } : {}),
+    Env: Object.entries(s.env).map(([k, v]) => `${k}=${resolveEnv(v, secrets)}`),
+    ExposedPorts: exposed,
+    Healthcheck: {
+      Test: s.health.test,
+      Interval: nanos(s.health.intervalMs),
+      Timeout: nanos(s.health.timeoutMs),
+      StartPeriod: nanos(s.health.startPeriodMs),
+      Retries: s.health.retries,
+    },
+    HostConfig: {
+      PortBindings: bindings,
+      Binds: binds(stack, s, stateDir),
+      RestartPolicy: { Name: 'unless-stopped' },
+      ...(s.privileged ? { Privileged: true } : {}),
+    },
+    NetworkingConfig: { EndpointsConfig: { [stack.network]: { Aliases: [s.name] } } },
+  };
+}
+
+export interface ContainerPlan {
+  service: ServiceSpec;
+  options: Docker.ContainerCreateOptions;
+  hash: string;
+}
+
+export function containerPlan(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets: Secrets): ContainerPlan {
+  const base = baseOptions(stack, s, stateDir, secrets);
+  // The mounted files' content counts too: a changed prometheus.yml recreates Prometheus.
+  const hash = createHash('sha256').update(JSON.stringify(base)).update(s.filesHash).digest('hex').slice(0, 16);
+  const options = { ...base, Labels: { [LABEL.project]: stack.project, [LABEL.service]: s.name, [LABEL.configHash]: hash } };
+  return { service: s, options, hash };
+}

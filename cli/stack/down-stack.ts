@@ -1,0 +1,23 @@
+// `o11y down`: removes the project's containers and network (by our label only); with
+// `volumes`, its data volumes too.
+import { ensureDockerReachable } from '../docker/client.js';
+import { listContainers, removeContainer } from '../docker/containers.js';
+import { removeNetworks } from '../docker/networks.js';
+import { removeVolumes } from '../docker/volumes.js';
+import { LABEL } from './labels.js';
+
+export interface DownResult {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+export async function downStack(project: string, opts: { volumes: boolean }): Promise<DownResult> {
+  await ensureDockerReachable();
+  const filter = [`${LABEL.project}=${project}`];
+  const containers = await listContainers(filter);
+  await Promise.all(containers.map((c) => removeContainer(c.Id)));
+  const networks = await removeNetworks(filter);
+  const volumes = opts.volumes ? await removeVolumes(filter) : [];
+  return { containers: containers.map((c) => c.Labels[LABEL.service] ?? c.Names[0]), networks, volumes };
+}

@@ -1,0 +1,27 @@
+// `o11y render`: the stack as a compose project in a folder (compose.yaml, .env, every mounted
+// file, the app bundle), so plain `docker compose up` runs the same lab.
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { renderCompose } from './compose.js';
+import type { PreparedStack } from './prepare-stack.js';
+import { writeRenderedFiles } from './render-files.js';
+import { stageAppBundle } from './stage-app.js';
+
+/** Writes the project into `outDir`; returns the paths written, relative to it. */
+export function renderProject(prepared: PreparedStack, stateDir: string, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const same = path.resolve(outDir) === path.resolve(stateDir);
+  // In the state folder the config files and app are already there (prepareStack wrote them).
+  if (!same) {
+    writeRenderedFiles(path.join(outDir, 'config'), prepared.files);
+    stageAppBundle(outDir);
+  }
+  for (const s of prepared.stack.services) for (const m of s.mounts) if (m.kind === 'state') mkdirSync(path.join(outDir, m.source), { recursive: true });
+  const compose = renderCompose(prepared.stack, prepared.secrets);
+  for (const f of compose) {
+    const target = path.join(outDir, f.path);
+    writeFileSync(target, f.content, { mode: f.mode ?? 0o644 });
+    chmodSync(target, f.mode ?? 0o644);
+  }
+  return [...compose.map((f) => f.path), ...prepared.files.map((f) => path.join('config', f.path)), 'app/'];
+}

@@ -1,0 +1,72 @@
+// `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
+import type { LabConfig, ServiceName } from '../config/schema.js';
+import { ensureDockerReachable } from '../docker/client.js';
+import { containerStats } from '../docker/container-stats.js';
+import { inspectContainer, listContainers } from '../docker/containers.js';
+import { LABEL } from './labels.js';
+import { enabledServices } from './resolve-images.js';
+import { localHost, primaryUrl } from './urls.js';
+
+export interface ServiceStatus {
+  service: ServiceName;
+  state: string;
+  health: string;
+  startedAt?: string;
+  uptimeSeconds?: number;
+  cpuPercent?: number;
+  memoryBytes?: number;
+  url?: string;
+  image?: string;
+}
+
+export interface TargetStatus {
+  job: string;
+  instance: string;
+  health: string;
+  lastError?: string;
+}
+
+export interface StackStatus {
+  project: string;
+  services: ServiceStatus[];
+  /** undefined when Prometheus does not answer. */
+  targets?: TargetStatus[];
+}
+
+export async function stackStatus(config: LabConfig): Promise<StackStatus> {
+  await ensureDockerReachable();
+  const containers = await listContainers([`${LABEL.project}=${config.project}`]);
+  const byService = new Map(containers.map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
+  const names = [...new Set([...enabledServices(config), ...byService.keys()])];
+  const services = await Promise.all(
+    names.map(async (service): Promise<ServiceStatus> => {
+      const c = byService.get(service);
+      if (!c) return { service, state: 'missing', health: '-' };
+      const info = await inspectContainer(c.Id);
+      const running = info.State.Running;
+      const stats = running ? await containerStats(c.Id) : undefined;
+      const started = running ? Date.parse(info.State.StartedAt) : NaN;
+      return {
+        service,
+        state: info.State.Status,
+        health: info.State.Health?.Status ?? 'none',
+        ...(running ? { startedAt: info.State.StartedAt, uptimeSeconds: Math.max(0, Math.round((Date.now() - started) / 1000)) } : {}),
+        ...(stats ? { cpuPercent: Math.round(stats.cpuPercent * 10) / 10, memoryBytes: stats.memoryBytes } : {}),
+        url: running ? primaryUrl(config, service) : undefined,
+        image: c.Image,
+      };
+    }),
+  );
+  const prometheusRunning = services.some((s) => s.service === 'prometheus' && s.state === 'running');
+  return { project: config.project, services, targets: prometheusRunning ? await scrapeTargets(config) : undefined };
+}
+
+async function scrapeTargets(config: LabConfig): Promise<TargetStatus[] | undefined> {
+  try {
+    const res = await fetch(`http://${localHost(config.bindAddress)}:${config.ports.prometheus}/api/v1/targets?state=active`, { signal: AbortSignal.timeout(3000) });
+    const body = (await res.json()) as { data: { activeTargets: Array<{ labels: { job: string; instance: string }; health: string; lastError: string }> } };
+    return body.data.activeTargets.map((t) => ({ job: t.labels.job, instance: t.labels.instance, health: t.health, ...(t.lastError ? { lastError: t.lastError } : {}) }));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,164 @@
+// `o11y up` as a reconcile: create what is missing, recreate what changed (config hash or
+// image), start what is stopped, leave the rest; then wait for every service to be healthy,
+// in dependency order. Every step is safe to interrupt: the next run picks up from there.
+import type { ServiceName } from '../config/schema.js';
+import type { Secrets } from '../config/secrets.js';
+import { ensureDockerReachable, dockerClient } from '../docker/client.js';
+import { createContainer, listContainers, removeContainer, startContainer, type ContainerSummary } from '../docker/containers.js';
+import { ensureNetwork } from '../docker/networks.js';
+import { ensureVolume } from '../docker/volumes.js';
+import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healthy.js';
+import { UserError } from '../errors.js';
+import { startOrder } from './build-stack.js';
+import { ensurePortsFree } from './check-ports.js';
+import { containerPlan, type ContainerPlan } from './container-spec.js';
+import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
+import { LABEL } from './labels.js';
+import { volumeName, type ServiceSpec, type StackSpec } from './model.js';
+
+export type ServiceAction = 'create' | 'recreate' | 'start' | 'unchanged';
+
+export interface UpReporter extends PullReporter {
+  action(service: ServiceName, action: ServiceAction, why?: string): void;
+  ready(service: ServiceName, ms: number): void;
+  removedOrphan(service: string): void;
+}
+
+export interface UpOptions {
+  stateDir: string;
+  secrets: Secrets;
+  pull: PullPolicy;
+  /** Only these services (and what they depend on); others are left alone. */
+  services?: ServiceName[];
+  reporter: UpReporter;
+  readyTimeoutMs?: number;
+}
+
+export interface UpResult {
+  actions: Partial<Record<ServiceName, ServiceAction>>;
+}
+
+function withDependencies(stack: StackSpec, names: ServiceName[]): ServiceSpec[] {
+  const wanted = new Set<ServiceName>();
+  const add = (n: ServiceName) => {
+    const s = stack.services.find((x) => x.name === n);
+    if (!s) throw new UserError(`Service "${n}" is not part of this stack (${stack.services.map((x) => x.name).join(', ')}).`);
+    if (wanted.has(n)) return;
+    wanted.add(n);
+    s.dependsOn.forEach(add);
+  };
+  names.forEach(add);
+  return stack.services.filter((s) => wanted.has(s.name));
+}
+
+async function imageId(ref: string): Promise<string | undefined> {
+  try {
+    return (await dockerClient().getImage(ref).inspect()).Id;
+  } catch {
+    return undefined;
+  }
+}
+
+function decide(plan: ContainerPlan, existing: ContainerSummary | undefined, currentImageId: string | undefined): { action: ServiceAction; why?: string } {
+  if (!existing) return { action: 'create' };
+  if (existing.Labels[LABEL.configHash] !== plan.hash) return { action: 'recreate', why: 'configuration changed' };
+  if (currentImageId && existing.ImageID !== currentImageId) return { action: 'recreate', why: 'image changed' };
+  if (existing.State !== 'running') return { action: 'start' };
+  return { action: 'unchanged' };
+}
+
+export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResult> {
+  await ensureDockerReachable();
+  const targets = opts.services?.length ? withDependencies(stack, opts.services) : stack.services;
+  const plans = targets.map((s) => containerPlan(stack, s, opts.stateDir, opts.secrets));
+  const projectLabel = `${LABEL.project}=${stack.project}`;
+  const existing = await listContainers([projectLabel]);
+  const byService = new Map(existing.map((c) => [c.Labels[LABEL.service], c]));
+
+  // Images first: nothing is removed or created until every image is there.
+  await ensureImages(plans.map((p) => ({ service: p.service.name, ref: p.service.image })), opts.pull, opts.reporter);
+  const ids = await Promise.all(plans.map((p) => imageId(p.service.image)));
+  const decisions = plans.map((p, i) => ({ plan: p, existing: byService.get(p.service.name), ...decide(p, byService.get(p.service.name), ids[i]) }));
+
+  // Ports held by one of our running containers (about to be recreated) are ours, not taken.
+  await ensurePortsFree(
+    stack.bindAddress,
+    decisions
+      .filter((d) => d.action !== 'unchanged' && d.existing?.State !== 'running')
+      .flatMap((d) => d.plan.service.ports.map((port) => ({ service: d.plan.service.name, port }))),
+  );
+
+  const labels = { [LABEL.project]: stack.project };
+  await ensureNetwork(stack.network, labels);
+  for (const v of new Set(targets.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'volume' ? [m.name] : []))))) {
+    await ensureVolume(volumeName(stack.project, v), labels);
+  }
+  if (!opts.services?.length) {
+    const wanted = new Set<string>(stack.services.map((s) => s.name));
+    for (const c of existing) {
+      const service = c.Labels[LABEL.service];
+      if (!wanted.has(service)) {
+        await removeContainer(c.Id);
+        opts.reporter.removedOrphan(service);
+      }
+    }
+  }
+
+  const result: UpResult = { actions: {} };
+  const planned = new Map(decisions.map((d) => [d.plan.service.name, d]));
+  for (const level of startOrder(targets)) {
+    await Promise.all(
+      level.map(async (service) => {
+        const d = planned.get(service.name)!;
+        opts.reporter.action(service.name, d.action, d.why);
+        result.actions[service.name] = d.action;
+        const started = Date.now();
+        let id = d.existing?.Id;
+        if (d.action === 'recreate' && id) await removeContainer(id);
+        if (d.action === 'create' || d.action === 'recreate') id = (await createOrExplain(d.plan)).id;
+        if (d.action !== 'unchanged') await startOrExplain(id!, d.plan);
+        try {
+          await waitForHealthy(id!, service.name, { timeoutMs: opts.readyTimeoutMs });
+        } catch (err) {
+          if (err instanceof ContainerNotReadyError) {
+            const logs = err.logLines.length ? `\nLast log lines of ${service.name}:\n  ${err.logLines.join('\n  ')}` : '';
+            throw new UserError(err.message + '.' + logs, { hint: `See all of it with \`o11y logs ${service.name}\`; fix the cause and run \`o11y up\` again.` });
+          }
+          throw err;
+        }
+        if (d.action !== 'unchanged') opts.reporter.ready(service.name, Date.now() - started);
+      }),
+    );
+  }
+  return result;
+}
+
+async function createOrExplain(plan: ContainerPlan) {
+  try {
+    return await createContainer(plan.options);
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 409) {
+      throw new UserError(`A container named ${plan.options.name} already exists but is not part of this lab's project.`, {
+        hint: 'Remove or rename it (docker rm), or set another `project` in o11y.yaml.',
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+async function startOrExplain(id: string, plan: ContainerPlan): Promise<void> {
+  try {
+    await startContainer(id);
+  } catch (err) {
+    const msg = (err as Error).message ?? '';
+    if (/port is already allocated|address already in use/i.test(msg)) {
+      const p = plan.service.ports[0];
+      throw new UserError(`Port ${p?.host} is already in use (${plan.service.name}).`, {
+        hint: `Stop what holds it, or set ${p?.configKey} in o11y.yaml to a free port.`,
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Services are never started by package scripts inside an image build.
+exit 101

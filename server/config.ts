@@ -1,0 +1,69 @@
+// The service's configuration, read from the environment and validated once at start.
+import { seedModes, type SeedMode } from './db/seed.js';
+
+export interface ServerConfig {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  seed: SeedMode;
+  chaosToken?: string;
+  logLevel: LogLevel;
+  /** How long to wait for PostgreSQL at start before giving up (the bundle waits; `o11y serve` does not). */
+  databaseWaitSeconds: number;
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** A configuration value that cannot be used; the message names the variable and what is allowed. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parsePort(value: string, name: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number 0-65535, got "${value}".`);
+  return n;
+}
+
+export function parseSeed(value: string, name: string): SeedMode {
+  if (!(seedModes as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${seedModes.join(', ')}, got "${value}".`);
+  return value as SeedMode;
+}
+
+export function checkDatabaseUrl(value: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a URL; expected postgres://user:password@host:5432/database.`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// or postgresql://, got "${url.protocol}//".`);
+  }
+  return value;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads DATABASE_URL, PORT, HOST, SEED, CHAOS_TOKEN, LOG_LEVEL and DB_WAIT_SECONDS. */
+export function readServerConfig(env: Env = process.env): ServerConfig {
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set; expected postgres://user:password@host:5432/database.');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!(logLevels as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}".`);
+  const wait = env.DB_WAIT_SECONDS ?? '30';
+  if (!/^\d+$/.test(wait)) throw new ConfigError(`DB_WAIT_SECONDS must be a whole number of seconds, got "${wait}".`);
+  return {
+    databaseUrl: checkDatabaseUrl(databaseUrl, 'DATABASE_URL'),
+    port: parsePort(env.PORT ?? '8000', 'PORT'),
+    host: env.HOST || '0.0.0.0',
+    seed: parseSeed(env.SEED || 'sample', 'SEED'),
+    chaosToken: env.CHAOS_TOKEN || undefined,
+    logLevel: logLevel as LogLevel,
+    databaseWaitSeconds: Number(wait),
+  };
+}

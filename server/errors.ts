@@ -1,0 +1,116 @@
+// Every error the service answers with is JSON {statusCode, error, message[, details]}:
+// one error handler turns validation, domain, database and framework errors into that.
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from './db/pool.js';
+
+/** An error whose status and message are meant for the client as they are. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string, id: number) => new HttpError(404, `${what} ${id} does not exist`);
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+export function errorBody(statusCode: number, message: string, details?: unknown): ErrorBody {
+  const body: ErrorBody = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+  if (details !== undefined) body.details = details;
+  return body;
+}
+
+/** The JSON schema of an error response, for the OpenAPI document. */
+export const errorSchema = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+    details: {},
+  },
+  required: ['statusCode', 'error', 'message'],
+} as const;
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+// Ajv's own words, except where they would print a regular expression at the user.
+function describeIssue(part: string, issue: AjvIssue): { field: string; message: string } {
+  let field = [part, ...issue.instancePath.split('/').filter(Boolean)].join('.');
+  let message = issue.message ?? 'is invalid';
+  switch (issue.keyword) {
+    case 'required':
+      field = `${field}.${String(issue.params.missingProperty)}`;
+      message = 'is required';
+      break;
+    case 'additionalProperties':
+      field = `${field}.${String(issue.params.additionalProperty)}`;
+      message = 'is not a known field';
+      break;
+    case 'pattern':
+      message = 'must contain a visible character and no control characters';
+      break;
+  }
+  return { field, message };
+}
+
+function validationError(err: FastifyError): ErrorBody {
+  const part = err.validationContext ?? 'request';
+  const details = (err.validation as AjvIssue[]).map((issue) => describeIssue(part, issue));
+  const message = details.map((d) => `${d.field} ${d.message}`).join('; ');
+  return errorBody(422, message, details);
+}
+
+// PostgreSQL SQLSTATEs that mean the client sent something the database refused.
+const clientSqlStates: Record<string, number> = {
+  '22001': 422, // string too long
+  '22003': 422, // numeric value out of range
+  '22P02': 422, // invalid text representation
+  '23503': 422, // foreign key violation (a race with a DELETE)
+  '23505': 409, // unique violation
+};
+
+export function toErrorBody(err: FastifyError, log: FastifyRequest['log']): ErrorBody {
+  if (err.validation) return validationError(err);
+  if (err instanceof HttpError) return errorBody(err.statusCode, err.message, err.details);
+  if (isDatabaseUnavailable(err)) {
+    log.warn({ code: (err as { code?: string }).code, msg: err.message }, 'database unavailable');
+    return errorBody(503, 'The database is unavailable; try again shortly.');
+  }
+  const sqlState = (err as { code?: string }).code;
+  if (sqlState && clientSqlStates[sqlState]) {
+    return errorBody(clientSqlStates[sqlState], `The database rejected the request: ${err.message}`);
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return errorBody(status, err.message);
+  log.error({ err }, 'request failed');
+  return errorBody(status >= 500 && status < 600 ? status : 500, 'Internal server error');
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const body = toErrorBody(err, request.log);
+    if (body.statusCode === 503) reply.header('retry-after', '1');
+    return reply.code(body.statusCode).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0].slice(0, 200);
+    return reply.code(404).send(errorBody(404, `Route ${request.method} ${path} not found`));
+  });
+}

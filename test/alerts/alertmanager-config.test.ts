@@ -1,0 +1,140 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { renderAlertFiles } from '../../cli/alerts/render.js';
+import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
+import type { RenderedFile } from '../../cli/stack/rendered-file.js';
+// @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
+import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
+import { requireBinary, startTempAlertmanager, type TempAlertmanager } from './temp-alertmanager.js';
+
+const TOKEN = '123456:TEST-token';
+const CHAT = -1001234567890;
+
+function telegramConfig(apiUrl = 'https://api.telegram.org'): LabConfig {
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.telegram = { chatId: CHAT, apiUrl };
+  return config;
+}
+
+function amtoolCheck(files: RenderedFile[]): string {
+  requireBinary('amtool', 'prometheus-alertmanager');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-amtool-'));
+  try {
+    for (const f of files.filter((f) => f.path.startsWith('alertmanager/'))) writeFileSync(path.join(dir, path.basename(f.path)), f.content);
+    const res = spawnSync('amtool', ['check-config', path.join(dir, 'alertmanager.yml')], { encoding: 'utf8' });
+    assert.equal(res.status, 0, `amtool check-config failed:\n${res.stdout}\n${res.stderr}`);
+    return res.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const amConfig = (files: RenderedFile[]) => files.find((f) => f.path === 'alertmanager/alertmanager.yml')!;
+
+test('with Telegram set up: amtool accepts the config; token, numeric chat id and api_url in a 0600 file', () => {
+  const files = renderAlertFiles(telegramConfig(), { telegramBotToken: TOKEN });
+  assert.match(amtoolCheck(files), /1 templates/);
+  const file = amConfig(files);
+  assert.equal(file.mode, 0o600);
+  const parsed = YAML.parse(file.content);
+  const telegram = parsed.receivers[0].telegram_configs[0];
+  assert.equal(parsed.route.receiver, 'telegram');
+  assert.equal(telegram.bot_token, TOKEN);
+  assert.equal(telegram.chat_id, CHAT);
+  assert.equal(typeof telegram.chat_id, 'number');
+  assert.equal(telegram.api_url, 'https://api.telegram.org');
+  assert.equal(telegram.parse_mode, 'HTML');
+  assert.equal(telegram.send_resolved, true);
+  assert.equal(telegram.bot_token_file, undefined, 'Alertmanager 0.25 rejects bot_token_file');
+});
+
+test('without Telegram: amtool accepts a receiver with no integrations, and no token is written', () => {
+  for (const [config, secrets] of [
+    [DEFAULT_CONFIG, {}],
+    [DEFAULT_CONFIG, { telegramBotToken: TOKEN }],
+    [telegramConfig(), {}],
+  ] as const) {
+    const files = renderAlertFiles(config, secrets);
+    amtoolCheck(files);
+    const parsed = YAML.parse(amConfig(files).content);
+    assert.deepEqual(parsed.receivers, [{ name: 'notifications-off' }]);
+    assert.doesNotMatch(amConfig(files).content, /TEST-token/);
+  }
+});
+
+describe('Alertmanager 0.25 delivers readable, escaped, bounded messages to the fake Telegram', () => {
+  let fake: Awaited<ReturnType<typeof startFakeTelegram>>;
+  let am: TempAlertmanager;
+  const startsAt = new Date(Date.now() - 90_000).toISOString();
+
+  before(async () => {
+    fake = await startFakeTelegram({ port: 0, host: '127.0.0.1', tokens: [TOKEN], chats: [String(CHAT)] });
+    const files = renderAlertFiles(telegramConfig(fake.url), { telegramBotToken: TOKEN }, { routeTiming: { groupWait: '1s', groupInterval: '2s' } });
+    am = await startTempAlertmanager(files);
+  });
+  after(async () => {
+    await am?.stop();
+    await fake?.close();
+  });
+
+  async function messagesFor(text: string, count: number) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const got = fake.received().filter((r: any) => r.method === 'sendMessage' && String(r.body.text).includes(text));
+      if (got.length >= count) return got;
+      if (Date.now() > deadline) throw new Error(`fake Telegram got ${got.length}/${count} messages with "${text}" in 30s; alertmanager log:\n${am.log()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  test('firing, then resolved, with the value, HTML-escaped labels and annotations', async () => {
+    const alert = {
+      labels: { alertname: 'EscapeCheck', severity: 'warning<b>' },
+      annotations: { summary: 'Request rate is 212 req/s, above 100 <script> & "x"', description: 'what & <why>', hint: 'look at <this>' },
+      startsAt,
+    };
+    await am.postAlerts([alert]);
+    const [firing] = await messagesFor('EscapeCheck', 1);
+    assert.equal(firing.status, 200, `Telegram would reject it: ${JSON.stringify(firing)}`);
+    assert.equal(String(firing.body.chat_id), String(CHAT));
+    assert.equal(firing.body.parse_mode, 'HTML');
+    const text = String(firing.body.text);
+    assert.match(text, /FIRING/);
+    assert.match(text, /212 req\/s/);
+    assert.match(text, /&lt;script&gt; &amp;/);
+    assert.match(text, /warning&lt;b&gt;/);
+    assert.match(text, /what &amp; &lt;why&gt;/);
+
+    await am.postAlerts([{ ...alert, endsAt: new Date().toISOString() }]);
+    const [, resolved] = await messagesFor('EscapeCheck', 2);
+    assert.equal(resolved.status, 200);
+    assert.match(String(resolved.body.text), /RESOLVED/);
+    assert.match(String(resolved.body.text), /was: Request rate is 212 req\/s/);
+
+    const metrics = await am.metrics();
+    assert.match(metrics, /alertmanager_notifications_total\{integration="telegram"\} [1-9]/);
+    assert.match(metrics, /alertmanager_notifications_failed_total\{integration="telegram"\} 0/);
+  });
+
+  test('twenty alerts with huge annotations still make one message Telegram accepts', async () => {
+    const huge = '<&>"'.repeat(2000);
+    await am.postAlerts(
+      Array.from({ length: 20 }, (_, i) => ({
+        labels: { alertname: 'FloodCheck', severity: huge, instance: `i${i}` },
+        annotations: { summary: huge, description: huge, hint: huge },
+        startsAt,
+      })),
+    );
+    // Alertmanager may take a while to ingest that much and send a first message with fewer.
+    await messagesFor('20 alerts in all', 1);
+    for (const msg of await messagesFor('FloodCheck', 1)) {
+      assert.equal(msg.status, 200, `Telegram would reject it: ${JSON.stringify(msg.body).slice(0, 300)}…`);
+      assert.ok([...String(msg.body.text)].length <= 4096, 'Alertmanager would truncate it, maybe mid-tag');
+    }
+  });
+});

@@ -1,0 +1,84 @@
+// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, clustering
+// off, storage in a temp folder: for tests of the rendered config and the Telegram message.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RenderedFile } from '../../cli/stack/rendered-file.js';
+import { freePort } from '../helpers/postgres.js';
+
+export const ALERTMANAGER_BIN = 'prometheus-alertmanager';
+
+export interface TempAlertmanager {
+  url: string;
+  dir: string;
+  /** Posts alerts to its v2 API, as Prometheus does. */
+  postAlerts(alerts: Array<{ labels: Record<string, string>; annotations?: Record<string, string>; startsAt?: string; endsAt?: string }>): Promise<void>;
+  metrics(): Promise<string>;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export function requireBinary(bin: string, install: string): void {
+  const res = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  if (res.error) throw new Error(`${bin} not found. Install it: apt-get install ${install}`);
+}
+
+/** `files` are the 'alertmanager/...' files from renderAlertFiles(). */
+export async function startTempAlertmanager(files: RenderedFile[]): Promise<TempAlertmanager> {
+  requireBinary(ALERTMANAGER_BIN, 'prometheus-alertmanager');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-am-'));
+  const confDir = path.join(dir, 'config');
+  mkdirSync(confDir);
+  for (const f of files.filter((f) => f.path.startsWith('alertmanager/'))) {
+    writeFileSync(path.join(confDir, path.basename(f.path)), f.content, { mode: f.mode ?? 0o644 });
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    ALERTMANAGER_BIN,
+    [
+      `--config.file=${path.join(confDir, 'alertmanager.yml')}`,
+      `--storage.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (d) => (log = (log + d).slice(-20_000)));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`alertmanager exited (${child.exitCode}):\n${log}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`alertmanager not ready after 30s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dir,
+    async postAlerts(alerts) {
+      const res = await fetch(`${url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alerts),
+      });
+      if (!res.ok) throw new Error(`posting alerts: ${res.status} ${await res.text()}`);
+    },
+    async metrics() {
+      return (await fetch(`${url}/metrics`)).text();
+    },
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The end-to-end tests' Docker setup: a reachable engine, the product's local images, and
+// what the engine holds for a project (by our labels only).
+import { execa } from 'execa';
+import Docker from 'dockerode';
+import { LABEL } from '../../../cli/stack/labels.js';
+import { o11y, ok } from './o11y-cli.js';
+
+/** Fails with what to do when no engine answers (`o11y doctor --fix` installs and starts one). */
+export async function requireDocker(): Promise<Docker> {
+  const docker = new Docker();
+  try {
+    await docker.ping();
+  } catch (err) {
+    throw new Error(
+      `the Docker engine is not reachable (${(err as Error).message}): install and start it ` +
+        '(`apt-get install docker.io` and `dockerd &`, or `o11y doctor --fix`), then run the tests again',
+    );
+  }
+  return docker;
+}
+
+/** Builds (or finds up to date) the local images through the product's own builder. */
+export async function buildLocalImages(cwd: string): Promise<void> {
+  ok(await o11y(['images', 'build'], { cwd, timeoutMs: 20 * 60_000 }), 'o11y images build');
+}
+
+export interface ProjectObjects {
+  containers: Array<{ id: string; service: string; state: string }>;
+  networks: string[];
+  volumes: string[];
+}
+
+export async function projectObjects(docker: Docker, project: string): Promise<ProjectObjects> {
+  const label = [`${LABEL.project}=${project}`];
+  const containers = await docker.listContainers({ all: true, filters: { label } });
+  const networks = await docker.listNetworks({ filters: { label } });
+  const volumes = (await docker.listVolumes({ filters: { label } })).Volumes ?? [];
+  return {
+    containers: containers.map((c) => ({ id: c.Id, service: c.Labels[LABEL.service], state: c.State })),
+    networks: networks.map((n) => n.Name),
+    volumes: volumes.map((v) => v.Name),
+  };
+}
+
+export async function dockerCli(args: string[]): Promise<string> {
+  return String((await execa('docker', args)).stdout);
+}

@@ -1,0 +1,175 @@
+// End to end against the real Docker engine: `o11y up --images local --pull never` in a
+// fresh project folder, then everything a user would check, then a clean teardown.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type Docker from 'dockerode';
+import YAML from 'yaml';
+import { ensureSecrets } from '../../cli/config/secrets.js';
+import { freePort } from '../helpers/postgres.js';
+import { buildLocalImages, projectObjects, requireDocker } from './helpers/docker-engine.js';
+import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
+
+const project = `e2e-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-stack-'));
+const stateDir = path.join(dir, '.o11y');
+const UP = ['up', '--images', 'local', '--pull', 'never'];
+let docker: Docker;
+let ports: Record<string, number>;
+
+const run = (args: string[], env?: Record<string, string>) => o11y(args, { cwd: dir, env });
+const api = (p: string, init?: RequestInit) => fetch(`http://127.0.0.1:${ports.app}${p}`, { ...init, signal: AbortSignal.timeout(10_000) });
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not true after ${timeoutMs / 1000}s${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+before(async () => {
+  assertBuilt();
+  docker = await requireDocker();
+  await buildLocalImages(dir);
+  ports = {};
+  for (const key of ['app', 'prometheus', 'alertmanager', 'grafana', 'postgres', 'postgresExporter', 'cadvisor']) ports[key] = await freePort();
+  // Telegram configured (never contacted: no alert fires, and api_url is the container's own
+  // loopback), so alertmanager.yml holds a token and is rendered 0600.
+  writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ project, ports, telegram: { chatId: -1001234567890, apiUrl: 'http://127.0.0.1:9' } }));
+  ensureSecrets(stateDir, { telegramBotToken: '123456:e2e-fake-token' });
+});
+
+after(async () => {
+  await run(['down', '--volumes']);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
+  it('up with a host port taken fails naming the port and its config key, and creates nothing', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(ports.prometheus, '127.0.0.1', r));
+    try {
+      const res = await run(UP);
+      assert.notEqual(res.exitCode, 0);
+      assert.match(res.stderr, new RegExp(`Port ${ports.prometheus} is already in use \\(prometheus`));
+      assert.match(res.stderr, /ports\.prometheus/);
+      assert.deepEqual((await projectObjects(docker, project)).containers, []);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('up with Docker unreachable says so, honouring DOCKER_HOST, and exits non-zero', async () => {
+    const res = await run(UP, { DOCKER_HOST: `unix://${path.join(dir, 'closed.sock')}` });
+    assert.notEqual(res.exitCode, 0);
+    assert.match(res.stderr, /Docker is not reachable at unix:\/\/.*closed\.sock/);
+    assert.doesNotMatch(res.stderr, /unexpected error|at .*\.js:\d+/);
+  });
+
+  let firstIds: Map<string, string>;
+
+  it('up brings every service to healthy and leaves out Grafana with what to do', async () => {
+    const res = ok(await run(UP), 'o11y up');
+    assert.match(res.stdout, /grafana has no local build.*images\.grafana/);
+    assert.match(res.stdout, new RegExp(`API docs\\s+http://127\\.0\\.0\\.1:${ports.app}/docs`));
+    const objects = await projectObjects(docker, project);
+    assert.deepEqual(objects.containers.map((c) => c.service).sort(), ['alertmanager', 'app', 'postgres', 'postgres-exporter', 'prometheus']);
+    for (const c of objects.containers) {
+      const health = (await docker.getContainer(c.id).inspect()).State.Health?.Status;
+      assert.equal(health, 'healthy', `${c.service} is ${health}`);
+    }
+    firstIds = new Map(objects.containers.map((c) => [c.service, c.id]));
+  });
+
+  it('Alertmanager (running as nobody) reads its 0600 config holding the bot token', async () => {
+    const file = path.join(stateDir, 'config', 'alertmanager', 'alertmanager.yml');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const status = (await (await fetch(`http://127.0.0.1:${ports.alertmanager}/api/v2/status`)).json()) as { config: { original: string } };
+    assert.match(status.config.original, /telegram_configs/);
+  });
+
+  it('the API answers through its published 127.0.0.1 port, /docs included', async () => {
+    const students = await api('/students/');
+    assert.equal(students.status, 200);
+    assert.ok(Array.isArray(await students.json()));
+    assert.equal((await api('/docs')).status < 400, true);
+  });
+
+  it('Prometheus reports every target up', async () => {
+    const jobs = await eventually('all scrape targets up', async () => {
+      const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: Array<{ labels: { job: string }; health: string }> } };
+      const t = body.data.activeTargets;
+      return t.length >= 4 && t.every((x) => x.health === 'up') ? t.map((x) => x.labels.job).sort() : undefined;
+    });
+    assert.deepEqual(jobs, ['alertmanager', 'app', 'postgres', 'prometheus']);
+  });
+
+  it('status --json matches: services healthy with their URLs, targets up', async () => {
+    const res = ok(await run(['status', '--json']), 'o11y status --json');
+    const st = JSON.parse(res.stdout) as { services: Array<{ service: string; state: string; health: string; url?: string; memoryBytes?: number }>; targets: Array<{ job: string; health: string }> };
+    const running = st.services.filter((s) => s.state === 'running');
+    assert.deepEqual(running.map((s) => s.service).sort(), ['alertmanager', 'app', 'postgres', 'postgres-exporter', 'prometheus']);
+    for (const s of running) assert.equal(s.health, 'healthy', s.service);
+    assert.equal(st.services.find((s) => s.service === 'app')?.url, `http://127.0.0.1:${ports.app}/students/`);
+    assert.ok((st.services.find((s) => s.service === 'postgres')?.memoryBytes ?? 0) > 0);
+    assert.deepEqual(st.targets.filter((t) => t.health === 'up').map((t) => t.job).sort(), ['alertmanager', 'app', 'postgres', 'prometheus']);
+  });
+
+  it('a second up recreates nothing', async () => {
+    const res = ok(await run(UP), 'second o11y up');
+    assert.match(res.stdout, /nothing changed/);
+    const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
+    assert.deepEqual(ids, firstIds);
+  });
+
+  it('a changed setting recreates only the container it affects', async () => {
+    const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
+    writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ ...config, scrapeInterval: '3s' }));
+    const res = ok(await run(UP), 'o11y up after a config change');
+    assert.match(res.stdout, /recreating prometheus/);
+    const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
+    for (const [service, id] of firstIds) {
+      if (service === 'prometheus') assert.notEqual(ids.get(service), id);
+      else assert.equal(ids.get(service), id, `${service} was recreated`);
+    }
+  });
+
+  it('a data row survives down and up', async () => {
+    const name = `Survivor ${project}`;
+    const created = await api('/students/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    assert.equal(created.status, 200);
+    const { id } = (await created.json()) as { id: number };
+    const down = ok(await run(['down']), 'o11y down');
+    assert.match(down.stdout, /Data volumes kept/);
+    const between = await projectObjects(docker, project);
+    assert.deepEqual(between.containers, []);
+    assert.deepEqual(between.networks, []);
+    assert.ok(between.volumes.length > 0);
+    ok(await run(UP), 'o11y up after down');
+    const again = await api(`/students/${id}`);
+    assert.equal(again.status, 200);
+    assert.equal(((await again.json()) as { name: string }).name, name);
+  });
+
+  it('logs shows a service\'s output, prefixed with its name', async () => {
+    const res = ok(await run(['logs', 'app', '-n', '20']), 'o11y logs app');
+    assert.match(res.stdout, /^app \| .+/m);
+  });
+
+  it('down --volumes leaves nothing of the project behind', async () => {
+    const res = ok(await run(['down', '--volumes']), 'o11y down --volumes');
+    assert.match(res.stdout, /removed volumes \(data deleted\)/);
+    assert.deepEqual(await projectObjects(docker, project), { containers: [], networks: [], volumes: [] });
+  });
+});

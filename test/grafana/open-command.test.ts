@@ -1,0 +1,68 @@
+// `o11y open`: hands the dashboard URL to the platform opener, or prints it when there is none.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openerFor } from '../../cli/grafana/open-url.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-open-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the built CLI (`npm run build` first, as for test/cli) in `dir`, where its o11y.yaml lives. */
+function o11y(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'bin', 'o11y.js'), ...args], { cwd: dir, env: { ...env, NO_COLOR: '1' } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const baseEnv = { PATH: process.env.PATH, HOME: dir };
+
+describe('o11y open', () => {
+  writeFileSync(path.join(dir, 'o11y.yaml'), 'ports:\n  grafana: 3123\n');
+
+  test('--print prints the dashboard URL from o11y.yaml\'s port', async () => {
+    const r = await o11y(['open', 'postgres', '--print'], baseEnv);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'http://127.0.0.1:3123/d/o11y-postgres');
+  });
+
+  test('runs xdg-open with the overview URL when a display is there', async () => {
+    const bin = path.join(dir, 'bin');
+    const seen = path.join(dir, 'opened.txt');
+    rmSync(bin, { recursive: true, force: true });
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" > ${seen}\n`);
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const r = await o11y(['open'], { ...baseEnv, DISPLAY: ':9', PATH: `${bin}:${process.env.PATH}` });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /opened Lab overview/);
+    for (let i = 0; i < 50 && !existsSync(seen); i++) await new Promise((res) => setTimeout(res, 100));
+    assert.equal(readFileSync(seen, 'utf8').trim(), 'http://127.0.0.1:3123/d/o11y-overview');
+  });
+
+  test('prints the URL and why when no browser can be opened', async () => {
+    const r = await o11y(['open', 'service'], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /http:\/\/127\.0\.0\.1:3123\/d\/o11y-service/);
+    assert.match(r.stdout, /not opened: no graphical display/);
+  });
+
+  test('an unknown dashboard fails with the valid names', async () => {
+    const r = await o11y(['open', 'mysql'], baseEnv);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no dashboard "mysql"/);
+    assert.match(r.stderr, /overview, service, postgres/);
+  });
+
+  test('the opener is open on macOS and start on Windows', () => {
+    assert.deepEqual((openerFor('darwin', {}) as { command: string }).command, 'open');
+    const win = openerFor('win32', {}) as { command: string; args: (u: string) => string[] };
+    assert.deepEqual(win.args('http://x/?a=1&b=2'), ['/c', 'start', '""', 'http://x/?a=1^&b=2']);
+  });
+});

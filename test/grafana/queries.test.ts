@@ -1,0 +1,207 @@
+// Every dashboard panel shows data: the real gradebook service on a throwaway PostgreSQL, the
+// real (Debian) postgres-exporter and a real Prometheus scraping them every second with the
+// lab's alert rules, a short paced load, then every panel query as Grafana would send it.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import YAML from 'yaml';
+import type { FastifyInstance } from 'fastify';
+import { renderAlertFiles } from '../../cli/alerts/render.js';
+import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
+import { renderGrafanaFiles } from '../../cli/grafana/render.js';
+import { buildApp } from '../../server/app.js';
+import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
+import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
+import { assertEveryPanelHasData, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
+
+const EXPORTER_BIN = 'prometheus-postgres-exporter';
+const LOAD_SECONDS = 8;
+const LOAD_RPS = 25;
+
+/** The lab's config with 1 s scrapes and a request-rate alert our small load trips, so ALERTS has series. */
+function testConfig(): LabConfig {
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.scrapeInterval = '1s';
+  config.evaluationInterval = '1s';
+  config.alerts.requestRate = { threshold: 5, window: '5s', for: '2s' };
+  return config;
+}
+
+const config = testConfig();
+let pg: TempPostgres | undefined;
+let app: FastifyInstance | undefined;
+let exporter: ChildProcess | undefined;
+let prom: TempPrometheus | undefined;
+let results: PanelQueryResult[] = [];
+let alertRuleCount = 0;
+
+async function startExporter(databaseUrl: string): Promise<string> {
+  const port = await freePort();
+  const child = spawn(EXPORTER_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
+    env: { ...process.env, DATA_SOURCE_NAME: `${databaseUrl}?sslmode=disable` },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.on('data', (d) => (log = (log + d).slice(-2000)));
+  const spawned = await new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined));
+    child.once('error', resolve);
+  });
+  if (spawned) throw new Error(`${EXPORTER_BIN} could not start (${spawned.message}). Install it: apt-get install prometheus-postgres-exporter`);
+  exporter = child;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${EXPORTER_BIN} exited (${child.exitCode}):\n${log}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/metrics`)).ok) return `127.0.0.1:${port}`;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${EXPORTER_BIN} not answering after 20s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A bounded, paced loop: LOAD_RPS requests/s for LOAD_SECONDS, mostly GET /students/, some writes and 404s. */
+async function paceLoad(base: string): Promise<{ sent: number; statuses: Record<string, number> }> {
+  const statuses: Record<string, number> = {};
+  const total = LOAD_SECONDS * LOAD_RPS;
+  const started = Date.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / LOAD_RPS;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const kind = i % 10;
+    const req =
+      kind === 0
+        ? fetch(`${base}/students/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `Student ${i}` }) })
+        : kind === 1
+          ? fetch(`${base}/students/987654`)
+          : fetch(`${base}/students/`);
+    inFlight.push(
+      req.then(async (res) => {
+        await res.arrayBuffer();
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  return { sent: total, statuses };
+}
+
+function scrapeConfig(appTarget: string, exporterTarget: string, promTarget?: string): string {
+  return YAML.stringify({
+    global: { scrape_interval: config.scrapeInterval, evaluation_interval: config.evaluationInterval },
+    rule_files: ['alerts.yml'],
+    scrape_configs: [
+      { job_name: 'app', static_configs: [{ targets: [appTarget] }] },
+      { job_name: 'postgres', static_configs: [{ targets: [exporterTarget] }] },
+      ...(promTarget ? [{ job_name: 'prometheus', static_configs: [{ targets: [promTarget] }] }] : []),
+    ],
+  });
+}
+
+describe('dashboard queries against real data', { timeout: 150_000 }, () => {
+  before(async () => {
+    pg = await startTempPostgres();
+    app = await buildApp({ databaseUrl: pg.url, seed: 'sample' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const appTarget = `127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const exporterTarget = await startExporter(pg.url);
+
+    const rules = renderAlertFiles(config, {}).find((f) => f.path === 'prometheus/alerts.yml');
+    assert.ok(rules, 'renderAlertFiles renders prometheus/alerts.yml');
+    const parsed = YAML.parse(rules.content) as { groups?: Array<{ rules?: unknown[] }> };
+    alertRuleCount = (parsed.groups ?? []).reduce((n, g) => n + (g.rules?.length ?? 0), 0);
+
+    // The helper picks Prometheus's port at start, so the self-scrape job is added after it,
+    // with a config reload through the lifecycle API.
+    prom = await startTempPrometheus(scrapeConfig(appTarget, exporterTarget), { 'alerts.yml': rules.content });
+    writeFileSync(path.join(prom.dir, 'prometheus.yml'), scrapeConfig(appTarget, exporterTarget, new URL(prom.url).host));
+    assert.ok((await fetch(`${prom.url}/-/reload`, { method: 'POST' })).ok, 'prometheus reloads its config');
+
+    await waitFor(async () => (await prom!.query('up')).length === 3 && (await prom!.query('up == 1')).length === 3, 'all three scrape targets up', 30_000);
+    const start = Math.floor(Date.now() / 1000) - 2;
+    const load = await paceLoad(`http://${appTarget}`);
+    assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
+    // Let the last scrapes and rule evaluations land (scrape and evaluation every second).
+    await new Promise((r) => setTimeout(r, 4000));
+    const end = Math.floor(Date.now() / 1000);
+
+    const dashboards = renderGrafanaFiles(config)
+      .filter((f) => f.path.endsWith('.json'))
+      .map((f) => JSON.parse(f.content) as DashboardJson);
+    results = await runEveryPanelQuery({
+      prometheusUrl: prom.url,
+      dashboards,
+      start,
+      end,
+      scrapeIntervalSeconds: 1,
+      cadvisorEnabled: config.enabled.cadvisor,
+      alertsExpected: alertRuleCount > 0,
+    });
+  });
+
+  after(async () => {
+    await app?.close().catch(() => undefined);
+    if (exporter && exporter.exitCode === null) {
+      exporter.kill('SIGTERM');
+      await new Promise((r) => exporter!.once('exit', r));
+    }
+    await prom?.stop();
+    pg?.destroy();
+  });
+
+  test('every panel of every dashboard returns data after a short load', (t) => {
+    for (const r of results) t.diagnostic(`${r.verdict.padEnd(7)} ${String(r.seriesWithData).padStart(3)} series  ${r.dashboard} / ${r.panel} (${r.refId})`);
+    assert.ok(results.length >= 40, `expected all panel queries to run, got ${results.length}`);
+    assertEveryPanelHasData(results);
+  });
+
+  test('the lab alert rules are loaded, so the alert panels are checked too, not exempted', () => {
+    assert.ok(alertRuleCount >= 3, `renderAlertFiles should render the lab's rules; got ${alertRuleCount}`);
+    const alertPanels = results.filter((r) => /\bALERTS\b/.test(r.expr));
+    assert.ok(alertPanels.length >= 3);
+    for (const r of alertPanels) assert.equal(r.verdict, 'data', `${r.dashboard} / ${r.panel}: the HighRequestRate alert was pending or firing`);
+  });
+
+  test('only the cAdvisor panels are exempt while cAdvisor is off', () => {
+    const exempt = results.filter((r) => r.verdict === 'exempt');
+    assert.deepEqual(
+      exempt.map((r) => r.panel),
+      ['PostgreSQL container CPU', 'PostgreSQL container memory'],
+    );
+  });
+
+  test('a panel whose query has no data fails, naming the panel', async () => {
+    const broken: DashboardJson = {
+      uid: 'x',
+      title: 'Broken',
+      panels: [{ type: 'timeseries', title: 'Misspelt metric', targets: [{ refId: 'A', expr: 'rate(http_request_totl{job="app"}[$__rate_interval])' }] }],
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const res = await runEveryPanelQuery({
+      prometheusUrl: prom!.url,
+      dashboards: [broken],
+      start: now - 30,
+      end: now,
+      scrapeIntervalSeconds: 1,
+      cadvisorEnabled: false,
+      alertsExpected: true,
+    });
+    assert.throws(() => assertEveryPanelHasData(res), /Broken \/ "Misspelt metric" \(A\)/);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadConfig } from '../../cli/config/load-config.js';
+import { configToYaml } from '../../cli/config/write-config.js';
+import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
+import { DEFAULT_IMAGES } from '../../cli/stack/default-images.js';
+import { resolveImages } from '../../cli/stack/resolve-images.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function withFile(yaml: string, env: NodeJS.ProcessEnv = {}) {
+  writeFileSync(path.join(dir, 'o11y.yaml'), yaml);
+  return loadConfig({ cwd: dir, env });
+}
+
+describe('config', () => {
+  it('merges o11y.yaml over the defaults, keeping what the file does not set', () => {
+    const { config, stateDir } = withFile('project: lab\nports:\n  grafana: 3001\n');
+    assert.equal(config.project, 'lab');
+    assert.equal(config.ports.grafana, 3001);
+    assert.equal(config.ports.app, DEFAULT_CONFIG.ports.app);
+    assert.equal(stateDir, path.join(dir, '.o11y'));
+  });
+
+  it('rejects an unknown key and a bad port, naming them', () => {
+    assert.throws(() => withFile('prots:\n  app: 1\n'), /unknown setting "prots"/);
+    assert.throws(() => withFile('ports:\n  app: 70000\n'), /ports\.app must be a port number/);
+  });
+
+  it('pins every default image to an exact tag, and O11Y_IMAGE_<SERVICE> beats the file', async () => {
+    for (const ref of Object.values(DEFAULT_IMAGES)) assert.match(ref, /:[\w.-]+$/, ref);
+    for (const ref of Object.values(DEFAULT_IMAGES)) assert.doesNotMatch(ref, /:latest$/, ref);
+    const { config } = withFile('images:\n  prometheus: mirror.local/prom/prometheus:v2.54.1\n', { O11Y_IMAGE_POSTGRES_EXPORTER: 'mirror.local/pgx:1' });
+    const resolved = await resolveImages(config, 'config');
+    assert.equal(resolved.images.prometheus, 'mirror.local/prom/prometheus:v2.54.1');
+    assert.equal(resolved.source.prometheus, 'override');
+    assert.equal(resolved.images['postgres-exporter'], 'mirror.local/pgx:1');
+    assert.equal(resolved.images.app, DEFAULT_IMAGES.app);
+    assert.equal(resolved.source.app, 'default');
+    assert.equal(resolved.images.cadvisor, undefined, 'cAdvisor is off by default');
+  });
+
+  it('writes an o11y.yaml that reads back to the same config', () => {
+    const config = structuredClone(DEFAULT_CONFIG);
+    config.project = 'roundtrip';
+    config.telegram.chatId = -1001234567890;
+    const back = withFile(configToYaml(config));
+    assert.deepEqual(back.config, config);
+  });
+});

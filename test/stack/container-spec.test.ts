@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startOrder } from '../../cli/stack/build-stack.js';
+import { containerPlan } from '../../cli/stack/container-spec.js';
+import { LABEL } from '../../cli/stack/labels.js';
+import { SECRETS, testConfig, testStack } from './fixtures.js';
+
+const plan = (change?: Parameters<typeof testConfig>[0], secrets = SECRETS) => {
+  const { stack } = testStack(testConfig(change));
+  return Object.fromEntries(stack.services.map((s) => [s.name, containerPlan(stack, s, '/state', secrets)]));
+};
+
+describe('container plans', () => {
+  it('label every container with our project, service and config hash, and bind ports to 127.0.0.1', () => {
+    const app = plan().app;
+    assert.equal(app.options.Labels?.[LABEL.project], 'unit');
+    assert.equal(app.options.Labels?.[LABEL.service], 'app');
+    assert.equal(app.options.Labels?.[LABEL.configHash], app.hash);
+    assert.deepEqual(app.options.HostConfig?.PortBindings, { '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8000' }] });
+    assert.deepEqual(app.options.HostConfig?.Binds, ['/state/app:/srv/app:ro']);
+    assert.ok(app.options.Env?.includes(`CHAOS_TOKEN=${SECRETS.chaosToken}`));
+  });
+
+  it('give the same hash for the same config, and change only the services a change touches', () => {
+    const a = plan();
+    const b = plan();
+    for (const s of Object.keys(a)) assert.equal(a[s].hash, b[s].hash, s);
+    const moved = plan((c) => (c.ports.prometheus = 19090));
+    assert.notEqual(moved.prometheus.hash, a.prometheus.hash);
+    assert.equal(moved.app.hash, a.app.hash);
+    // A new scrape interval changes prometheus.yml (and Grafana's datasource interval), nothing else.
+    const scrape = plan((c) => (c.scrapeInterval = '10s'));
+    const changed = Object.keys(a).filter((s) => scrape[s].hash !== a[s].hash);
+    assert.ok(changed.includes('prometheus'));
+    for (const s of ['app', 'postgres', 'postgres-exporter', 'alertmanager']) assert.ok(!changed.includes(s), s);
+    // A new database password reaches every service that uses it.
+    const pw = plan(undefined, { ...SECRETS, postgresPassword: 'other' });
+    assert.deepEqual(Object.keys(a).filter((s) => pw[s].hash !== a[s].hash).sort(), ['app', 'postgres', 'postgres-exporter']);
+  });
+
+  it('start services after what they depend on', () => {
+    const { stack } = testStack(testConfig((c) => (c.enabled.cadvisor = true)));
+    const levels = startOrder(stack.services).map((l) => l.map((s) => s.name).sort());
+    const pos = (n: string) => levels.findIndex((l) => l.includes(n));
+    assert.ok(pos('postgres') < pos('app'));
+    assert.ok(pos('postgres') < pos('postgres-exporter'));
+    assert.ok(pos('alertmanager') < pos('prometheus'));
+    assert.ok(pos('prometheus') < pos('grafana'));
+    assert.equal(levels.flat().length, 7);
+  });
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import YAML from 'yaml';
+import { assertBuilt, o11y, ok } from '../e2e/helpers/o11y-cli.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-init-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+before(() => assertBuilt());
+
+const secretsFile = path.join(dir, '.o11y', 'secrets.yaml');
+
+describe('o11y init', () => {
+  it('--yes writes o11y.yaml with the flags and a 0600 secrets file that o11y.yaml does not contain', async () => {
+    ok(await o11y(['init', '--yes', '--project', 'classroom', '--grafana-port', '3001', '--cadvisor'], { cwd: dir }), 'o11y init');
+    const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
+    assert.equal(config.project, 'classroom');
+    assert.equal(config.ports.grafana, 3001);
+    assert.equal(config.enabled.cadvisor, true);
+    assert.equal(statSync(secretsFile).mode & 0o777, 0o600);
+    const secrets = YAML.parse(readFileSync(secretsFile, 'utf8'));
+    assert.ok(secrets.postgresPassword.length >= 16 && secrets.grafanaPassword.length >= 16);
+    const text = readFileSync(path.join(dir, 'o11y.yaml'), 'utf8');
+    for (const value of Object.values(secrets) as string[]) assert.ok(!text.includes(value), 'a secret leaked into o11y.yaml');
+    assert.match(readFileSync(path.join(dir, '.o11y', '.gitignore'), 'utf8'), /^\*$/m);
+  });
+
+  it('re-running keeps the secrets and the earlier settings, changing only what is passed', async () => {
+    const before = readFileSync(secretsFile, 'utf8');
+    ok(await o11y(['init', '--yes', '--app-port', '8001'], { cwd: dir }), 'second o11y init');
+    assert.equal(readFileSync(secretsFile, 'utf8'), before);
+    const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
+    assert.equal(config.project, 'classroom');
+    assert.equal(config.ports.grafana, 3001);
+    assert.equal(config.ports.app, 8001);
+    assert.equal(statSync(secretsFile).mode & 0o777, 0o600);
+  });
+
+  it('rejects a bad port with a message and a non-zero exit', async () => {
+    const res = await o11y(['init', '--yes', '--app-port', 'eighty'], { cwd: dir });
+    assert.notEqual(res.exitCode, 0);
+    assert.match(res.stderr, /--app-port must be a port number/);
+  });
+});

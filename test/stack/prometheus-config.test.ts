@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import YAML from 'yaml';
+import { renderPrometheusConfig } from '../../cli/stack/prometheus-config.js';
+import { renderStackFiles } from '../../cli/stack/render-files.js';
+import { SECRETS, testConfig } from './fixtures.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-promcfg-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function promtool(...args: string[]): string {
+  try {
+    return execFileSync('promtool', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') throw new Error('promtool is missing: install it with `apt-get install prometheus` (or run scripts/provision.sh)');
+    throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
+  }
+}
+
+describe('rendered prometheus.yml', () => {
+  it('passes `promtool check config`, with the rendered alert rules next to it', () => {
+    const files = renderStackFiles(testConfig(), SECRETS);
+    const prom = YAML.parse(files.find((f) => f.path === 'prometheus/prometheus.yml')!.content);
+    assert.deepEqual(prom.rule_files, ['/etc/prometheus/alerts.yml']);
+    // The container reads /etc/prometheus/alerts.yml; here the same file sits in a temp folder.
+    writeFileSync(path.join(dir, 'alerts.yml'), files.find((f) => f.path === 'prometheus/alerts.yml')!.content);
+    prom.rule_files = [path.join(dir, 'alerts.yml')];
+    writeFileSync(path.join(dir, 'prometheus.yml'), YAML.stringify(prom));
+    const out = promtool('check', 'config', path.join(dir, 'prometheus.yml'));
+    assert.match(out, /SUCCESS/);
+  });
+
+  it('scrapes app, postgres, prometheus and alertmanager under the job names dashboards rely on', () => {
+    const prom = YAML.parse(renderPrometheusConfig(testConfig()).content);
+    const jobs = Object.fromEntries(prom.scrape_configs.map((j: { job_name: string; static_configs: Array<{ targets: string[] }> }) => [j.job_name, j.static_configs[0].targets]));
+    assert.deepEqual(jobs, {
+      app: ['app:8000'],
+      postgres: ['postgres-exporter:9187'],
+      prometheus: ['localhost:9090'],
+      alertmanager: ['alertmanager:9093'],
+    });
+    assert.deepEqual(prom.alerting.alertmanagers[0].static_configs[0].targets, ['alertmanager:9093']);
+  });
+
+  it('takes intervals from the config and adds cAdvisor only when enabled', () => {
+    const config = testConfig((c) => {
+      c.scrapeInterval = '15s';
+      c.evaluationInterval = '30s';
+      c.enabled.cadvisor = true;
+    });
+    const prom = YAML.parse(renderPrometheusConfig(config).content);
+    assert.equal(prom.global.scrape_interval, '15s');
+    assert.equal(prom.global.evaluation_interval, '30s');
+    assert.ok(prom.scrape_configs.some((j: { job_name: string }) => j.job_name === 'cadvisor'));
+  });
+});
