@@ -23,7 +23,17 @@ try {
   });
   // A drain that hangs past 10 s, or a second signal, ends the process anyway.
   exitOnSignals(app, (signal) => app.log.info(`${signal}: draining requests and closing the database pool`));
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      console.error(`gradebook: cannot listen on ${config.host}:${config.port} (${code}); set PORT or HOST.`);
+      process.exit(1);
+    }
+    throw err;
+  }
   if (config.chaosToken) app.log.info('fault injection available at /chaos (bearer token from CHAOS_TOKEN)');
 } catch (err) {
   if (err instanceof ConfigError || err instanceof DatabaseStartError) {

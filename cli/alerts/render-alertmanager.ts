@@ -21,7 +21,8 @@ export interface RouteTiming {
 
 // A lab wants the first message fast (the trigger-alert target is <= 45 s from load start to
 // delivery) and the resolve soon after the load stops; a production setup would wait longer.
-export const LAB_ROUTE_TIMING: RouteTiming = { groupWait: '5s', groupInterval: '30s', repeatInterval: '4h' };
+// Each rule yields one series per alert name, so a short group wait batches nothing away.
+export const LAB_ROUTE_TIMING: RouteTiming = { groupWait: '2s', groupInterval: '15s', repeatInterval: '4h' };
 
 export function telegramEnabled(config: LabConfig, secrets: Partial<Secrets>): boolean {
   return Boolean(secrets.telegramBotToken) && config.telegram.chatId !== undefined;

@@ -39,8 +39,15 @@ export interface AlertWaitResult {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 /** A generous time limit for one rule: window + for + evaluation + Alertmanager's group wait + 60 s. */
@@ -112,6 +119,10 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
     }
     await sleep(pollMs, options.signal);
   }
-  if (result.firingAfterMs === undefined) throw new UserError(`Stopped waiting for ${options.alertName}.`);
+  if (result.firingAfterMs === undefined) {
+    throw new UserError(`The load ended before ${options.alertName} fired${result.pendingAfterMs !== undefined ? ' (it was pending)' : ''}.`, {
+      hint: 'Hold the load longer (--duration) or raise it; `o11y alerts` shows how close each rule is.',
+    });
+  }
   return { alreadyFiring: false, ...result } as AlertWaitResult;
 }

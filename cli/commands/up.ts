@@ -1,4 +1,5 @@
 // `o11y up`: render, pull, create and start the lab, wait until healthy, print where things are.
+import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
@@ -6,13 +7,15 @@ import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
 import { secretsPath } from '../config/secrets.js';
 import { UserError } from '../errors.js';
 import { style, table } from '../output.js';
-import type { PullPolicy } from '../stack/ensure-images.js';
+import { buildImages, type ImageProgress } from '../images/local-images.js';
+import { ImagePullError, type PullPolicy } from '../stack/ensure-images.js';
 import { prepareStack } from '../stack/prepare-stack.js';
 import { upStack, type UpReporter } from '../stack/up-stack.js';
 import { serviceUrls } from '../stack/urls.js';
 
 interface UpFlags {
   config?: string;
+  yes?: boolean;
   pull: PullPolicy;
   images: 'config' | 'local';
   services?: string;
@@ -54,6 +57,23 @@ function reporter(): UpReporter {
   };
 }
 
+/** In a terminal (or with --yes), offer local builds when no registry answers. */
+async function offerLocalBuild(err: ImagePullError, yes?: boolean): Promise<boolean> {
+  if (yes) {
+    console.log(`${style.yellow('!')} ${err.message}\n  --yes: building the images locally from Debian packages instead.`);
+    return true;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
+  console.log(`${style.yellow('!')} ${err.message}`);
+  return confirm({ message: 'Build the images locally from Debian packages (a few minutes the first time) and continue?', default: true });
+}
+
+function printBuildProgress(p: ImageProgress): void {
+  if (p.kind === 'start') console.log(`${style.cyan('•')} building ${p.image}`);
+  else if (p.kind === 'done') console.log(`${style.green('✔')} ${p.image} ${p.built ? `built in ${p.seconds.toFixed(1)}s` : 'up to date'}`);
+  else if (p.kind === 'failed') console.log(`${style.red('✖')} ${p.image} failed: ${p.message} (log: ${p.logPath})`);
+}
+
 export function registerUp(program: Command): void {
   program
     .command('up')
@@ -62,6 +82,7 @@ export function registerUp(program: Command): void {
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['never', 'missing', 'always']).default('missing'))
     .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds (`o11y images build`)').choices(['config', 'local']).default('config'))
     .option('--services <list>', 'only these services (comma-separated) and what they depend on')
+    .option('-y, --yes', 'when no registry answers, build the missing images locally without asking')
     .option('--expose [address]', 'publish ports on all interfaces (or on <address>) instead of 127.0.0.1')
     .addHelpText(
       'after',
@@ -83,12 +104,27 @@ Examples:
       process.once('SIGINT', interrupted);
       // First, before anything asks the engine (local image refs do): a clear message if it is not there.
       await ensureDockerReachable();
-      const prepared = await prepareStack(loaded, { images: flags.images });
-      for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
+      let prepared = await prepareStack(loaded, { images: flags.images });
+      const announce = () => {
+        for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
+      };
+      announce();
       if (loaded.config.bindAddress !== '127.0.0.1') {
         console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);
       }
-      const result = await upStack(prepared.stack, { stateDir: loaded.stateDir, secrets: prepared.secrets, pull: flags.pull, services, reporter: reporter() });
+      const run = () => upStack(prepared.stack, { stateDir: loaded.stateDir, secrets: prepared.secrets, pull: flags.pull, services, reporter: reporter() });
+      let result: Awaited<ReturnType<typeof upStack>>;
+      try {
+        result = await run();
+      } catch (err) {
+        if (!(err instanceof ImagePullError && err.registryUnreachable && flags.images === 'config' && (await offerLocalBuild(err, flags.yes)))) throw err;
+        await buildImages({ stateDir: loaded.stateDir, onProgress: printBuildProgress });
+        prepared = await prepareStack(loaded, { images: 'local' });
+        announce();
+        flags.pull = 'never';
+        result = await run();
+        console.log(style.dim('Next time, `o11y up --images local` goes straight to the local images.'));
+      }
       process.off('SIGINT', interrupted);
       const changed = Object.values(result.actions).filter((a) => a !== 'unchanged').length;
       const running = prepared.stack.services.map((s) => s.name);

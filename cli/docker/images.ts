@@ -139,7 +139,7 @@ function followJsonStream(docker: Docker, stream: NodeJS.ReadableStream, onEvent
       stream,
       (err: Error | null) => (err ?? failure ? reject(err ?? failure) : resolve()),
       (event: ProgressEvent) => {
-        if (event.error || event.errorDetail) failure ??= new Error(firstLine(event.errorDetail?.message ?? event.error ?? 'unknown error'));
+        if (event.error || event.errorDetail) failure ??= new Error(shortError(event.errorDetail?.message ?? event.error ?? 'unknown error'));
         onEvent(event);
       },
     );
@@ -161,6 +161,12 @@ function cleanLine(line: string): string {
 function splitRef(ref: string): [string, string] {
   const at = ref.lastIndexOf(':');
   return at > ref.lastIndexOf('/') ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, 'latest'];
+}
+
+// The classic builder repeats the whole RUN line in its error; the log already has it.
+function shortError(message: string): string {
+  const run = /^The command '[\s\S]*' returned a non-zero code: (\d+)\s*$/.exec(message);
+  return run ? `a RUN step exited with code ${run[1]}` : firstLine(message);
 }
 
 function firstLine(s: string): string {

@@ -2,12 +2,12 @@
 import type Docker from 'dockerode';
 import { dockerClient } from './client.js';
 
-export async function imagePresent(ref: string, docker: Docker = dockerClient()): Promise<boolean> {
+/** The image's id, or undefined when the engine does not have it. */
+export async function imageId(ref: string, docker: Docker = dockerClient()): Promise<string | undefined> {
   try {
-    await docker.getImage(ref).inspect();
-    return true;
+    return (await docker.getImage(ref).inspect()).Id;
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
   }
 }

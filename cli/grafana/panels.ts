@@ -99,7 +99,7 @@ export function statPanel(o: PanelOptions & { mappings?: dashboard.ValueMapping[
   return panel;
 }
 
-/** A table of an instant query's series (one row per series, labels as columns). */
+/** A table of an instant query's series (one row per series, labels as columns): what is true now. */
 export function tablePanel(o: PanelOptions): table.PanelBuilder {
   const panel = new table.PanelBuilder()
     .title(o.title)
@@ -108,8 +108,7 @@ export function tablePanel(o: PanelOptions): table.PanelBuilder {
     .unit(o.unit)
     .span(o.span ?? 12)
     .height(o.height ?? 8)
-    // Labels become columns; Grafana's Time column is noise for a current-state table.
-    .withTransformation({ id: 'labelsToFields', options: {} })
+    // Table format already makes labels columns; Grafana's Time column is noise for a current-state table.
     .withTransformation({ id: 'organize', options: { excludeByName: { Time: true, __name__: true } } });
   o.queries.forEach((q, i) => panel.withTarget(target(q, i, true).format(prometheus.PromQueryFormat.Table)));
   if (o.noValue) panel.noValue(o.noValue);

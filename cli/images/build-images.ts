@@ -35,7 +35,10 @@ export type ImageProgress =
 export interface BuildOptions {
   /** Services to build; all by default. Grafana/cAdvisor are reported as unavailable, not built. */
   services?: readonly ServiceName[];
-  /** Build again even when an image with the same content tag exists (no layer cache either). */
+  /**
+   * Build again even when an image with the same content tag exists (no layer cache either):
+   * with no `services`, everything from the root filesystem up; otherwise just those services.
+   */
   rebuild?: boolean;
   onProgress?: (event: ImageProgress) => void;
   /** State folder for logs and scratch space; loadConfig().stateDir by default. */
@@ -79,14 +82,16 @@ export async function buildImages(options: BuildOptions = {}): Promise<Partial<R
 
   const plan = await planImages();
   const rebuild = options.rebuild === true;
+  // `--rebuild` alone starts from nothing; `--rebuild prometheus` rebuilds just that image.
+  const rebuildShared = rebuild && !options.services?.length;
   const step = (image: ImageName, ref: string, needed: boolean, work: (log: BuildLog) => Promise<void>) =>
     runStep(stateDir, notify, image, ref, needed, work);
 
-  await step('root', plan.root.ref, !plan.root.present || (rebuild && plan.root.kind === 'debootstrap'), (log) =>
+  await step('root', plan.root.ref, !plan.root.present || (rebuildShared && plan.root.kind === 'debootstrap'), (log) =>
     buildRoot(plan.root, path.join(stateDir, 'tmp'), log.write),
   );
-  await step('base', plan.base.ref, !plan.base.present || rebuild, (log) =>
-    buildFromRecipe(plan.base.recipe, plan.root.ref, plan.base.ref, stateDir, rebuild, log),
+  await step('base', plan.base.ref, !plan.base.present || rebuildShared, (log) =>
+    buildFromRecipe(plan.base.recipe, plan.root.ref, plan.base.ref, stateDir, rebuildShared, log),
   );
 
   const refs: Partial<Record<ServiceName, string>> = {};
@@ -150,7 +155,7 @@ async function runStep(
     await work(log);
   } catch (err) {
     const message = (err as Error).message;
-    log.write(`ERROR: ${message}`);
+    log.note(`ERROR: ${message}`);
     await log.close();
     notify({ kind: 'failed', image, ref, seconds: seconds(), message, logPath: log.file, lastLines: log.lastLines() });
     // Without a root or base image nothing else can be built: stop here with the real cause.

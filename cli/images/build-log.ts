@@ -3,6 +3,9 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
+// Lines that say nothing about why a build failed.
+const NOISE = /^(Removing intermediate container|\s*---> )/;
+
 export class BuildLog {
   private readonly out;
   private readonly tail: string[] = [];
@@ -17,10 +20,15 @@ export class BuildLog {
 
   readonly write = (line: string): void => {
     this.out.write(line + '\n');
-    if (line.trim() === '') return;
+    if (line.trim() === '' || NOISE.test(line)) return;
     this.tail.push(line);
     if (this.tail.length > this.keep) this.tail.shift();
   };
+
+  /** To the file only (the caller shows it already). */
+  note(line: string): void {
+    this.out.write(line + '\n');
+  }
 
   lastLines(): string[] {
     return [...this.tail];

@@ -14,11 +14,17 @@ export interface MaxRunnerOptions {
 
 export class MaxRunner {
   private instance?: autocannon.Instance;
+  private ended = false;
+  private timer?: NodeJS.Timeout;
+  /** Resolves at the end of the planned duration (or if autocannon ends first). */
   readonly finished: Promise<void>;
   private finish!: () => void;
+  private readonly autocannonDone: Promise<void>;
+  private acDone!: () => void;
 
   constructor(private readonly o: MaxRunnerOptions) {
     this.finished = new Promise((resolve) => (this.finish = resolve));
+    this.autocannonDone = new Promise((resolve) => (this.acDone = resolve));
   }
 
   start(): void {
@@ -36,14 +42,25 @@ export class MaxRunner {
         // The result's millisecond histograms are not used: we keep our own in microseconds.
         skipAggregateResult: true,
       } as autocannon.Options,
-      () => this.finish(),
+      () => {
+        this.acDone();
+        this.finish();
+      },
     );
-    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => recorder.response(status, ms * 1000));
+    // autocannon only stops at its next one-second sample: what comes after our end is not counted.
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (!this.ended) recorder.response(status, ms * 1000);
+    });
     instance.on('reqError', (err: NodeJS.ErrnoException) => {
+      if (this.ended) return;
       if (err.message === 'request timed out') recorder.timeout();
       else recorder.error(err.code ?? err.message);
     });
     this.instance = instance;
+    this.timer = setTimeout(() => {
+      this.ended = true;
+      this.finish();
+    }, this.o.durationMs);
   }
 
   inFlight(): number {
@@ -52,7 +69,9 @@ export class MaxRunner {
 
   /** autocannon ends at its next one-second sample. */
   async stop(): Promise<void> {
+    this.ended = true;
+    clearTimeout(this.timer);
     this.instance?.stop();
-    await this.finished;
+    await this.autocannonDone;
   }
 }

@@ -9,7 +9,7 @@
 // - rate (open): request k goes to any idle connection, opening more up to a cap; beyond that it
 //   queues, and its latency counts from when it was due.
 import { PacedConnection, type ConnectionEvents } from './paced-connection.js';
-import { levelAt, timeOfCount, type LoadPlan } from './plan.js';
+import { levelAt, planDurationMs, timeOfCount, type LoadPlan } from './plan.js';
 import type { Recorder } from './recorder.js';
 import type { RequestTarget } from './request-target.js';
 
@@ -95,7 +95,8 @@ export class Pacer implements ConnectionEvents {
     }
     if (this.o.model === 'users' && now - this.lastRetire >= 100) this.retireUsers(now);
     if (due === Infinity) {
-      this.finish();
+      // Nothing more to send; the run still lasts as long as the plan says.
+      this.timer = setTimeout(() => this.finish(), Math.max(0, planDurationMs(this.o.plan) - now));
       return;
     }
     this.timer = setTimeout(this.loop, Math.max(1, Math.ceil(due - this.o.clock())));

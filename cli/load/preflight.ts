@@ -1,17 +1,31 @@
 // Before any load: is the target there, and is it the gradebook? A refused connection or a
 // wrong URL should be one clear line, not a thousand errors per second.
+import http from 'node:http';
+import https from 'node:https';
 import { UserError } from '../errors.js';
 
 const TIMEOUT_MS = 5000;
 
-async function get(url: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
-  return { status: res.status, body: await res.text() };
+// node:http rather than fetch: fetch refuses some ports outright ("bad port": 1, 6000, 10080...).
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.startsWith('https:') ? https : http).get(url, { timeout: TIMEOUT_MS, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        if (body.length < 1_000_000) body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+  });
 }
 
 function reachError(origin: string, err: unknown): UserError {
-  const e = err as { name?: string; cause?: { code?: string } };
-  const code = e.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000}s` : (e.cause?.code ?? (err as Error).message);
+  const e = err as NodeJS.ErrnoException;
+  const code = e.code === 'ETIMEDOUT' ? e.message : (e.code ?? e.message);
   return new UserError(`Cannot reach ${origin} (${code}). Is the lab up?`, {
     hint: 'Start it with `o11y up` (or `o11y serve` for the service alone), or pass --target URL.',
     cause: err,

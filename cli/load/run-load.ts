@@ -95,8 +95,9 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   let checking = false;
   let tickTimer: NodeJS.Timeout | undefined;
   // Ticks on the absolute second boundaries of the run, so windows stay one second apart.
-  const tick = () => {
+  const tick = (final = false) => {
     const now = clock();
+    if (final && now - lastTickAt < 250) return;
     const w = recorder.takeWindow();
     const seconds = (now - lastTickAt) / 1000;
     lastTickAt = now;
@@ -111,6 +112,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     };
     timeline.push(t);
     self.emit('tick', t);
+    if (final) return;
     if (o.stopWhen && !checking) {
       checking = true;
       Promise.resolve(o.stopWhen(t))
@@ -129,6 +131,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   clearTimeout(tickTimer);
   o.signal?.removeEventListener('abort', onAbort);
   const endedAt = clock();
+  // The last, partial window (a run rarely ends on a whole second).
+  tick(true);
   // Answers already on the wire count (a Ctrl-C should not lose them), within reason.
   if (engine instanceof Pacer) await engine.stop(Math.min(o.target.timeoutMs, 2000));
   else await engine.stop();

@@ -3,7 +3,7 @@
 import { imageEnvName } from '../config/load-config.js';
 import type { ServiceName } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { imagePresent, pullImage, type PullProgress } from '../docker/pull-image.js';
+import { imageId, pullImage, type PullProgress } from '../docker/pull-image.js';
 
 export type PullPolicy = 'never' | 'missing' | 'always';
 
@@ -13,6 +13,21 @@ export interface PullReporter {
   pullDone(ref: string, ms: number): void;
 }
 
+/** A pull that failed; `registryUnreachable` when no registry answered at all (not: no such image). */
+export class ImagePullError extends UserError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly ref: string,
+    readonly registryUnreachable: boolean,
+    cause: unknown,
+  ) {
+    super(message, { hint, cause });
+  }
+}
+
+const UNREACHABLE = /no such host|dial tcp|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|no answer from the registry/i;
+
 function waysOut(service: ServiceName): string {
   return (
     `Set images.${service} in o11y.yaml (or ${imageEnvName(service)}) to an image you can reach, ` +
@@ -20,12 +35,15 @@ function waysOut(service: ServiceName): string {
   );
 }
 
-export async function ensureImages(wanted: Array<{ service: ServiceName; ref: string }>, policy: PullPolicy, reporter: PullReporter): Promise<void> {
+/** Resolves to the image id per ref, once every image is present. */
+export async function ensureImages(wanted: Array<{ service: ServiceName; ref: string }>, policy: PullPolicy, reporter: PullReporter): Promise<Map<string, string>> {
   const byRef = new Map<string, ServiceName[]>();
   for (const { service, ref } of wanted) byRef.set(ref, [...(byRef.get(ref) ?? []), service]);
+  const refs = [...byRef.keys()];
+  const ids = new Map<string, string>();
+  (await Promise.all(refs.map((r) => imageId(r)))).forEach((id, i) => id && ids.set(refs[i], id));
   for (const [ref, services] of byRef) {
-    const present = await imagePresent(ref);
-    if (present && policy !== 'always') continue;
+    if (ids.has(ref) && policy !== 'always') continue;
     if (policy === 'never') {
       throw new UserError(`Image ${ref} (${services.join(', ')}) is not present and --pull never forbids pulling it.`, { hint: waysOut(services[0]) });
     }
@@ -35,8 +53,13 @@ export async function ensureImages(wanted: Array<{ service: ServiceName; ref: st
       await pullImage(ref, { onProgress: (p) => reporter.pullProgress(ref, p) });
     } catch (err) {
       const why = (err as Error).message.replace(/^\(HTTP code \d+\)\s*/, '').split('\n')[0];
-      throw new UserError(`Cannot pull ${ref} (${services.join(', ')}): ${why}`, { hint: waysOut(services[0]), cause: err });
+      const unreachable = UNREACHABLE.test((err as Error).message);
+      const what = unreachable ? `no registry answers (${why})` : why;
+      throw new ImagePullError(`Cannot pull ${ref} (${services.join(', ')}): ${what}`, waysOut(services[0]), ref, unreachable, err);
     }
     reporter.pullDone(ref, Date.now() - started);
+    const id = await imageId(ref);
+    if (id) ids.set(ref, id);
   }
+  return ids;
 }

@@ -3,7 +3,7 @@
 // in dependency order. Every step is safe to interrupt: the next run picks up from there.
 import type { ServiceName } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
-import { ensureDockerReachable, dockerClient } from '../docker/client.js';
+import { ensureDockerReachable } from '../docker/client.js';
 import { createContainer, listContainers, removeContainer, startContainer, type ContainerSummary } from '../docker/containers.js';
 import { ensureNetwork } from '../docker/networks.js';
 import { ensureVolume } from '../docker/volumes.js';
@@ -51,14 +51,6 @@ function withDependencies(stack: StackSpec, names: ServiceName[]): ServiceSpec[]
   return stack.services.filter((s) => wanted.has(s.name));
 }
 
-async function imageId(ref: string): Promise<string | undefined> {
-  try {
-    return (await dockerClient().getImage(ref).inspect()).Id;
-  } catch {
-    return undefined;
-  }
-}
-
 function decide(plan: ContainerPlan, existing: ContainerSummary | undefined, currentImageId: string | undefined): { action: ServiceAction; why?: string } {
   if (!existing) return { action: 'create' };
   if (existing.Labels[LABEL.configHash] !== plan.hash) return { action: 'recreate', why: 'configuration changed' };
@@ -76,9 +68,8 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   const byService = new Map(existing.map((c) => [c.Labels[LABEL.service], c]));
 
   // Images first: nothing is removed or created until every image is there.
-  await ensureImages(plans.map((p) => ({ service: p.service.name, ref: p.service.image })), opts.pull, opts.reporter);
-  const ids = await Promise.all(plans.map((p) => imageId(p.service.image)));
-  const decisions = plans.map((p, i) => ({ plan: p, existing: byService.get(p.service.name), ...decide(p, byService.get(p.service.name), ids[i]) }));
+  const ids = await ensureImages(plans.map((p) => ({ service: p.service.name, ref: p.service.image })), opts.pull, opts.reporter);
+  const decisions = plans.map((p) => ({ plan: p, existing: byService.get(p.service.name), ...decide(p, byService.get(p.service.name), ids.get(p.service.image)) }));
 
   // Ports held by one of our running containers (about to be recreated) are ours, not taken.
   await ensurePortsFree(

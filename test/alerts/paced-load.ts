@@ -20,3 +20,22 @@ export function startPacedLoad(url: string, ratePerSecond: number, maxSeconds: n
     },
   };
 }
+
+/** Ramps 0 → ratePerSecond over rampSeconds in one-second steps (like `--ramp`), then holds. */
+export function startRampedLoad(url: string, ratePerSecond: number, rampSeconds: number, maxSeconds: number): PacedLoad {
+  const steps = Math.max(1, Math.round(rampSeconds));
+  const loads: PacedLoad[] = [];
+  let step = 0;
+  const addStep = () => {
+    loads.push(startPacedLoad(url, ratePerSecond / steps, maxSeconds - step, Math.max(2, Math.ceil(20 / steps))));
+    if (++step < steps) timer = setTimeout(addStep, 1000);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  addStep();
+  return {
+    async stop() {
+      clearTimeout(timer);
+      return (await Promise.all(loads.map((l) => l.stop()))).reduce((a, b) => a + b, 0);
+    },
+  };
+}

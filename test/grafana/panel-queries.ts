@@ -2,6 +2,9 @@
 // send it (template variables, $__rate_interval, $__interval, $__range substituted), and says
 // which panels would show "No data". Shared by test/grafana/queries.test.ts (Prometheus on
 // loopback) and the Docker end-to-end test (the stack's own Prometheus).
+import { parseDuration } from '../../cli/alerts/duration.js';
+import type { LabConfig } from '../../cli/config/schema.js';
+import { renderGrafanaFiles } from '../../cli/grafana/render.js';
 
 /** The part of Grafana's dashboard JSON this module reads. */
 export interface DashboardJson {
@@ -166,4 +169,37 @@ export function assertEveryPanelHasData(results: PanelQueryResult[]): void {
   if (empty.length === 0) return;
   const lines = empty.map((r) => `- ${r.dashboard} / "${r.panel}" (${r.refId}): ${r.note ?? 'no data'}\n    ${r.promql}`);
   throw new Error(`${empty.length} of ${results.length} panel queries return no data:\n${lines.join('\n')}`);
+}
+
+/** The dashboards exactly as `o11y up` renders them for this config. */
+export function renderedDashboards(config: LabConfig): DashboardJson[] {
+  return renderGrafanaFiles(config)
+    .filter((f) => f.path.endsWith('.json'))
+    .map((f) => JSON.parse(f.content) as DashboardJson);
+}
+
+/**
+ * The whole check for a running lab: renders the dashboards from `config`, runs every panel
+ * query over [start, end] on `prometheusUrl`, throws naming each panel without data.
+ * Give the range the load ran in (at least 4 scrape intervals long) and say whether an alert
+ * was pending or firing in it. Returns the per-query results for diagnostics.
+ */
+export async function checkEveryPanelHasData(o: {
+  prometheusUrl: string;
+  config: LabConfig;
+  start: number;
+  end: number;
+  alertsExpected: boolean;
+}): Promise<PanelQueryResult[]> {
+  const results = await runEveryPanelQuery({
+    prometheusUrl: o.prometheusUrl,
+    dashboards: renderedDashboards(o.config),
+    start: o.start,
+    end: o.end,
+    scrapeIntervalSeconds: parseDuration(o.config.scrapeInterval) / 1000,
+    cadvisorEnabled: o.config.enabled.cadvisor,
+    alertsExpected: o.alertsExpected,
+  });
+  assertEveryPanelHasData(results);
+  return results;
 }

@@ -11,11 +11,10 @@ import YAML from 'yaml';
 import type { FastifyInstance } from 'fastify';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
-import { renderGrafanaFiles } from '../../cli/grafana/render.js';
 import { buildApp } from '../../server/app.js';
 import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
 import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
-import { assertEveryPanelHasData, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
+import { assertEveryPanelHasData, checkEveryPanelHasData, renderedDashboards, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
 
 const EXPORTER_BIN = 'prometheus-postgres-exporter';
 const LOAD_SECONDS = 8;
@@ -26,7 +25,8 @@ function testConfig(): LabConfig {
   const config = structuredClone(DEFAULT_CONFIG);
   config.scrapeInterval = '1s';
   config.evaluationInterval = '1s';
-  config.alerts.requestRate = { threshold: 5, window: '5s', for: '2s' };
+  // 25 req/s for 8 s is ~6 req/s over 30 s: well above 2 from the 3rd second of load until past the end.
+  config.alerts.requestRate = { threshold: 2, window: '30s', for: '2s' };
   return config;
 }
 
@@ -37,6 +37,8 @@ let exporter: ChildProcess | undefined;
 let prom: TempPrometheus | undefined;
 let results: PanelQueryResult[] = [];
 let alertRuleCount = 0;
+let start = 0;
+let end = 0;
 
 async function startExporter(databaseUrl: string): Promise<string> {
   const port = await freePort();
@@ -125,19 +127,16 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     assert.ok((await fetch(`${prom.url}/-/reload`, { method: 'POST' })).ok, 'prometheus reloads its config');
 
     await waitFor(async () => (await prom!.query('up')).length === 3 && (await prom!.query('up == 1')).length === 3, 'all three scrape targets up', 30_000);
-    const start = Math.floor(Date.now() / 1000) - 2;
+    start = Math.floor(Date.now() / 1000) - 2;
     const load = await paceLoad(`http://${appTarget}`);
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
     // Let the last scrapes and rule evaluations land (scrape and evaluation every second).
     await new Promise((r) => setTimeout(r, 4000));
-    const end = Math.floor(Date.now() / 1000);
+    end = Math.floor(Date.now() / 1000);
 
-    const dashboards = renderGrafanaFiles(config)
-      .filter((f) => f.path.endsWith('.json'))
-      .map((f) => JSON.parse(f.content) as DashboardJson);
     results = await runEveryPanelQuery({
       prometheusUrl: prom.url,
-      dashboards,
+      dashboards: renderedDashboards(config),
       start,
       end,
       scrapeIntervalSeconds: 1,
@@ -160,6 +159,11 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     for (const r of results) t.diagnostic(`${r.verdict.padEnd(7)} ${String(r.seriesWithData).padStart(3)} series  ${r.dashboard} / ${r.panel} (${r.refId})`);
     assert.ok(results.length >= 40, `expected all panel queries to run, got ${results.length}`);
     assertEveryPanelHasData(results);
+  });
+
+  test('checkEveryPanelHasData, the end-to-end test\'s entry point, passes on the same data', async () => {
+    const again = await checkEveryPanelHasData({ prometheusUrl: prom!.url, config, start, end, alertsExpected: true });
+    assert.equal(again.length, results.length);
   });
 
   test('the lab alert rules are loaded, so the alert panels are checked too, not exempted', () => {

@@ -2,13 +2,21 @@
 // what the engine holds for a project (by our labels only).
 import { execa } from 'execa';
 import Docker from 'dockerode';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDockerRunning } from '../../../cli/doctor/start-docker.js';
 import { LABEL } from '../../../cli/stack/labels.js';
 import { o11y, ok } from './o11y-cli.js';
 
-/** Fails with what to do when no engine answers (`o11y doctor --fix` installs and starts one). */
+/**
+ * Starts the local daemon through the product (`ensureDockerRunning`, what `o11y doctor --fix`
+ * uses) when it is not answering; fails with what to do when that is not possible.
+ */
 export async function requireDocker(): Promise<Docker> {
   const docker = new Docker();
   try {
+    await ensureDockerRunning({ stateDir: mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-dockerd-')) });
     await docker.ping();
   } catch (err) {
     throw new Error(

@@ -1,0 +1,53 @@
+// What `o11y alerts` and `o11y chaos` say when the lab is not there or the input is wrong.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { ensureSecrets } from '../../cli/config/secrets.js';
+import { freePort } from '../helpers/postgres.js';
+
+const cli = path.resolve('bin/o11y.js');
+let dir: string;
+let ports: { app: number; prometheus: number; alertmanager: number };
+
+const o11y = (...args: string[]) => {
+  const res = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: res.status, out: res.stdout, err: res.stderr };
+};
+
+before(async () => {
+  assert.ok(existsSync('dist/cli/index.js'), 'the CLI is not built: run `npm run build` first');
+  dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-alerts-cli-'));
+  // Ports where nothing listens.
+  ports = { app: await freePort(), prometheus: await freePort(), alertmanager: await freePort() };
+  writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ ports }));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('o11y alerts without a running lab says Prometheus is not answering and how to start it', () => {
+  const r = o11y('alerts');
+  assert.equal(r.code, 1);
+  assert.match(r.err, new RegExp(`Prometheus at http://127.0.0.1:${ports.prometheus} is not answering \\(ECONNREFUSED\\)`));
+  assert.match(r.err, /o11y up/);
+});
+
+test('o11y chaos without a chaos token points to init', () => {
+  const r = o11y('chaos');
+  assert.equal(r.code, 1);
+  assert.match(r.err, /No chaos token in the secrets file/);
+  assert.match(r.err, /o11y init/);
+});
+
+test('o11y chaos checks its arguments before talking to the app, and says when the app is down', () => {
+  ensureSecrets(path.join(dir, '.o11y'));
+  assert.match(o11y('chaos', 'latency').err, /needs an amount[\s\S]*o11y chaos latency 600ms/);
+  assert.match(o11y('chaos', 'errors', '150%').err, /"150%" is not a share of requests/);
+  assert.match(o11y('chaos', 'latency', 'slow').err, /"slow" is not a latency/);
+  assert.match(o11y('chaos', 'explode').err, /Unknown fault "explode"/);
+  const down = o11y('chaos', 'latency', '600ms');
+  assert.equal(down.code, 1);
+  assert.match(down.err, new RegExp(`app at http://127.0.0.1:${ports.app} is not answering`));
+});

@@ -1,0 +1,56 @@
+// `o11y doctor` against the real engine, and against a DOCKER_HOST where nothing listens.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { o11y, scratchDir } from '../images/cli.js';
+import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
+
+interface Report {
+  ok: boolean;
+  checks: Array<{ id: string; status: string; detail: string; fix?: string }>;
+}
+
+const cwd = scratchDir('o11y-doctor-test');
+after(() => rmSync(cwd, { recursive: true, force: true }));
+
+const byId = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;
+
+test('doctor --json with the running daemon: every Docker check passes, every check has a line', async () => {
+  // --offline: tests never ask a registry.
+  const res = await o11y(['doctor', '--json', '--offline'], { cwd });
+  const report = JSON.parse(res.stdout) as Report;
+  for (const id of ['docker-installed', 'docker-daemon', 'docker-socket', 'disk']) {
+    assert.equal(byId(report, id).status, 'ok', JSON.stringify(byId(report, id)));
+  }
+  for (const id of ['ports', 'image:app', 'image:postgres', 'image:prometheus', 'image:alertmanager', 'image:postgres-exporter', 'image:grafana', 'telegram']) {
+    assert.ok(byId(report, id), `missing check ${id}`);
+  }
+  for (const c of report.checks.filter((c) => c.status === 'warn' || c.status === 'fail')) assert.ok(c.fix, `${c.id} has no fix`);
+  // A fresh folder has no Telegram setup: a warning with the way to set it up, not a failure.
+  assert.equal(byId(report, 'telegram').status, 'warn');
+  assert.match(byId(report, 'telegram').fix!, /o11y init/);
+  assert.equal(res.exitCode, report.ok ? 0 : 1);
+});
+
+test('doctor with DOCKER_HOST at a closed socket: the daemon check fails with its fix, exit code 1', async () => {
+  const res = await o11y(['doctor', '--json', '--offline'], { cwd, env: { DOCKER_HOST: `unix:///tmp/o11y-no-docker-${process.pid}.sock` } });
+  assert.equal(res.exitCode, 1);
+  const report = JSON.parse(res.stdout) as Report;
+  assert.equal(report.ok, false);
+  const daemon = byId(report, 'docker-daemon');
+  assert.equal(daemon.status, 'fail');
+  assert.match(daemon.detail, /not reachable at unix:\/\/\/tmp\/o11y-no-docker-\d+\.sock/);
+  assert.match(daemon.fix!, /DOCKER_HOST/);
+  assert.equal(byId(report, 'images').status, 'skip');
+});
+
+test('doctor in a terminal-less run prints one line per check and a fix under each problem', async () => {
+  const res = await o11y(['doctor', '--offline'], { cwd, env: { DOCKER_HOST: `unix:///tmp/o11y-no-docker-${process.pid}.sock` } });
+  assert.equal(res.exitCode, 1);
+  assert.match(res.stdout, /^✖ Docker daemon reachable: .*\n\s+fix: /m);
+  assert.match(res.stdout, /1 check\(s\) failed/);
+});
+
+test('ensureDockerRunning leaves a running daemon alone', async () => {
+  assert.deepEqual(await ensureDockerRunning({ stateDir: cwd }), { how: 'already-running' });
+});

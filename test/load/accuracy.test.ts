@@ -1,0 +1,97 @@
+// Achieved rates against the real gradebook (its own process, real PostgreSQL), counted by
+// the generator and by the service's own /metrics, so the rate is real and not just claimed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { rampThenHold, type LoadPlan } from '../../cli/load/plan.js';
+import { startLoad, type RunOptions } from '../../cli/load/run-load.js';
+import type { Summary, Tick } from '../../cli/load/summary.js';
+import { startService, type ServiceProcess } from './helpers/service-process.js';
+
+let svc: ServiceProcess;
+before(async () => {
+  svc = await startService();
+});
+after(async () => {
+  await svc?.stop();
+});
+
+interface Measured {
+  summary: Summary;
+  /** Requests/s the service counted between windowFrom and windowTo (seconds into the run). */
+  serverRps: number;
+  /** Mean of the generator's per-second rps over the same whole seconds. */
+  generatorRps: number;
+  ticks: Tick[];
+}
+
+/** Runs a plan; samples the service's request counter at the two window edges. */
+async function measure(opts: Omit<RunOptions, 'target'>, windowFrom: number, windowTo: number): Promise<Measured> {
+  const run = startLoad({ ...opts, target: { origin: svc.url, path: '/students/', method: 'GET', timeoutMs: 10_000 } });
+  const samples: Array<Promise<{ t: number; n: number }>> = [];
+  const sample = () => {
+    const t = performance.now();
+    return svc.requestsServed().then((n) => ({ t: (t + performance.now()) / 2, n }));
+  };
+  run.on('tick', (t) => {
+    if (Math.round(t.elapsedS) === windowFrom || Math.round(t.elapsedS) === windowTo) samples.push(sample());
+  });
+  const summary = await run.done;
+  assert.equal(samples.length, 2, 'both window edges were sampled');
+  const [a, b] = await Promise.all(samples);
+  const ticks = summary.timeline.filter((t) => t.elapsedS > windowFrom + 0.5 && t.elapsedS < windowTo + 0.5);
+  return {
+    summary,
+    serverRps: (b.n - a.n) / ((b.t - a.t) / 1000),
+    generatorRps: ticks.reduce((s, t) => s + t.rps, 0) / ticks.length,
+    ticks,
+  };
+}
+
+/** Within 1 % of the target, plus 2 requests of counting granularity at the window's edges. */
+function assertRate(actual: number, expected: number, windowS: number, what: string): void {
+  const tolerance = expected * 0.01 + 2 / windowS;
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual.toFixed(2)} requests/s, expected ${expected} ± ${tolerance.toFixed(2)}`);
+}
+
+describe('achieved rate', () => {
+  for (const users of [20, 200]) {
+    test(`${users} users send ${users} requests/s once ramped (generator and service agree)`, async () => {
+      const m = await measure({ mode: 'users', plan: rampThenHold(users, 2000, 10_000) }, 3, 11);
+      assertRate(m.serverRps, users, 8, 'counted by the service');
+      assertRate(m.generatorRps, users, 8, 'counted by the generator');
+      assert.equal(m.summary.requests, m.summary.plannedRequests, 'every planned request was sent and answered');
+      assert.equal(m.summary.failed, 0);
+      assert.equal(m.summary.missed, 0);
+    });
+  }
+
+  test('a ramp climbs to its target, then holds it', async () => {
+    const m = await measure({ mode: 'users', plan: rampThenHold(100, 5000, 4000) }, 5, 9);
+    const levels = m.summary.timeline.map((t) => t.level);
+    for (let i = 1; i < 5; i++) assert.ok(levels[i] > levels[i - 1], `users rise during the ramp: ${levels.join(', ')}`);
+    assert.equal(levels[4], 100);
+    // First second of a 0 -> 100 ramp over 5 s: on average 10 users, so ~10 requests.
+    assert.ok(Math.abs(m.summary.timeline[0].rps - 10) <= 2, `first second ${m.summary.timeline[0].rps} rps`);
+    assertRate(m.serverRps, 100, 4, 'held after the ramp, counted by the service');
+  });
+
+  test('stages step up and back down to zero, sending what they plan', async () => {
+    const plan: LoadPlan = { start: 0, stages: [{ durationMs: 1000, target: 60 }, { durationMs: 3000, target: 60 }, { durationMs: 2000, target: 0 }] };
+    const before = await svc.requestsServed();
+    const m = await measure({ mode: 'users', plan }, 1, 4);
+    const served = (await svc.requestsServed()) - before;
+    assertRate(m.serverRps, 60, 3, 'the 60-user step');
+    // 30 (ramp up) + 180 (hold) + 60 (ramp down)
+    assert.equal(m.summary.plannedRequests, 270);
+    assert.equal(m.summary.requests, 270);
+    assert.equal(served, 270, 'the service answered exactly what the generator sent');
+    assert.ok(m.summary.timeline.at(-1)!.level === 0);
+  });
+
+  test('--rate sends a fixed request rate (open model)', async () => {
+    const m = await measure({ mode: 'rate', plan: rampThenHold(150, 0, 6000) }, 1, 5);
+    assertRate(m.serverRps, 150, 4, 'counted by the service');
+    assert.equal(m.summary.requests, 900);
+  });
+});

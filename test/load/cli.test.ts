@@ -1,0 +1,162 @@
+// `o11y load` as a user runs it: the built CLI as a child process against the real service.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../helpers/postgres.js';
+import { buildCli, type CliBuild } from './helpers/cli-build.js';
+import { startService, type ServiceProcess } from './helpers/service-process.js';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function o11y(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli.entry, 'load', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      opts.onStderr?.(stderr, child);
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`o11y load ${args.join(' ')} still running after ${opts.timeoutMs ?? 30_000}ms\n${stderr}`));
+    }, opts.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let svc: ServiceProcess;
+let cli: CliBuild;
+let tmp: string;
+before(async () => {
+  cli = buildCli();
+  svc = await startService();
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-cli-'));
+});
+after(async () => {
+  await svc?.stop();
+  cli?.remove();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('o11y load', () => {
+  test('--json prints only the summary as JSON; --out writes the same', async () => {
+    const out = path.join(tmp, 'summary.json');
+    const r = await o11y(['--target', svc.url, '--users', '20', '--duration', '2s', '--json', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), s);
+    assert.equal(s.mode, 'users');
+    assert.equal(s.target, `${svc.url}/students/`);
+    assert.equal(s.stopReason, 'completed');
+    assert.equal(s.requests, 40);
+    assert.equal(s.statusClasses['2xx'], 40);
+    for (const k of ['p50', 'p90', 'p99', 'max', 'mean']) assert.equal(typeof s.latencyMs[k], 'number', k);
+    assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p50 <= s.latencyMs.p99 && s.latencyMs.p99 <= s.latencyMs.max);
+    for (const k of ['rps', 'errors', 'timeouts', 'failed', 'errorRate', 'durationS']) assert.equal(typeof s[k], 'number', k);
+    assert.equal(s.timeline.length, 2);
+    assert.deepEqual(Object.keys(s.timeline[0]).sort(), ['elapsedS', 'failed', 'inFlight', 'latencyMs', 'level', 'rps']);
+    // Live lines went to stderr, not into the JSON.
+    assert.match(r.stderr, /20 users .* rps .*p50 .*p99 .*errors 0/);
+  });
+
+  test('a p99 threshold that cannot hold fails with exit code 3; generous ones pass', async () => {
+    const tight = await o11y(['--target', svc.url, '--users', '10', '-d', '1s', '--max-p99', '1us']);
+    assert.equal(tight.code, 3, tight.stderr);
+    assert.match(tight.stdout, /Summary/);
+    assert.match(tight.stdout, /✖ threshold p99 .* > 0\.001ms/);
+    assert.match(tight.stderr, /Threshold broken/);
+    const generous = await o11y(['--target', svc.url, '--users', '10', '-d', '1s', '--max-p99', '10s', '--max-error-rate', '1%']);
+    assert.equal(generous.code, 0, generous.stderr);
+    assert.match(generous.stdout, /✔ threshold p99/);
+    assert.match(generous.stdout, /✔ threshold error rate 0% ≤ 1%/);
+  });
+
+  test('an error-rate threshold counts 4xx answers as failures', async () => {
+    const r = await o11y(['--target', svc.url, '--path', '/no-such-page', '--users', '5', '-d', '1s', '--max-error-rate', '1%', '--json']);
+    assert.equal(r.code, 3);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.statusClasses['4xx'], 5);
+    assert.equal(s.errorRate, 1);
+  });
+
+  test('Ctrl-C stops at once and still prints the summary (exit code 130)', async () => {
+    let sent = 0;
+    const r = await o11y(['--target', svc.url, '--users', '20', '--duration', '5m', '--json'], {
+      onStderr: (text, child) => {
+        // After the second live line, press Ctrl-C once.
+        if (!sent && (text.match(/ rps /g) ?? []).length >= 2) {
+          sent = Date.now();
+          child.kill('SIGINT');
+        }
+      },
+    });
+    assert.ok(sent, 'saw live lines');
+    assert.ok(Date.now() - sent < 5000, `exited ${Date.now() - sent}ms after Ctrl-C`);
+    assert.equal(r.code, 130);
+    assert.match(r.stderr, /stopping/);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.stopReason, 'interrupted');
+    assert.ok(s.requests >= 40 && s.durationS < 10, `${s.requests} requests in ${s.durationS}s`);
+  });
+
+  test('an unreachable target is refused before any load, with what to do', async () => {
+    const port = await freePort();
+    const r = await o11y(['--target', `http://127.0.0.1:${port}`, '--users', '5']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Is the lab up\\?`));
+    assert.match(r.stderr, /o11y up.*--target/);
+    assert.equal(r.stdout, '');
+  });
+
+  test('a service that is not the gradebook is refused unless --force', async () => {
+    const other = http.createServer((_req, res) => res.end('hello'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+    try {
+      const r = await o11y(['--target', url, '--users', '5']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /does not look like the gradebook service: GET \/healthz answered 200, not \{"status":"ok"\}/);
+      assert.match(r.stderr, /--force/);
+      const forced = await o11y(['--target', url, '--users', '5', '-d', '1s', '--force', '--json']);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.equal(JSON.parse(forced.stdout).statusClasses['2xx'], 5);
+    } finally {
+      other.close();
+    }
+  });
+
+  test('conflicting flags and bad units are explained', async () => {
+    const both = await o11y(['--target', svc.url, '--users', '5', '--rate', '10']);
+    assert.equal(both.code, 1);
+    assert.match(both.stderr, /--users and --rate cannot be used together/);
+    const unit = await o11y(['--target', svc.url, '--users', '5', '--duration', '10']);
+    assert.equal(unit.code, 1);
+    assert.match(unit.stderr, /Invalid --duration "10"/);
+  });
+
+  test('piped output gets plain lines, one per second, and a summary table', async () => {
+    const r = await o11y(['--target', svc.url, '--preset', 'smoke', '--duration', '2s']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\u001b/, 'no escape codes when piped');
+    const live = r.stdout.split('\n').filter((l) => / rps /.test(l));
+    assert.equal(live.length, 2);
+    assert.match(live[0], /^\s+1s\s+5 users\s+[\d.]+ rps\s+p50\s+[\d.]+ms\s+p99\s+[\d.]+ms\s+errors 0$/);
+    assert.match(r.stdout, /Summary .*5 users \(preset smoke\)/);
+    assert.match(r.stdout, /requests\s+10 /);
+    assert.match(r.stdout, /✔ threshold error rate 0% ≤ 1%/);
+  });
+});

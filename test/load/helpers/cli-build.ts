@@ -1,0 +1,38 @@
+// A private build of the CLI for tests and the bench: `npm run build` empties dist/ first, so a
+// build running elsewhere at the same time would pull the CLI away mid-test. Same tsc, same
+// layout (package.json, templates, grafana beside dist/), in a folder of our own inside the repo
+// so node_modules resolves as usual.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface CliBuild {
+  /** dist/cli/index.js of the private build: run it with `node <entry> load ...`. */
+  entry: string;
+  remove(): void;
+}
+
+export function buildCli(): CliBuild {
+  mkdirSync(path.join(root, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(path.join(root, '.tmp', 'o11y-cli-'));
+  try {
+    // tsc emits even when someone else's half-written file has a type error; ours are checked by `npm run typecheck`.
+    try {
+      execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root, '--outDir', path.join(dir, 'dist')], { stdio: 'pipe' });
+    } catch {
+      // type errors: the output is still written
+    }
+    for (const name of ['package.json', 'templates', 'grafana']) {
+      if (existsSync(path.join(root, name))) symlinkSync(path.join(root, name), path.join(dir, name));
+    }
+    const entry = path.join(dir, 'dist', 'cli', 'index.js');
+    if (!existsSync(entry)) throw new Error(`tsc produced no ${entry}`);
+    return { entry, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
