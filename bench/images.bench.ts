@@ -21,7 +21,10 @@ export default async function bench(): Promise<BenchSection[]> {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'o11y-bench-images-'));
   try {
     const cold = await build(cwd, ['--rebuild']);
-    const perImage = [...cold.stdout.matchAll(/✔ (.+?)\s+built in ([\d.]+) s/g)].map((m) => ({ image: m[1].trim(), seconds: Number(m[2]) }));
+    const perImage = [...cold.stdout.matchAll(/✔ (.+?)\s+built in (?:(\d+) min )?([\d.]+) s/g)].map((m) => ({
+      image: m[1].trim(),
+      seconds: Number(m[2] ?? 0) * 60 + Number(m[3]),
+    }));
     const noop: number[] = [];
     for (let i = 0; i < NOOP_RUNS; i++) noop.push((await build(cwd, [])).seconds);
     noop.sort((a, b) => a - b);

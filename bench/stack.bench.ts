@@ -10,6 +10,7 @@ import { buildLocalImages, requireDocker } from '../test/e2e/helpers/docker-engi
 import { assertBuilt, o11y, ok } from '../test/e2e/helpers/o11y-cli.js';
 import { imageEnvName } from '../cli/config/load-config.js';
 import { LOCALLY_BUILDABLE, localImageRef } from '../cli/images/local-images.js';
+import { downStack } from '../cli/stack/down-stack.js';
 import type { BenchSection } from './types.js';
 
 export default async function stackBench(): Promise<BenchSection[]> {
@@ -50,7 +51,7 @@ export default async function stackBench(): Promise<BenchSection[]> {
       },
     ];
   } finally {
-    await o11y(['down', '--volumes'], { cwd: dir });
+    await downStack(project, { volumes: true });
     rmSync(dir, { recursive: true, force: true });
   }
 }

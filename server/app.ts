@@ -14,7 +14,7 @@ import { installErrorHandlers } from './errors.js';
 import { metrics } from './metrics.js';
 import { gradeRoutes } from './routes/grades.js';
 import { healthRoutes } from './routes/health.js';
-import { integersFromText } from './routes/request-schemas.js';
+import { bodylessDelete, integersFromText } from './routes/request-schemas.js';
 import { studentRoutes } from './routes/students.js';
 import { subjectRoutes } from './routes/subjects.js';
 
@@ -62,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   installErrorHandlers(app);
+  app.addHook('onRequest', bodylessDelete);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Gradebook API', version: '1.0.0', description: 'The o11y-lab gradebook: students, subjects and their grades.' },
@@ -97,7 +98,7 @@ async function prepareDatabase(app: FastifyInstance, options: AppOptions): Promi
   const deadline = Date.now() + (options.databaseWaitMs ?? 0);
   for (let attempt = 1; ; attempt++) {
     try {
-      await withMigrationLock(app.db, async (client) => {
+      await withMigrationLock(options.databaseUrl, async (client) => {
         const applied = await migrate(client);
         if (applied.length) app.log.info({ applied }, 'database migrated');
         const seeded = await seedIfEmpty(client, options.seed ?? 'sample');

@@ -86,11 +86,11 @@ const clientSqlStates: Record<string, number> = {
   '23505': 409, // unique violation
 };
 
-export function toErrorBody(err: FastifyError, log: FastifyRequest['log']): ErrorBody {
+export function toErrorBody(err: FastifyError, log: FastifyRequest['log'], onUnavailable: (err: Error) => void = () => {}): ErrorBody {
   if (err.validation) return validationError(err);
   if (err instanceof HttpError) return errorBody(err.statusCode, err.message, err.details);
   if (isDatabaseUnavailable(err)) {
-    log.warn({ code: (err as { code?: string }).code, msg: err.message }, 'database unavailable');
+    onUnavailable(err);
     return errorBody(503, 'The database is unavailable; try again shortly.');
   }
   const sqlState = (err as { code?: string }).code;
@@ -104,8 +104,21 @@ export function toErrorBody(err: FastifyError, log: FastifyRequest['log']): Erro
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
+  // During an outage every request fails the same way: one warning per 5 s, not one per request.
+  let lastWarning = 0;
+  let suppressed = 0;
+  const onUnavailable = (err: Error) => {
+    const now = Date.now();
+    if (now - lastWarning < 5000) {
+      suppressed++;
+      return;
+    }
+    app.log.warn({ code: (err as { code?: string }).code, msg: err.message, suppressed }, 'database unavailable: answering 503');
+    lastWarning = now;
+    suppressed = 0;
+  };
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const body = toErrorBody(err, request.log);
+    const body = toErrorBody(err, request.log, onUnavailable);
     if (body.statusCode === 503) reply.header('retry-after', '1');
     return reply.code(body.statusCode).send(body);
   });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
-import { templatePath } from './template-path.js';
+import { templatePath } from '../stack/package-paths.js';
 
 export const TELEGRAM_RECEIVER = 'telegram';
 export const SILENT_RECEIVER = 'notifications-off';

@@ -71,7 +71,7 @@ export function alertRules(config: LabConfig): AlertRule[] {
       annotations: (value) => ({
         summary: `p99 latency of GET /students/ is ${value} s, above ${latencyP99.threshold} s`,
         description:
-          `1% of GET /students/ requests took longer than ${latencyP99.threshold} s (over ${latencyP99.window}) ` +
+          `Over 1% of GET /students/ requests took longer than ${latencyP99.threshold} s (over ${latencyP99.window}) ` +
           `for ${latencyP99.for}. Causes: an overloaded service or database, or \`o11y chaos latency\`.`,
         hint: `See the latency panels in ${grafana}; \`o11y chaos\` shows injected faults, \`o11y chaos off\` clears them.`,
       }),

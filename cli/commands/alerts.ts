@@ -15,8 +15,19 @@ function clock(iso?: string): string {
 
 /** The alerts table plus a Telegram line; `o11y status` can print it too. */
 export function formatAlertStatus(st: AlertStatus): string {
-  const rows = st.rules.map((r) => [r.name, colourState(r.state), r.valueText, r.threshold, r.window, r.for, clock(r.activeSince), r.error ? style.red(r.error) : '']);
-  const out = [table(['ALERT', 'STATE', 'VALUE', 'THRESHOLD', 'WINDOW', 'FOR', 'SINCE', 'PROBLEM'], rows, [2])];
+  const problems = st.rules.some((r) => r.error);
+  const rows = st.rules.map((r) => [
+    r.name,
+    colourState(r.state),
+    r.valueText,
+    r.threshold,
+    r.window,
+    r.for,
+    clock(r.activeSince),
+    ...(problems ? [r.error ? style.red(r.error) : ''] : []),
+  ]);
+  const headers = ['ALERT', 'STATE', 'VALUE', 'THRESHOLD', 'WINDOW', 'FOR', 'SINCE', ...(problems ? ['PROBLEM'] : [])];
+  const out = [table(headers, rows, [2])];
   const t = st.telegram;
   if (!t.enabled) {
     out.push(`Telegram: ${style.yellow('off')}: alerts fire and show here but notify nobody. Turn it on: o11y init --telegram-token <token> --telegram-chat-id <id>`);

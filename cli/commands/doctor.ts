@@ -31,7 +31,8 @@ export function registerDoctor(program: Command): void {
         const plan = planFixes(results);
         const steps = describePlan(plan);
         if (steps.length === 0) {
-          if (!flags.json) console.log(style.dim('Nothing for --fix to do here.'));
+          const failing = results.filter((r) => r.status === 'fail').map((r) => r.title);
+          console.error(style.dim(failing.length ? `--fix cannot help with: ${failing.join(', ')}; see the fixes below.` : 'Nothing for --fix to do here.'));
         } else {
           ensureCanFix(plan);
           console.error(`doctor --fix will:\n${steps.map((s) => `  - ${s}`).join('\n')}`);

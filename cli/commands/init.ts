@@ -4,7 +4,7 @@ import path from 'node:path';
 import { confirm, input, number } from '@inquirer/prompts';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { ensureSecrets, secretsPath } from '../config/secrets.js';
+import { ensureSecrets, readSecrets, secretsPath } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { writeConfig } from '../config/write-config.js';
 import { UserError } from '../errors.js';
@@ -85,7 +85,13 @@ export function registerInit(program: Command): void {
       const config = loaded.config;
       applyFlags(config, flags);
       if (interactive) await ask(config);
-      const telegram = await configureTelegram({ token: flags.telegramToken, chatId: flags.telegramChatId, interactive });
+      const telegram = await configureTelegram({
+        token: flags.telegramToken,
+        chatId: flags.telegramChatId,
+        interactive,
+        apiUrl: config.telegram.apiUrl,
+        existing: { token: readSecrets(loaded.stateDir).telegramBotToken, chatId: config.telegram.chatId },
+      });
       if (telegram.chatId !== undefined) config.telegram.chatId = telegram.chatId;
       writeConfig(loaded.configPath, config);
       // Validate what we wrote exactly as `up` will read it.

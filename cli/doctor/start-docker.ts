@@ -54,10 +54,9 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   const logPath = path.join(opts.stateDir ?? loadConfig().stateDir, 'logs', 'dockerd.log');
   mkdirSync(path.dirname(logPath), { recursive: true });
   const fd = openSync(logPath, 'a');
-  const args: string[] = [];
-  log(`starting ${dockerd} ${args.join(' ')} in the background (log: ${logPath})`);
+  log(`starting ${dockerd} in the background (log: ${logPath})`);
   // Detached and unreferenced: the daemon outlives this command, as a service would.
-  const child = spawn(dockerd, args, { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(dockerd, [], { detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `dockerd exited (${signal ?? `code ${code}`})`));

@@ -120,19 +120,24 @@ export async function buildImages(options: BuildOptions = {}): Promise<Partial<R
 class StepFailed extends UserError {}
 
 /**
- * Removes older builds of the same images (a superseded content tag), children before
- * parents. An image a container still uses is kept: the engine refuses, and we let it.
+ * Removes what earlier builds left behind: other content tags of the same images, and our
+ * images that lost their tag to a rebuild. Children go before parents, so two passes. An
+ * image a container still uses is kept: the engine refuses, and we let it.
  */
 async function pruneSuperseded(current: string[]): Promise<void> {
-  for (const ref of current) {
-    const [repo] = ref.split(':');
-    const name = repo.slice(LOCAL_REPO_PREFIX.length + 1).replace(/^debian-rootfs$/, 'root');
-    for (const old of await listImagesByLabel([`${LABEL}.image=${name}`])) {
-      for (const tag of old.tags.filter((t) => t.startsWith(`${repo}:`) && t !== ref)) {
-        await removeImage(tag).catch(() => undefined);
-      }
+  for (let pass = 0; pass < 2; pass++) {
+    for (const image of await listImagesByLabel([`${LABEL}.image`])) {
+      const superseded = image.tags.filter((t) => t.startsWith(`${LOCAL_REPO_PREFIX}/`) && !current.includes(t) && sameRepoAsCurrent(t, current));
+      if (image.tags.length === 0) await removeImage(image.id).catch(() => undefined);
+      for (const tag of superseded) await removeImage(tag).catch(() => undefined);
     }
   }
+}
+
+// Only images this run built or checked: `images build prometheus` leaves other images' tags alone.
+function sameRepoAsCurrent(tag: string, current: string[]): boolean {
+  const repo = tag.slice(0, tag.lastIndexOf(':'));
+  return current.some((c) => c.startsWith(`${repo}:`));
 }
 
 async function runStep(

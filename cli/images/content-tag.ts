@@ -1,20 +1,46 @@
 // Content-derived tags: an image is rebuilt only when something that went into it changed.
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ContextFile } from './recipes.js';
 
-const fileHashes = new Map<string, string>();
+// Big inputs (the ~100 MB node binary) are hashed once per (path, size, mtime, inode), and
+// remembered across runs in the user's cache folder: an up-to-date `images build` stays fast.
+const BIG = 8 * 1024 * 1024;
+const cacheFile = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'o11y-lab', 'file-hashes.json');
+let cache: Record<string, string> | undefined;
 
-/** sha256 of a file, remembered per (path, size, mtime) so repeated plans do not re-read the 100 MB node binary. */
+function diskCache(): Record<string, string> {
+  if (!cache) {
+    try {
+      cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, string>;
+    } catch {
+      cache = {};
+    }
+  }
+  return cache;
+}
+
+/** sha256 of a file's content. */
 export async function hashFile(file: string): Promise<string> {
   const st = statSync(file);
-  const key = `${file}\0${st.size}\0${st.mtimeMs}`;
-  const known = fileHashes.get(key);
+  const key = `${path.resolve(file)}|${st.size}|${st.mtimeMs}|${st.ino}`;
+  const big = st.size >= BIG;
+  const known = big ? diskCache()[key] : undefined;
   if (known) return known;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   const digest = hash.digest('hex');
-  fileHashes.set(key, digest);
+  if (big) {
+    diskCache()[key] = digest;
+    try {
+      mkdirSync(path.dirname(cacheFile), { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify(cache));
+    } catch {
+      // A read-only home only costs the next run a re-hash.
+    }
+  }
   return digest;
 }
 

@@ -99,8 +99,18 @@ export class Pacer implements ConnectionEvents {
       this.timer = setTimeout(() => this.finish(), Math.max(0, planDurationMs(this.o.plan) - now));
       return;
     }
-    this.timer = setTimeout(this.loop, Math.max(1, Math.ceil(due - this.o.clock())));
+    this.timer = setTimeout(this.loop, Math.max(this.quantumMs(now), Math.ceil(due - this.o.clock())));
   };
+
+  /**
+   * Shortest sleep between wakes: two sends' spacing, within 1-10 ms. Every wake costs CPU
+   * (a bare 5-ms timer loop takes ~2.5 % of a core on our VMs), so at 200 users the sends go
+   * out in pairs every 10 ms rather than one by one every 5 ms; never more than two at once.
+   */
+  private quantumMs(now: number): number {
+    const rate = levelAt(this.o.plan, now);
+    return rate > 0 ? Math.min(10, Math.max(1, Math.floor(2000 / rate))) : 10;
+  }
 
   private dispatch(dueAt: number): void {
     if (this.o.model === 'users') this.dispatchToUser(dueAt);

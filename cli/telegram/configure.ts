@@ -20,6 +20,8 @@ export interface TelegramSetupOptions {
   existing?: { token?: string; chatId?: number };
   /** Where progress lines go (default: stdout). */
   report?: (line: string) => void;
+  /** Streams for the prompts (default: the terminal); tests type into them. */
+  prompts?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 export interface TelegramSetup {
@@ -90,27 +92,28 @@ export async function configureTelegram(options: TelegramSetupOptions): Promise<
     return check(parseToken(options.token), parseChatId(options.chatId), apiUrl, report);
   }
 
+  const ctx = options.prompts;
   const existing = options.existing;
   if (existing?.token && existing.chatId !== undefined) {
-    const keep = await confirm({ message: `Telegram is set up (bot token ${redact(existing.token)}, chat ${existing.chatId}). Keep it?`, default: true });
+    const keep = await confirm({ message: `Telegram is set up (bot token ${redact(existing.token)}, chat ${existing.chatId}). Keep it?`, default: true }, ctx);
     if (keep) return {};
   } else {
-    const want = await confirm({ message: 'Send alert notifications to Telegram? (needs a bot token from @BotFather and a chat id)', default: false });
+    const want = await confirm({ message: 'Send alert notifications to Telegram? (needs a bot token from @BotFather and a chat id)', default: false }, ctx);
     if (!want) {
       report(style.dim('  Telegram off: alerts still fire and show in `o11y status`. Run `o11y init` again to add it.'));
       return {};
     }
   }
   for (;;) {
-    const token = parseToken(await password({ message: 'Bot token (from @BotFather; input hidden)', mask: '*', validate: validateWith(parseToken) }));
-    const chatId = parseChatId(await input({ message: 'Chat id (channels start with -100)', validate: validateWith(parseChatId) }));
+    const token = parseToken(await password({ message: 'Bot token (from @BotFather; input hidden)', mask: '*', validate: validateWith(parseToken) }, ctx));
+    const chatId = parseChatId(await input({ message: 'Chat id (channels start with -100)', validate: validateWith(parseChatId) }, ctx));
     try {
       return await check(token, chatId, apiUrl, report);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       report(`${style.red('✖')} ${err.message}`);
       if (err.hint) report(`  ${err.hint}`);
-      if (!(await confirm({ message: 'Try again?', default: true }))) {
+      if (!(await confirm({ message: 'Try again?', default: true }, ctx))) {
         report(style.dim('  Telegram left off. Run `o11y init` again to add it.'));
         return {};
       }

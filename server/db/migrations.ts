@@ -1,7 +1,7 @@
 // Versioned schema migrations, applied at start. Idempotent (applied versions are recorded
 // in schema_migrations) and safe when several instances start at once: the whole run
 // holds a PostgreSQL advisory lock, so a second instance waits, then finds nothing to do.
-import type pg from 'pg';
+import pg from 'pg';
 
 export interface Migration {
   version: number;
@@ -42,23 +42,26 @@ export const migrations: Migration[] = [
 /** An arbitrary constant shared by every instance of the service: the lock's identity. */
 export const MIGRATION_LOCK_KEY = 0x6f11_7901;
 
-/** Runs `work` while holding the migration lock on one dedicated connection. */
-export async function withMigrationLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+/**
+ * Runs `work` while holding the migration lock, on a connection of its own: outside the
+ * request pool, so the pool's statement and query timeouts do not cut a long migration
+ * or a large seed short. Closing the connection also releases the lock.
+ */
+export async function withMigrationLock<T>(databaseUrl: string, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, application_name: 'o11y-gradebook-migrate' });
+  // An 'error' event (server gone while idle) must not crash the process; the query in flight fails anyway.
+  client.on('error', () => {});
   try {
+    await client.connect();
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    try {
-      return await work(client);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    }
+    return await work(client);
   } finally {
-    client.release();
+    await client.end().catch(() => {});
   }
 }
 
 /** Applies the migrations this database has not seen yet; returns the versions applied now. */
-export async function migrate(client: pg.PoolClient, list: Migration[] = migrations): Promise<number[]> {
+export async function migrate(client: pg.ClientBase, list: Migration[] = migrations): Promise<number[]> {
   await client.query(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version    integer PRIMARY KEY,

@@ -7,7 +7,7 @@ export interface PoolOptions {
   databaseUrl: string;
   /** Connections kept at most (default 10). */
   max?: number;
-  /** How long a request may wait for a new connection before it fails with 503 (default 1000 ms). */
+  /** How long a request may wait for a new connection before it fails with 503 (default 2000 ms). */
   connectionTimeoutMillis?: number;
   /** Server-side limit of one statement (default 5000 ms). */
   statementTimeoutMillis?: number;
@@ -17,7 +17,7 @@ export function createPool(options: PoolOptions, log: FastifyBaseLogger): pg.Poo
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.max ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 1000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMillis ?? 5000,
     // A query on a half-open connection must not hang forever either.

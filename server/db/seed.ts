@@ -19,7 +19,7 @@ export interface SeedResult {
 }
 
 /** Seeds only when there are no students yet, so restarts never duplicate data. */
-export async function seedIfEmpty(client: pg.PoolClient, mode: SeedMode): Promise<SeedResult> {
+export async function seedIfEmpty(client: pg.ClientBase, mode: SeedMode): Promise<SeedResult> {
   const none = { seeded: false, students: 0, subjects: 0, grades: 0 };
   if (mode === 'none') return none;
   const { rows } = await client.query('SELECT EXISTS (SELECT 1 FROM students) AS any');
@@ -35,7 +35,7 @@ export async function seedIfEmpty(client: pg.PoolClient, mode: SeedMode): Promis
   }
 }
 
-async function seedSample(client: pg.PoolClient): Promise<SeedResult> {
+async function seedSample(client: pg.ClientBase): Promise<SeedResult> {
   await client.query('INSERT INTO students(name) SELECT unnest($1::text[])', [sampleStudents]);
   await client.query('INSERT INTO subjects(title) SELECT unnest($1::text[])', [sampleSubjects]);
   // Three grades per student per subject, deterministic so examples in the docs stay true.
@@ -46,7 +46,7 @@ async function seedSample(client: pg.PoolClient): Promise<SeedResult> {
   return { seeded: true, students: sampleStudents.length, subjects: sampleSubjects.length, grades: grades.rowCount ?? 0 };
 }
 
-async function seedLarge(client: pg.PoolClient): Promise<SeedResult> {
+async function seedLarge(client: pg.ClientBase): Promise<SeedResult> {
   const { students, subjects, gradesPerStudent } = LARGE_SEED;
   await client.query(`INSERT INTO students(name) SELECT 'Student ' || n FROM generate_series(1, $1::int) AS n`, [students]);
   await client.query(`INSERT INTO subjects(title) SELECT 'Subject ' || n FROM generate_series(1, $1::int) AS n`, [subjects]);

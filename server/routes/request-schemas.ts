@@ -1,6 +1,6 @@
 // Schemas and rules shared by the API routes: ids, pagination, names, error responses,
 // and the one deliberate conversion of path/query text into integers.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { errorSchema } from '../errors.js';
 
 export const PAGE_DEFAULT_LIMIT = 100;
@@ -57,7 +57,7 @@ const integerFields: Record<'params' | 'query', string[]> = { params: ['id'], qu
  * ("5" is not a grade), so the integers of paths and queries are converted here,
  * explicitly and only when they are plain digits; anything else fails validation.
  */
-export async function integersFromText(request: FastifyRequest): Promise<void> {
+export function integersFromText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   for (const part of ['params', 'query'] as const) {
     const values = request[part] as Record<string, unknown> | undefined;
     if (!values) continue;
@@ -66,4 +66,16 @@ export async function integersFromText(request: FastifyRequest): Promise<void> {
       if (typeof v === 'string' && integerText.test(v)) values[key] = Number(v);
     }
   }
+  done();
+}
+
+/**
+ * A DELETE carries no body, but many clients still send `content-type: application/json`
+ * with it, which Fastify would refuse as an empty JSON body (400). Drop that header.
+ */
+export function bodylessDelete(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (request.method === 'DELETE' && request.headers['transfer-encoding'] === undefined && (request.headers['content-length'] ?? '0') === '0') {
+    delete request.headers['content-type'];
+  }
+  done();
 }

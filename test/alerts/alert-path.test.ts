@@ -10,9 +10,9 @@ import { untilAlert } from '../../cli/alerts/until-alert.js';
 import { waitForAlert } from '../../cli/alerts/wait-for-alert.js';
 import { LAB_CHAT, startAlertLab, waitForMessage, type AlertLab } from './alert-lab.js';
 import { startPacedLoad } from './paced-load.js';
+import { SHORT_ALERT_SETTINGS } from './short-config.js';
 
 const cli = path.resolve('bin/o11y.js');
-const short = { window: '10s', for: '3s' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fake), on loopback', { timeout: 240_000 }, () => {
@@ -23,7 +23,7 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
   before(async () => {
     assert.ok(existsSync('dist/cli/index.js'), 'the CLI is not built: run `npm run build` first');
     lab = await startAlertLab({
-      settings: { scrapeInterval: '1s', evaluationInterval: '1s', alerts: { requestRate: short, latencyP99: short, errorRatio: short } },
+      settings: SHORT_ALERT_SETTINGS,
       routeTiming: { groupWait: '1s', groupInterval: '2s' },
     });
   });
@@ -90,5 +90,21 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     assert.equal(msg.status, 200);
     assert.match(String(msg.body.text), /p99 latency of GET \/students\/ is 0\.\d+ s, above 0\.5 s/);
     assert.match((await o11y('chaos')).stdout, /Chaos off/);
+  });
+
+  test('`o11y chaos errors 20%` makes HighErrorRatio fire and reach Telegram (the service labels its 500s "5xx")', async (t) => {
+    assert.match((await o11y('chaos', 'errors', '20%')).stdout, /20% errors \(500\)/);
+    const startedAt = Date.now();
+    const load = startPacedLoad(`${lab.service.url}/students/`, 50, 60);
+    try {
+      const result = await waitForAlert({ ...lab.urls, alertName: 'HighErrorRatio', requireDelivery: true, timeoutMs: 60_000, startedAt });
+      t.diagnostic(`error alert firing ${result.firingAfterMs} ms, delivered ${result.deliveredAfterMs} ms after chaos + load`);
+    } finally {
+      await load.stop();
+      await o11y('chaos', 'off');
+    }
+    const msg = await waitForMessage(lab, ['HighErrorRatio', 'FIRING'], 10_000);
+    assert.equal(msg.status, 200);
+    assert.match(String(msg.body.text), /\d+(\.\d+)?% of requests fail with 5xx, above 5\.0%/);
   });
 });

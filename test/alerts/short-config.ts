@@ -1,13 +1,19 @@
-// The lab config with test-short alert windows: rules fire within seconds, not a minute.
+// Test-short alert settings: rules fire within seconds, not a minute. As o11y.yaml values
+// (for a lab folder) and as the loaded config.
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 
-export function shortAlertConfig(overrides: Partial<LabConfig['telegram']> = {}): LabConfig {
+const short = { window: '10s', for: '3s' };
+
+export const SHORT_ALERT_SETTINGS = {
+  scrapeInterval: '1s',
+  evaluationInterval: '1s',
+  alerts: { requestRate: short, latencyP99: short, errorRatio: short },
+};
+
+export function shortAlertConfig(): LabConfig {
   const config = structuredClone(DEFAULT_CONFIG);
-  config.scrapeInterval = '1s';
-  config.evaluationInterval = '1s';
-  config.alerts.requestRate = { ...config.alerts.requestRate, window: '10s', for: '3s' };
-  config.alerts.latencyP99 = { ...config.alerts.latencyP99, window: '10s', for: '3s' };
-  config.alerts.errorRatio = { ...config.alerts.errorRatio, window: '10s', for: '3s' };
-  config.telegram = { ...config.telegram, ...overrides };
+  config.scrapeInterval = SHORT_ALERT_SETTINGS.scrapeInterval;
+  config.evaluationInterval = SHORT_ALERT_SETTINGS.evaluationInterval;
+  for (const key of ['requestRate', 'latencyP99', 'errorRatio'] as const) config.alerts[key] = { ...config.alerts[key], ...short };
   return config;
 }

@@ -1,7 +1,10 @@
 // `o11y doctor` against the real engine, and against a DOCKER_HOST where nothing listens.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { o11y, scratchDir } from '../images/cli.js';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 
@@ -53,4 +56,32 @@ test('doctor in a terminal-less run prints one line per check and a fix under ea
 
 test('ensureDockerRunning leaves a running daemon alone', async () => {
   assert.deepEqual(await ensureDockerRunning({ stateDir: cwd }), { how: 'already-running' });
+});
+
+// Starting a real second daemon here would share the host's network with the first one
+// (dockerd with --bridge=none deletes docker0), so the start path is not run in tests.
+test('doctor --fix does not start a daemon for a DOCKER_HOST that names another socket', async () => {
+  const res = await o11y(['doctor', '--fix', '--yes', '--offline'], { cwd, env: { DOCKER_HOST: `unix:///tmp/o11y-no-docker-${process.pid}.sock` } });
+  assert.equal(res.exitCode, 1);
+  assert.match(res.stderr, /--fix cannot help with: Docker daemon reachable/);
+  assert.doesNotMatch(res.stderr, /starting/);
+});
+
+test('a host port taken by something else fails the ports check, naming the config key', async () => {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const port = (holder.address() as net.AddressInfo).port;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-doctor-ports-'));
+  try {
+    writeFileSync(path.join(dir, 'o11y.yaml'), `ports:\n  app: ${port}\n`);
+    const res = await o11y(['doctor', '--json', '--offline'], { cwd: dir });
+    const ports = byId(JSON.parse(res.stdout) as Report, 'ports');
+    assert.equal(ports.status, 'fail');
+    assert.match(ports.detail, new RegExp(`${port} \\(ports\\.app\\)`));
+    assert.match(ports.fix!, /o11y\.yaml/);
+    assert.equal(res.exitCode, 1);
+  } finally {
+    holder.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -54,6 +54,12 @@ describe('o11y images build', () => {
     const grafana = rows.find((r) => r.service === 'grafana')!;
     assert.deepEqual([grafana.source, grafana.present, grafana.localRef], ['override', false, undefined]);
   });
+
+  test('images ls names a local build used through an override as such', async () => {
+    const res = await o11y(['images', 'ls', '--json'], { cwd, env: { O11Y_IMAGE_PROMETHEUS: refs.prometheus } });
+    const row = (JSON.parse(res.stdout) as Array<{ service: string; source: string; present: boolean; image: string }>).find((r) => r.service === 'prometheus')!;
+    assert.deepEqual([row.image, row.source, row.present], [refs.prometheus, 'local build', true]);
+  });
 });
 
 describe('the local images behave like the official ones', () => {

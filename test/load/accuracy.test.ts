@@ -95,3 +95,36 @@ describe('achieved rate', () => {
     assert.equal(m.summary.requests, 900);
   });
 });
+
+describe('stopping early', () => {
+  test('stopWhen (the --until-alert hook) ends the run after the tick that satisfies it', async () => {
+    const seen: number[] = [];
+    const run = startLoad({
+      mode: 'users',
+      plan: rampThenHold(10, 0, 60_000),
+      target: { origin: svc.url, path: '/students/', method: 'GET', timeoutMs: 10_000 },
+      stopWhen: async (tick) => {
+        seen.push(tick.elapsedS);
+        return tick.elapsedS >= 2 ? 'HighRequestRate firing' : false;
+      },
+    });
+    const s = await run.done;
+    assert.equal(s.stopReason, 'condition');
+    assert.equal(s.stopDetail, 'HighRequestRate firing');
+    assert.ok(s.durationS >= 2 && s.durationS < 4, `stopped after ${s.durationS}s`);
+    assert.ok(Math.abs(s.requests - s.durationS * 10) <= 2, `${s.requests} requests in ${s.durationS}s`);
+  });
+
+  test('an AbortSignal stops the run and the summary still comes', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 1500);
+    const s = await startLoad({
+      mode: 'rate',
+      plan: rampThenHold(50, 0, 60_000),
+      target: { origin: svc.url, path: '/students/', method: 'GET', timeoutMs: 10_000 },
+      signal: ac.signal,
+    }).done;
+    assert.equal(s.stopReason, 'aborted');
+    assert.ok(s.durationS < 2.5 && s.requests >= 60, `${s.requests} requests in ${s.durationS}s`);
+  });
+});

@@ -67,7 +67,8 @@ describe('o11y load', () => {
     for (const k of ['p50', 'p90', 'p99', 'max', 'mean']) assert.equal(typeof s.latencyMs[k], 'number', k);
     assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p50 <= s.latencyMs.p99 && s.latencyMs.p99 <= s.latencyMs.max);
     for (const k of ['rps', 'errors', 'timeouts', 'failed', 'errorRate', 'durationS']) assert.equal(typeof s[k], 'number', k);
-    assert.equal(s.timeline.length, 2);
+    // One tick per whole second, plus a partial one if the run ended late (a loaded machine).
+    assert.ok(s.timeline.length >= 2 && s.timeline.length <= 3, `${s.timeline.length} ticks`);
     assert.deepEqual(Object.keys(s.timeline[0]).sort(), ['elapsedS', 'failed', 'inFlight', 'latencyMs', 'level', 'rps']);
     // Live lines went to stderr, not into the JSON.
     assert.match(r.stderr, /20 users .* rps .*p50 .*p99 .*errors 0/);
@@ -153,7 +154,7 @@ describe('o11y load', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /\u001b/, 'no escape codes when piped');
     const live = r.stdout.split('\n').filter((l) => / rps /.test(l));
-    assert.equal(live.length, 2);
+    assert.ok(live.length >= 2 && live.length <= 3, r.stdout);
     assert.match(live[0], /^\s+1s\s+5 users\s+[\d.]+ rps\s+p50\s+[\d.]+ms\s+p99\s+[\d.]+ms\s+errors 0$/);
     assert.match(r.stdout, /Summary .*5 users \(preset smoke\)/);
     assert.match(r.stdout, /requests\s+10 /);

@@ -1,21 +1,33 @@
 // The shipped service: dist/app/server.mjs run by a plain `node`, as the stack's stock Node
-// image runs it, with nothing installed beside it.
+// image runs it. It runs from a copy in an empty temp folder (no node_modules anywhere
+// above it), which proves the bundle needs nothing installed beside it.
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
-import { assertBuilt, bundlePath, startProcess, waitForHttp } from './process-harness.js';
+import { assertBuilt, bundlePath as builtBundle, startProcess, waitForHttp } from './process-harness.js';
 
 const TOKEN = 'bundle-test-token';
 let pg: TempPostgres;
+let appDir: string;
+let bundlePath: string;
 before(async () => {
-  assertBuilt(bundlePath);
+  assertBuilt(builtBundle);
+  appDir = mkdtempSync(path.join(os.tmpdir(), 'o11y-app-'));
+  cpSync(path.dirname(builtBundle), appDir, { recursive: true });
+  bundlePath = path.join(appDir, 'server.mjs');
   pg = await startTempPostgres();
 });
-after(() => pg?.destroy());
+after(() => {
+  pg?.destroy();
+  if (appDir) rmSync(appDir, { recursive: true, force: true });
+});
 
 test('the bundle answers /healthz, /students/, /metrics and serves /docs with its assets', async () => {
   const port = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'warn' });
+  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'warn' }, appDir);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(proc, `${base}/healthz`);
@@ -40,7 +52,7 @@ test('the bundle answers /healthz, /students/, /metrics and serves /docs with it
 
 test('SIGTERM lets the request in flight finish, then the process exits 0', async () => {
   const port = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'info' });
+  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'info' }, appDir);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(proc, `${base}/healthz`);
   const put = await fetch(`${base}/chaos`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"latencyMs": 1500}' });
@@ -57,14 +69,14 @@ test('SIGTERM lets the request in flight finish, then the process exits 0', asyn
 });
 
 test('a missing DATABASE_URL is a one-line error and exit code 1', async () => {
-  const proc = startProcess([bundlePath], { DATABASE_URL: '', PORT: String(await freePort()) });
+  const proc = startProcess([bundlePath], { DATABASE_URL: '', PORT: String(await freePort()) }, appDir);
   assert.equal(await proc.exited, 1);
   assert.equal(proc.output().trim(), 'gradebook: DATABASE_URL is not set; expected postgres://user:password@host:5432/database.');
 });
 
 test('an unreachable database is named without its password, after DB_WAIT_SECONDS', async () => {
   const dead = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${dead}/gradebook`, PORT: String(await freePort()), DB_WAIT_SECONDS: '1', LOG_LEVEL: 'warn' });
+  const proc = startProcess([bundlePath], { DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${dead}/gradebook`, PORT: String(await freePort()), DB_WAIT_SECONDS: '1', LOG_LEVEL: 'warn' }, appDir);
   assert.equal(await proc.exited, 1);
   assert.match(proc.output(), new RegExp(`gradebook: Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${dead}/gradebook \\(ECONNREFUSED\\)\\.`));
   assert.match(proc.output(), /waiting for PostgreSQL/);
@@ -74,7 +86,7 @@ test('an unreachable database is named without its password, after DB_WAIT_SECON
 test('the bundle waits for a database that starts after it', async () => {
   pg.stop();
   const port = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', DB_WAIT_SECONDS: '30', LOG_LEVEL: 'warn' });
+  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', DB_WAIT_SECONDS: '30', LOG_LEVEL: 'warn' }, appDir);
   try {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(proc.child.exitCode, null, 'still waiting');

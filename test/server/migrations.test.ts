@@ -43,7 +43,7 @@ test('a restart applies nothing and seeds nothing more', async () => {
 });
 
 test('a failing migration rolls back and names itself', async () => {
-  await withMigrationLock(admin, async (client) => {
+  await withMigrationLock(server.url, async (client) => {
     const broken = [...migrations, { version: 999, name: 'broken on purpose', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' }];
     await assert.rejects(migrate(client, broken), /migration 999 \(broken on purpose\) failed: function no_such_function\(\) does not exist/);
   });

@@ -92,6 +92,12 @@ describe('the new routes', () => {
     assert.equal((await gb.request({ method: 'DELETE', url: `/students/${s.id}` })).statusCode, 404);
   });
 
+  test('a DELETE with a JSON content type and no body works (many clients send one)', async () => {
+    const s = (await gb.post('/students/', { name: 'Deleted with a header' })).json();
+    const res = await gb.request({ method: 'DELETE', url: `/students/${s.id}`, headers: { 'content-type': 'application/json' } });
+    assert.equal(res.statusCode, 204);
+  });
+
   test('DELETE works for subjects and grades', async () => {
     const sub = (await gb.post('/subjects/', { title: 'Astronomy' })).json();
     const g = (await gb.post('/grades/', { value: 3, student_id: 1, subject_id: sub.id })).json();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
 import { assertBuilt, root, startProcess, waitForHttp } from './process-harness.js';
 
@@ -16,68 +16,64 @@ after(() => pg?.destroy());
 
 const noStack = (out: string) => assert.doesNotMatch(out, /^\s+at .+:\d+:\d+\)?$/m, `no stack trace expected:\n${out}`);
 
-test('serve prints where it listens, serves the API and stops cleanly on SIGINT', async () => {
-  const port = await freePort();
-  const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', pg.url], { DATABASE_URL: undefined });
-  try {
-    await waitForHttp(proc, `http://127.0.0.1:${port}/students/`);
-    assert.match(proc.output(), new RegExp(`gradebook listening on http://127\\.0\\.0\\.1:${port}`));
-    assert.match(proc.output(), /API docs .*\/docs/);
-    const res = await fetch(`http://127.0.0.1:${port}/students/1`);
-    assert.deepEqual(await res.json(), { id: 1, name: 'Ada Lovelace' });
-  } finally {
-    assert.equal(await proc.stop('SIGINT'), 0, proc.output());
-  }
-});
+// The cases are independent processes, mostly waiting on start-up: run them side by side.
+describe('o11y serve', { concurrency: true }, () => {
+  test('serve prints where it listens, serves the API and stops cleanly on SIGINT', async () => {
+    const port = await freePort();
+    const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', pg.url], { DATABASE_URL: undefined });
+    try {
+      await waitForHttp(proc, `http://127.0.0.1:${port}/students/`);
+      assert.match(proc.output(), new RegExp(`gradebook listening on http://127\\.0\\.0\\.1:${port}`));
+      assert.match(proc.output(), /API docs .*\/docs/);
+      const res = await fetch(`http://127.0.0.1:${port}/students/1`);
+      assert.deepEqual(await res.json(), { id: 1, name: 'Ada Lovelace' });
+    } finally {
+      assert.equal(await proc.stop('SIGINT'), 0, proc.output());
+    }
+  });
 
-test('serve reads DATABASE_URL when --database-url is not given', async () => {
-  const port = await freePort();
-  const proc = startProcess([cli, 'serve', '--port', String(port)], { DATABASE_URL: pg.url });
-  try {
-    await waitForHttp(proc, `http://127.0.0.1:${port}/readyz`);
-  } finally {
-    await proc.stop();
-  }
-});
+  test('serve reads DATABASE_URL when --database-url is not given', async () => {
+    const port = await freePort();
+    const proc = startProcess([cli, 'serve', '--port', String(port)], { DATABASE_URL: pg.url });
+    try {
+      await waitForHttp(proc, `http://127.0.0.1:${port}/readyz`);
+    } finally {
+      await proc.stop();
+    }
+  });
 
-test('an unreachable database: what, where and what to do, without the password', async () => {
-  const dead = await freePort();
-  const proc = startProcess([cli, 'serve', '--port', String(await freePort()), '--database-url', `postgres://app:topsecretpw@127.0.0.1:${dead}/gradebook`], {});
-  assert.equal(await proc.exited, 1);
-  const out = proc.output();
-  assert.equal(out.trim(), `✖ Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`);
-  assert.doesNotMatch(out, /topsecretpw/);
-});
-
-test('a database that refuses the login says so', async () => {
-  const port = await freePort();
-  const url = pg.url.replace('postgres@', 'nobody:pw@');
-  const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', url], {});
-  assert.equal(await proc.exited, 1);
-  assert.match(proc.output(), /Cannot use PostgreSQL at 127\.0\.0\.1:\d+\/gradebook: role "nobody" does not exist\.\n {2}Check the user, password and database name in the URL\./);
-  noStack(proc.output());
-});
-
-test('bad options and a taken port are one-line errors', async () => {
-  const cases: Array<[string[], RegExp]> = [
-    [['--port', 'http'], /--port must be a port number 0-65535, got "http"/],
-    [['--seed', 'huge'], /--seed must be one of sample, large, none, got "huge"/],
-    [['--database-url', 'mysql://x/y'], /--database-url must start with postgres:\/\/ or postgresql:\/\//],
-  ];
-  for (const [args, message] of cases) {
-    const proc = startProcess([cli, 'serve', ...args], {});
-    assert.equal(await proc.exited, 1, args.join(' '));
-    assert.match(proc.output(), message);
-    noStack(proc.output());
-  }
-  const blocker = net.createServer();
-  const port = await freePort();
-  await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
-  try {
-    const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', pg.url], {});
+  test('an unreachable database: what, where and what to do, without the password', async () => {
+    const dead = await freePort();
+    const proc = startProcess([cli, 'serve', '--port', String(await freePort()), '--database-url', `postgres://app:topsecretpw@127.0.0.1:${dead}/gradebook`], {});
     assert.equal(await proc.exited, 1);
-    assert.match(proc.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use\\.\\n {2}Stop what holds it or pass --port\\.`));
-  } finally {
-    blocker.close();
-  }
+    const out = proc.output();
+    assert.equal(out.trim(), `✖ Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`);
+    assert.doesNotMatch(out, /topsecretpw/);
+  });
+
+  test('a database that refuses the login says so', async () => {
+    const port = await freePort();
+    const url = pg.url.replace('postgres@', 'nobody:pw@');
+    const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', url], {});
+    assert.equal(await proc.exited, 1);
+    assert.match(proc.output(), /Cannot use PostgreSQL at 127\.0\.0\.1:\d+\/gradebook: role "nobody" does not exist\.\n {2}Check the user, password and database name in the URL\./);
+    noStack(proc.output());
+  });
+
+  test('bad options and a taken port are one-line errors', async () => {
+    // Each rule is unit-tested in config.test.ts; this checks how the command reports one.
+    const bad = startProcess([cli, 'serve', '--seed', 'huge'], {});
+    assert.equal(await bad.exited, 1);
+    assert.equal(bad.output().trim(), '✖ --seed must be one of sample, large, none, got "huge".');
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', pg.url], {});
+      assert.equal(await proc.exited, 1);
+      assert.match(proc.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use\\.\\n {2}Stop what holds it or pass --port\\.`));
+    } finally {
+      blocker.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { UserError } from '../../cli/errors.js';
 import { configureTelegram, parseChatId, parseToken } from '../../cli/telegram/configure.js';
 import { freePort } from '../helpers/postgres.js';
@@ -79,6 +80,60 @@ describe('Telegram setup against the fake Bot API', () => {
     const err = configureTelegram({ token: TOKEN, chatId: CHANNEL, interactive: false, apiUrl: `http://127.0.0.1:${closed}`, report: () => {} });
     await rejects(err, /could not reach 127\.0\.0\.1:\d+: ECONNREFUSED/, /network/);
   });
+});
+
+/** A scripted terminal: answers each prompt when its question appears; keeps everything shown. */
+function scriptedTerminal(answers: Array<[RegExp, string]>) {
+  const input = new PassThrough();
+  // Each prompt ends its output stream when done; a terminal outlives prompts.
+  class Screen extends PassThrough {
+    override end(): this {
+      return this;
+    }
+  }
+  const output = new Screen();
+  let pending = '';
+  let shown = '';
+  output.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    shown += chunk.toString();
+    const next = answers[0];
+    if (next && next[0].test(pending)) {
+      answers.shift();
+      pending = '';
+      setTimeout(() => input.write(`${next[1]}\r`), 10);
+    }
+  });
+  return { prompts: { input, output }, shown: () => shown, unanswered: () => answers.length };
+}
+
+test('interactive setup: a wrong token is explained, "try again" with the right one succeeds, input stays hidden', async () => {
+  const fake = await startFakeTelegram({ port: 0, host: '127.0.0.1', tokens: [TOKEN], chats: [String(CHANNEL)] });
+  try {
+    const term = scriptedTerminal([
+      [/Send alert notifications to Telegram\?/, 'y'],
+      [/Bot token/, '987654:BAD-token'],
+      [/Chat id/, String(CHANNEL)],
+      [/Try again\?/, 'y'],
+      [/Bot token/, TOKEN],
+      [/Chat id/, String(CHANNEL)],
+    ]);
+    const lines: string[] = [];
+    const result = await configureTelegram({ interactive: true, apiUrl: fake.url, report: (l) => lines.push(l), prompts: term.prompts });
+    assert.deepEqual(result, { token: TOKEN, chatId: CHANNEL, botUsername: 'o11y_lab_fake_bot' });
+    assert.equal(term.unanswered(), 0);
+    assert.match(lines.join('\n'), /rejected the bot token \(401[\s\S]*@BotFather[\s\S]*posted a test message/);
+    assert.doesNotMatch(term.shown() + lines.join('\n'), /GOOD-token|BAD-token/, 'tokens are masked while typed and never printed');
+  } finally {
+    await fake.close();
+  }
+});
+
+test('interactive setup: answering no leaves Telegram off; an existing setup can be kept', async () => {
+  const off = scriptedTerminal([[/Send alert notifications to Telegram\?/, 'n']]);
+  assert.deepEqual(await configureTelegram({ interactive: true, report: () => {}, prompts: off.prompts }), {});
+  const keep = scriptedTerminal([[/Telegram is set up \(bot token 9876…bc, chat -1001234567890\)\. Keep it\?/, 'y']]);
+  assert.deepEqual(await configureTelegram({ interactive: true, existing: { token: TOKEN, chatId: CHANNEL }, report: () => {}, prompts: keep.prompts }), {});
 });
 
 test('chat ids and tokens are parsed strictly', () => {

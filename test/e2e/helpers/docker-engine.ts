@@ -1,8 +1,6 @@
 // The end-to-end tests' Docker setup: a reachable engine, the product's local images, and
 // what the engine holds for a project (by our labels only).
-import { execa } from 'execa';
 import Docker from 'dockerode';
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDockerRunning } from '../../../cli/doctor/start-docker.js';
@@ -16,7 +14,8 @@ import { o11y, ok } from './o11y-cli.js';
 export async function requireDocker(): Promise<Docker> {
   const docker = new Docker();
   try {
-    await ensureDockerRunning({ stateDir: mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-dockerd-')) });
+    // A daemon started here logs to <tmp>/o11y-e2e-dockerd/logs/dockerd.log (created only then).
+    await ensureDockerRunning({ stateDir: path.join(os.tmpdir(), 'o11y-e2e-dockerd') });
     await docker.ping();
   } catch (err) {
     throw new Error(
@@ -48,8 +47,4 @@ export async function projectObjects(docker: Docker, project: string): Promise<P
     networks: networks.map((n) => n.Name),
     volumes: volumes.map((v) => v.Name),
   };
-}
-
-export async function dockerCli(args: string[]): Promise<string> {
-  return String((await execa('docker', args)).stdout);
 }

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+// O11Y_TEST_ROOT runs another built copy of the package (an installed one, or a private build
+// while someone else rebuilds this tree's dist/).
+export const ROOT = process.env.O11Y_TEST_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = path.join(ROOT, 'bin', 'o11y.js');
 
 export interface CliResult {

@@ -1,0 +1,176 @@
+// o11y load: accuracy (achieved vs asked RPS at 200, 1,000 and 2,000 users, counted by the
+// service's own /metrics over a hold window), the generator's CPU at 200 users, and its
+// flat-out rate (--max); Locust (Debian python3-locust) with the same users when installed.
+// The service runs in its own process pinned to core 0, generators on core 1 (with 2+ cores).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildCli } from '../test/load/helpers/cli-build.js';
+import { startService, type ServiceProcess } from '../test/load/helpers/service-process.js';
+import type { BenchSection } from './types.js';
+
+const HOLD_S = Number(process.env.O11Y_BENCH_LOAD_HOLD_S ?? 20);
+// O11Y_BENCH_LOAD_HOLD_S shortens the holds for a quick check.
+const RAMP_S = 5;
+const pinned = os.cpus().length >= 2;
+const CLK_TCK = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cpuTicks(pid: number): number {
+  // /proc/<pid>/stat: utime and stime are fields 14 and 15 (after the "(comm)" field).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const argv = pinned ? ['taskset', '-c', '1', cmd, ...args] : [cmd, ...args];
+  return spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+interface Sample {
+  t: number;
+  served: number;
+  cpu: number;
+}
+
+/**
+ * Runs a generator while sampling the service's request counter (and the generator's CPU) every
+ * 500 ms; the window starts 3 s after the ramp (from the first request the service saw) and ends
+ * 2 s before the planned end.
+ */
+async function measure(svc: ServiceProcess, child: ChildProcess, rampS: number, holdS: number) {
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.once('close', r));
+  let done = false;
+  void exited.then(() => (done = true));
+  const samples: Sample[] = [];
+  const base = await svc.requestsServed();
+  while (!done) {
+    const t = performance.now();
+    const served = (await svc.requestsServed()) - base;
+    let cpu = NaN;
+    try {
+      cpu = cpuTicks(child.pid!);
+    } catch {
+      // exited
+    }
+    samples.push({ t: (t + performance.now()) / 2, served, cpu });
+    await sleep(500);
+  }
+  const code = await exited;
+  const first = samples.find((s) => s.served > 0);
+  if (!first) throw new Error(`generator sent nothing (exit ${code}): ${err.slice(-500)}`);
+  const at = (ms: number) => samples.reduce((best, s) => (Math.abs(s.t - ms) < Math.abs(best.t - ms) ? s : best));
+  const a = at(first.t + (rampS + 3) * 1000);
+  const b = at(first.t + (rampS + holdS - 2) * 1000);
+  const seconds = (b.t - a.t) / 1000;
+  return {
+    code,
+    stdout: out,
+    serverRps: (b.served - a.served) / seconds,
+    cpuPct: ((b.cpu - a.cpu) / CLK_TCK / seconds) * 100,
+    windowS: seconds,
+  };
+}
+
+function locustInstalled(): boolean {
+  try {
+    execFileSync('locust', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default async function bench(): Promise<BenchSection[]> {
+  const cli = buildCli();
+  const svc = await startService(pinned ? { cpu: 0 } : {});
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-bench-'));
+  const notes = [
+    `service in its own process${pinned ? ' on core 0, generators on core 1 (taskset)' : ' (1 core: no pinning)'}; PostgreSQL unpinned`,
+    `window: from 3 s after a ${RAMP_S} s ramp to 2 s before the end of a ${HOLD_S} s hold; counted by the service (/metrics http_requests_total)`,
+    'measured on a shared machine under contention from other work',
+  ];
+  try {
+    const ours = (users: number) =>
+      launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--users', String(users), '--ramp', `${RAMP_S}s`, '-d', `${HOLD_S}s`, '--json']);
+    const accuracy: BenchSection['rows'] = [];
+    let cpuAt200 = NaN;
+    for (const users of [200, 1000, 2000]) {
+      const m = await measure(svc, ours(users), RAMP_S, HOLD_S);
+      const s = JSON.parse(m.stdout);
+      if (users === 200) cpuAt200 = m.cpuPct;
+      accuracy.push({
+        generator: 'o11y load',
+        users,
+        'server rps': m.serverRps.toFixed(1),
+        error: `${(((m.serverRps - users) / users) * 100).toFixed(2)}%`,
+        'p50 ms': s.latencyMs.p50,
+        'p99 ms': s.latencyMs.p99,
+        failed: s.failed,
+        'cpu % of a core': m.cpuPct.toFixed(1),
+      });
+    }
+
+    let locustNote = 'Locust: not installed (apt-get install python3-locust)';
+    if (locustInstalled()) {
+      const file = path.join(tmp, 'locustfile.py');
+      writeFileSync(
+        file,
+        [
+          'from locust import HttpUser, task, constant_throughput',
+          'class Student(HttpUser):',
+          '    wait_time = constant_throughput(1)',
+          '    @task',
+          '    def students(self):',
+          '        self.client.get("/students/")',
+          '',
+        ].join('\n'),
+      );
+      for (const users of [200, 1000]) {
+        const m = await measure(
+          svc,
+          launch('locust', ['-f', file, '--headless', '-u', String(users), '-r', String(users / RAMP_S), '-t', `${RAMP_S + HOLD_S}s`, '-H', svc.url, '--only-summary', '--loglevel', 'WARNING']),
+          RAMP_S,
+          HOLD_S,
+        );
+        accuracy.push({
+          generator: 'locust (python3-locust)',
+          users,
+          'server rps': m.serverRps.toFixed(1),
+          error: `${(((m.serverRps - users) / users) * 100).toFixed(2)}%`,
+          'p50 ms': '-',
+          'p99 ms': '-',
+          failed: '-',
+          'cpu % of a core': m.cpuPct.toFixed(1),
+        });
+      }
+      locustNote = `Locust ${execFileSync('locust', ['--version']).toString().trim() || '(Debian python3-locust)'}: constant_throughput(1) users, headless, same target and window`;
+    }
+
+    const max = await measure(svc, launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--max', '--connections', '50', '-d', '15s', '--json']), 0, 15);
+    const ms = JSON.parse(max.stdout);
+    return [
+      { name: 'load accuracy: achieved vs asked requests/s', rows: accuracy, notes: [...notes, locustNote] },
+      {
+        name: 'load generator cost and ceiling',
+        rows: [
+          { measure: 'generator CPU at 200 users (target <= 5 % of a core)', value: `${cpuAt200.toFixed(1)} %` },
+          { measure: '--max, 50 connections, 15 s: requests/s (served)', value: max.serverRps.toFixed(0) },
+          { measure: '--max: p50 / p99 ms', value: `${ms.latencyMs.p50} / ${ms.latencyMs.p99}` },
+          { measure: '--max: generator CPU % of a core', value: max.cpuPct.toFixed(0) },
+        ],
+        notes: ['--max saturates whichever is slower: the service on its one core, or the generator on its one core'],
+      },
+    ];
+  } finally {
+    await svc.stop();
+    cli.remove();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

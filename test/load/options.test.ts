@@ -1,0 +1,93 @@
+// Units, load shapes and how presets and flags merge (no network).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
+import { formatDuration, parseDuration, parseRatio } from '../../cli/load/duration.js';
+import { levelAt, parseStages, plannedRequests, rampThenHold, timeOfCount } from '../../cli/load/plan.js';
+import { buildRunOptions } from '../../cli/load/run-options.js';
+import { checkThresholds } from '../../cli/load/thresholds.js';
+
+test('durations and thresholds read the units people type', () => {
+  assert.equal(parseDuration('250ms'), 250);
+  assert.equal(parseDuration('30s'), 30_000);
+  assert.equal(parseDuration('1m30s'), 90_000);
+  assert.equal(parseDuration('1.5h'), 5_400_000);
+  assert.equal(parseDuration('500us'), 0.5);
+  assert.throws(() => parseDuration('10'), /Invalid duration "10"/);
+  assert.throws(() => parseDuration('10 minutes'), /Invalid duration/);
+  assert.equal(formatDuration(90_000), '1m30s');
+  assert.equal(parseRatio('1%'), 0.01);
+  assert.equal(parseRatio('0.5%'), 0.005);
+  assert.equal(parseRatio('0.02'), 0.02);
+  assert.throws(() => parseRatio('150%'), /Invalid ratio/);
+});
+
+test('N users send 1 request/s each, evenly spaced: request k of 200 users is due at k/200 s', () => {
+  const plan = rampThenHold(200, 0, 10_000);
+  assert.equal(plannedRequests(plan), 2000);
+  assert.equal(timeOfCount(plan, 0.5), 2.5);
+  assert.equal(timeOfCount(plan, 200.5), 1002.5);
+  assert.equal(timeOfCount(plan, 2000.5), Infinity);
+});
+
+test('a ramp is linear and its schedule follows the area under it', () => {
+  const plan = rampThenHold(100, 10_000, 5_000);
+  assert.equal(levelAt(plan, 5_000), 50);
+  assert.equal(levelAt(plan, 12_000), 100);
+  // 0 -> 100 over 10 s is 500 requests; the 125th is due when t²·5 = 125, i.e. t = 5 s.
+  assert.ok(Math.abs(timeOfCount(plan, 125) - 5_000) < 1e-6);
+  assert.ok(Math.abs(timeOfCount(plan, 500) - 10_000) < 1e-6);
+  assert.equal(plannedRequests(plan), 1000);
+  const down = { start: 0, stages: parseStages('10s:100,10s:0') };
+  assert.equal(plannedRequests(down), 1000);
+  assert.ok(Math.abs(timeOfCount(down, 875) - 15_000) < 1e-6, 'ramp down: 500 + 375 at 5 s into it');
+  assert.throws(() => parseStages('30s-50'), /Invalid stage "30s-50"/);
+});
+
+test('flags override a preset; a user-chosen shape replaces the preset shape', () => {
+  const alert = buildRunOptions({ preset: 'trigger-alert' }, DEFAULT_CONFIG);
+  assert.equal(alert.run.mode, 'users');
+  assert.deepEqual(alert.run.plan, rampThenHold(200, 10_000, 120_000));
+  assert.match(alert.notes.join('\n'), /fixed 2 minutes/);
+  assert.equal(alert.run.target.origin, 'http://127.0.0.1:8000');
+  assert.equal(alert.run.target.path, '/students/');
+
+  const shorter = buildRunOptions({ preset: 'trigger-alert', duration: '30s' }, DEFAULT_CONFIG);
+  assert.deepEqual(shorter.run.plan, rampThenHold(200, 10_000, 30_000));
+
+  const rate = buildRunOptions({ preset: 'ramp', rate: '50' }, DEFAULT_CONFIG);
+  assert.equal(rate.run.mode, 'rate');
+  assert.deepEqual(rate.run.plan, rampThenHold(50, 60_000, 60_000), 'the preset keeps its ramp and hold');
+
+  const staged = buildRunOptions({ preset: 'ramp', stages: '5s:10' }, DEFAULT_CONFIG);
+  assert.deepEqual(staged.run.plan, { start: 0, stages: [{ durationMs: 5000, target: 10 }] });
+
+  const smoke = buildRunOptions({ preset: 'smoke', maxErrorRate: '5%' }, DEFAULT_CONFIG);
+  assert.equal(smoke.run.thresholds?.maxErrorRate, 0.05);
+  assert.throws(() => buildRunOptions({ preset: 'nope' }, DEFAULT_CONFIG), /Unknown preset "nope"/);
+});
+
+test('defaults, targets and conflicts', () => {
+  const d = buildRunOptions({}, { ...DEFAULT_CONFIG, ports: { ...DEFAULT_CONFIG.ports, app: 8123 } });
+  assert.equal(d.run.target.origin, 'http://127.0.0.1:8123');
+  assert.deepEqual(d.run.plan, rampThenHold(10, 0, 60_000));
+  const t = buildRunOptions({ target: 'localhost:9000/api/x?y=1' }, DEFAULT_CONFIG);
+  assert.equal(t.run.target.origin, 'http://localhost:9000');
+  assert.equal(t.run.target.path, '/api/x?y=1');
+  const max = buildRunOptions({ max: true }, DEFAULT_CONFIG);
+  assert.equal(max.run.connections, 50);
+  assert.equal(max.run.plan.stages[0].durationMs, 10_000);
+  assert.throws(() => buildRunOptions({ users: '5', max: true }, DEFAULT_CONFIG), /--users and --max cannot be used together/);
+  assert.throws(() => buildRunOptions({ stages: '1s:5', ramp: '1s' }, DEFAULT_CONFIG), /--stages and --ramp/);
+  assert.throws(() => buildRunOptions({ users: '5', connections: '3' }, DEFAULT_CONFIG), /--connections applies to --rate and --max/);
+  assert.throws(() => buildRunOptions({ users: '0' }, DEFAULT_CONFIG), /Invalid --users "0"/);
+  assert.throws(() => buildRunOptions({ method: 'BREW' }, DEFAULT_CONFIG), /Unsupported --method BREW/);
+});
+
+test('thresholds: a run with no answers does not pass', () => {
+  const none = checkThresholds({ maxP99Ms: 100, maxErrorRate: 0.01 }, { latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, errorRate: 0, requests: 0 });
+  assert.deepEqual(none.map((t) => t.ok), [false, false]);
+  const fine = checkThresholds({ maxP99Ms: 100 }, { latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1 }, errorRate: 0, requests: 10 });
+  assert.equal(fine[0].ok, true);
+  assert.equal(fine[0].text, 'p99 3ms ≤ 100ms');
+});
