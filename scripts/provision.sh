@@ -2,7 +2,7 @@
 # Installs what the test suite needs on Debian/Ubuntu as root, idempotently; elsewhere it
 # lists what is missing and fails. Quick (a few dpkg queries) when everything is there.
 set -euo pipefail
-packages=(postgresql prometheus prometheus-alertmanager prometheus-postgres-exporter docker.io debootstrap iproute2 ca-certificates)
+packages=(postgresql docker-compose prometheus prometheus-alertmanager prometheus-postgres-exporter docker.io debootstrap iproute2 ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,6 +3,22 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { printJson, style, table } from '../output.js';
 import { stackStatus, type StackStatus } from '../stack/stack-status.js';
+import { readSecrets } from '../config/secrets.js';
+import type { LabConfig } from '../config/schema.js';
+import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
+import { formatAlertStatus } from './alerts.js';
+
+type FullStatus = StackStatus & { alerts?: AlertStatus; alertsError?: string };
+
+/** Adds the alerts (and Telegram delivery counts) when Prometheus runs; never fails the whole status. */
+async function withAlerts(st: StackStatus, config: LabConfig, stateDir: string): Promise<FullStatus> {
+  if (!st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) return st;
+  try {
+    return { ...st, alerts: await getAlertStatus(config, readSecrets(stateDir)) };
+  } catch (err) {
+    return { ...st, alertsError: (err as Error).message };
+  }
+}
 
 function uptime(s?: number): string {
   if (s === undefined) return '-';
@@ -15,7 +31,7 @@ function colourHealth(h: string): string {
   return h === 'healthy' ? style.green(h) : h === 'unhealthy' ? style.red(h) : h === 'starting' ? style.yellow(h) : h;
 }
 
-export function formatStatus(st: StackStatus): string {
+export function formatStatus(st: FullStatus): string {
   const rows = st.services.map((s) => [
     s.service,
     s.state === 'running' ? style.green(s.state) : s.state === 'missing' ? style.dim(s.state) : style.red(s.state),
@@ -32,6 +48,8 @@ export function formatStatus(st: StackStatus): string {
   } else if (st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) {
     out += '\n\nPrometheus targets: Prometheus did not answer.';
   }
+  if (st.alerts) out += '\n\n' + formatAlertStatus(st.alerts);
+  else if (st.alertsError) out += `\n\nAlerts: ${st.alertsError}`;
   return out;
 }
 
@@ -44,16 +62,17 @@ export function registerStatus(program: Command): void {
     .option('-w, --watch', 'refresh every 2 seconds until Ctrl-C')
     .addHelpText('after', '\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq \'.services[] | {service, health}\'')
     .action(async (flags: { config?: string; json?: boolean; watch?: boolean }) => {
-      const { config } = loadConfig({ configPath: flags.config });
+      const { config, stateDir } = loadConfig({ configPath: flags.config });
+      const snapshot = async () => withAlerts(await stackStatus(config), config, stateDir);
       if (!flags.watch) {
-        const st = await stackStatus(config);
+        const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
         if (st.services.some((s) => s.state !== 'running' && s.state !== 'missing') || st.services.some((s) => s.health === 'unhealthy')) process.exitCode = 1;
         return;
       }
       for (;;) {
-        const st = await stackStatus(config);
+        const st = await snapshot();
         if (flags.json) console.log(JSON.stringify(st));
         else if (process.stdout.isTTY) process.stdout.write('\u001b[H\u001b[2J' + formatStatus(st) + `\n\n${style.dim(`${new Date().toLocaleTimeString()} · Ctrl-C to stop`)}\n`);
         else console.log(formatStatus(st) + '\n');

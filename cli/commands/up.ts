@@ -12,6 +12,8 @@ import { ImagePullError, type PullPolicy } from '../stack/ensure-images.js';
 import { prepareStack } from '../stack/prepare-stack.js';
 import { upStack, type UpReporter } from '../stack/up-stack.js';
 import { serviceUrls } from '../stack/urls.js';
+import { dashboardLinks } from '../grafana/links.js';
+import { telegramEnabled } from '../alerts/render-alertmanager.js';
 
 interface UpFlags {
   config?: string;
@@ -134,6 +136,15 @@ Examples:
           '\n',
       );
       console.log(table(['', 'URL'], serviceUrls(loaded.config, running).map((u) => [u.label, u.url])));
-      if (running.includes('grafana')) console.log(`\nGrafana login: admin, password in ${secretsPath(loaded.stateDir)} (grafanaPassword).`);
+      if (running.includes('grafana')) {
+        console.log('\nDashboards (`o11y open <name>`):\n' + table(['', 'URL'], dashboardLinks(loaded.config).map((l) => [l.title, l.url])));
+        console.log(`\nGrafana login: admin, password in ${secretsPath(loaded.stateDir)} (grafanaPassword).`);
+      }
+      if (running.includes('alertmanager') && !telegramEnabled(loaded.config, prepared.secrets)) {
+        console.log(
+          `\n${style.yellow('!')} Telegram notifications are off: alerts still fire and show in \`o11y alerts\` and \`o11y status\`.` +
+            '\n  Turn them on: `o11y init --telegram-token <token> --telegram-chat-id <id>`, then `o11y up`.',
+        );
+      }
     });
 }
