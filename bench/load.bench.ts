@@ -87,6 +87,26 @@ function locustInstalled(): boolean {
   }
 }
 
+function debianVersion(pkg: string): string {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f', '${Version}', pkg]).toString();
+  } catch {
+    return '?';
+  }
+}
+
+/** The "Aggregated" row of Locust's --csv stats: percentiles in whole milliseconds. */
+function locustLatency(file: string): { p50: string; p99: string; failed: string } {
+  try {
+    const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const row = rows.find((r) => r.includes('Aggregated')) ?? rows.at(-1)!;
+    const col = (name: string) => row[head.findIndex((h) => h.replace(/"/g, '') === name)] ?? '?';
+    return { p50: col('50%'), p99: col('99%'), failed: col('Failure Count') };
+  } catch {
+    return { p50: '?', p99: '?', failed: '?' };
+  }
+}
+
 export default async function bench(): Promise<BenchSection[]> {
   const cli = buildCli();
   const svc = await startService(pinned ? { cpu: 0 } : {});
@@ -133,24 +153,26 @@ export default async function bench(): Promise<BenchSection[]> {
         ].join('\n'),
       );
       for (const users of [200, 1000]) {
+        const csv = path.join(tmp, `locust-${users}`);
         const m = await measure(
           svc,
-          launch('locust', ['-f', file, '--headless', '-u', String(users), '-r', String(users / RAMP_S), '-t', `${RAMP_S + HOLD_S}s`, '-H', svc.url, '--only-summary', '--loglevel', 'WARNING']),
+          launch('locust', ['-f', file, '--headless', '-u', String(users), '-r', String(users / RAMP_S), '-t', `${RAMP_S + HOLD_S}s`, '-H', svc.url, '--only-summary', '--loglevel', 'WARNING', '--csv', csv]),
           RAMP_S,
           HOLD_S,
         );
+        const latency = locustLatency(`${csv}_stats.csv`);
         accuracy.push({
           generator: 'locust (python3-locust)',
           users,
           'server rps': m.serverRps.toFixed(1),
           error: `${(((m.serverRps - users) / users) * 100).toFixed(2)}%`,
-          'p50 ms': '-',
-          'p99 ms': '-',
-          failed: '-',
+          'p50 ms': latency.p50,
+          'p99 ms': latency.p99,
+          failed: latency.failed,
           'cpu % of a core': m.cpuPct.toFixed(1),
         });
       }
-      locustNote = `Locust ${execFileSync('locust', ['--version']).toString().trim() || '(Debian python3-locust)'}: constant_throughput(1) users, headless, same target and window`;
+      locustNote = `Locust ${debianVersion('python3-locust')} (Debian python3-locust): constant_throughput(1) users, headless, same target and window; its p50/p99 are whole ms over the whole run`;
     }
 
     const max = await measure(svc, launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--max', '--connections', '50', '-d', '15s', '--json']), 0, 15);

@@ -1,0 +1,161 @@
+// End to end on Docker: the lab's real Prometheus and Alertmanager deliver alerts to a fake
+// Telegram Bot API running as one more container on the lab's own network, driven by
+// `o11y load --preset trigger-alert` and `o11y chaos`; then every Grafana panel query runs on
+// the lab's Prometheus and must return data. Windows are test-short; nothing leaves the host.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type Docker from 'dockerode';
+import YAML from 'yaml';
+import { loadConfig } from '../../cli/config/load-config.js';
+import { ensureSecrets } from '../../cli/config/secrets.js';
+import { localImageRef } from '../../cli/images/local-images.js';
+import { downStack } from '../../cli/stack/down-stack.js';
+import { networkName } from '../../cli/stack/model.js';
+import { checkEveryPanelHasData } from '../grafana/panel-queries.js';
+import { freePort } from '../helpers/postgres.js';
+import { buildLocalImages, requireDocker } from './helpers/docker-engine.js';
+import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
+
+const project = `e2e-alerts-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-alerts-'));
+const stateDir = path.join(dir, '.o11y');
+const fakeScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fakes/fake-telegram.mjs');
+const TOKEN = '424242:e2e-fake-token-for-the-fake-bot-api';
+const CHAT = -1009876543210;
+const TEST_LABEL = 'dev.o11y-lab.test';
+let docker: Docker;
+let ports: Record<string, number>;
+let fakePort: number;
+let fake: Docker.Container | undefined;
+
+const run = (args: string[], timeoutMs?: number) => o11y(args, { cwd: dir, timeoutMs });
+
+interface Received {
+  method: string;
+  tokenValid: boolean;
+  status: number;
+  body: { chat_id?: number | string; text?: string };
+}
+
+async function received(): Promise<Received[]> {
+  const res = await fetch(`http://127.0.0.1:${fakePort}/_received`, { signal: AbortSignal.timeout(5000) });
+  return (await res.json()) as Received[];
+}
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not seen after ${timeoutMs / 1000}s; the fake received:\n${JSON.stringify(await received().catch(() => []), null, 1).slice(0, 3000)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const messages = async (pattern: RegExp) =>
+  (await received()).filter((r) => r.method === 'sendMessage' && r.status === 200 && pattern.test(r.body.text ?? ''));
+
+before(async () => {
+  assertBuilt();
+  docker = await requireDocker();
+  await buildLocalImages(dir);
+  ports = {};
+  for (const key of ['app', 'prometheus', 'alertmanager', 'grafana', 'postgres', 'postgresExporter', 'cadvisor']) ports[key] = await freePort();
+  fakePort = await freePort();
+  writeFileSync(
+    path.join(dir, 'o11y.yaml'),
+    YAML.stringify({
+      project,
+      ports,
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+      alerts: {
+        requestRate: { threshold: 100, window: '10s', for: '5s' },
+        latencyP99: { threshold: 0.5, window: '15s', for: '5s' },
+        errorRatio: { threshold: 0.05, window: '15s', for: '5s' },
+      },
+      telegram: { chatId: CHAT, apiUrl: 'http://fake-telegram:8081' },
+    }),
+  );
+  ensureSecrets(stateDir, { telegramBotToken: TOKEN });
+  ok(await run(['up', '--images', 'local', '--pull', 'never']), 'o11y up');
+  // The fake Bot API: the lab's own Node image, on the lab's network, reachable from the host
+  // only through a port published on 127.0.0.1.
+  const image = await localImageRef('app');
+  assert.ok(image, 'no local app image');
+  fake = await docker.createContainer({
+    name: `${project}-fake-telegram`,
+    Image: image,
+    Cmd: ['node', '/fake/fake-telegram.mjs'],
+    Env: ['PORT=8081', `FAKE_TELEGRAM_TOKENS=${TOKEN}`, `FAKE_TELEGRAM_CHATS=${CHAT}`],
+    Labels: { [TEST_LABEL]: project },
+    ExposedPorts: { '8081/tcp': {} },
+    HostConfig: {
+      Binds: [`${fakeScript}:/fake/fake-telegram.mjs:ro`],
+      PortBindings: { '8081/tcp': [{ HostIp: '127.0.0.1', HostPort: String(fakePort) }] },
+    },
+    NetworkingConfig: { EndpointsConfig: { [networkName(project)]: { Aliases: ['fake-telegram'] } } },
+  });
+  await fake.start();
+  await eventually('the fake Telegram answering', async () => ((await received()) ? true : undefined), 30_000);
+});
+
+after(async () => {
+  if (fake) await fake.remove({ force: true }).catch(() => undefined);
+  await downStack(project, { volumes: true });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('alerts on the Docker stack reach Telegram; every dashboard panel has data', { timeout: 10 * 60_000 }, () => {
+  let loadStart = 0;
+  let loadEnd = 0;
+
+  it('o11y load --preset trigger-alert holds 200 users until HighRequestRate is delivered, then stops', async () => {
+    loadStart = Date.now() / 1000;
+    const res = ok(await run(['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`], 5 * 60_000), 'o11y load --preset trigger-alert');
+    loadEnd = Date.now() / 1000;
+    assert.match(res.stdout + res.stderr, /HighRequestRate.*firing/i);
+    assert.match(res.stdout + res.stderr, /delivered/i);
+    const firing = await messages(/HighRequestRate/);
+    assert.ok(firing.length >= 1, 'no sendMessage for HighRequestRate');
+    assert.equal(Number(firing[0].body.chat_id), CHAT);
+    assert.ok(firing.every((m) => m.tokenValid), 'a message was sent with the wrong token');
+  });
+
+  it('after the load stops, the resolve is delivered too', async () => {
+    await eventually('a resolved message for HighRequestRate', async () => {
+      const all = await messages(/HighRequestRate/);
+      return all.some((m) => /resolved/i.test(m.body.text ?? '')) ? true : undefined;
+    }, 120_000);
+  });
+
+  it('every Grafana panel query returns data on the lab\'s Prometheus', async () => {
+    const { config } = loadConfig({ cwd: dir });
+    await checkEveryPanelHasData({
+      prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
+      config,
+      start: loadStart,
+      end: Math.max(loadEnd, loadStart + 20),
+      alertsExpected: true,
+    });
+  });
+
+  it('o11y chaos latency 600ms makes HighLatencyP99 fire and reach Telegram; chaos off clears it', async () => {
+    ok(await run(['chaos', 'latency', '600ms']), 'o11y chaos latency');
+    try {
+      const res = await run(['load', '--users', '20', '--duration', '90s', '--until-alert', 'HighLatencyP99', '--target', `http://127.0.0.1:${ports.app}`], 3 * 60_000);
+      ok(res, 'o11y load --until-alert HighLatencyP99');
+      const msgs = await messages(/HighLatencyP99/);
+      assert.ok(msgs.length >= 1, 'no sendMessage for HighLatencyP99');
+      assert.equal(Number(msgs[0].body.chat_id), CHAT);
+    } finally {
+      ok(await run(['chaos', 'off']), 'o11y chaos off');
+    }
+    const state = ok(await run(['chaos', '--json']), 'o11y chaos --json');
+    assert.match(state.stdout, /"latencyMs":\s*0/);
+  });
+});
