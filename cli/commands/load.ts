@@ -13,6 +13,8 @@ import { summaryTable } from '../load/report/summary-table.js';
 import { buildRunOptions, DEFAULTS, type LoadFlags } from '../load/run-options.js';
 import { startLoad } from '../load/run-load.js';
 import { targetUrl } from '../load/request-target.js';
+import { readSecrets } from '../config/secrets.js';
+import { formatAlertWait, untilAlert, type UntilAlert } from '../alerts/until-alert.js';
 
 /** Exit codes of `o11y load` (docs/load.md). */
 export const LOAD_EXIT = { ok: 0, error: 1, thresholds: 3, interrupted: 130 } as const;
@@ -20,6 +22,7 @@ export const LOAD_EXIT = { ok: 0, error: 1, thresholds: 3, interrupted: 130 } as
 interface CommandFlags extends LoadFlags {
   json?: boolean;
   out?: string;
+  untilAlert?: string;
 }
 
 export function registerLoad(program: Command): void {
@@ -43,6 +46,7 @@ export function registerLoad(program: Command): void {
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')
     .option('--out <file>', 'also write the summary as JSON to this file')
+    .option('--until-alert <name>', 'stop once this alert fires in the lab\'s Prometheus and reaches Telegram (the duration is the timeout)')
     .option('--force', 'load any URL, not only the gradebook')
     .addHelpText(
       'after',
@@ -56,7 +60,8 @@ Examples:
   $ o11y load --users 200                       200 users for 1 minute
   $ o11y load --users 500 --ramp 30s -d 2m      ramp to 500 users, hold 2 minutes
   $ o11y load --stages 30s:50,1m:200,30s:0      step up, hold, down
-  $ o11y load --preset trigger-alert            enough load to fire the request-rate alert
+  $ o11y load --preset trigger-alert            200 users until the request-rate alert reaches Telegram
+  $ o11y load --users 20 --until-alert HighLatencyP99   (after \`o11y chaos latency 600ms\`)
   $ o11y load --rate 300 -d 30s --max-p99 50ms  CI check: exit code 3 if p99 > 50ms
   $ o11y load --max -d 15s --json               saturated throughput, as JSON
 
@@ -66,8 +71,11 @@ Exit codes: 0 done, 1 could not run, 3 a threshold was broken, 130 stopped by Ct
 }
 
 export async function runLoadCommand(flags: CommandFlags): Promise<void> {
-  // Only the app's port comes from o11y.yaml: with --target, a broken config file does not matter.
-  const config = flags.target ? DEFAULT_CONFIG : loadConfig().config;
+  // Waiting for an alert needs the lab's Prometheus and Alertmanager ports from o11y.yaml; otherwise
+  // only the app's port comes from it, and with --target a broken config file does not matter.
+  const alertName = flags.untilAlert ?? (flags.preset === 'trigger-alert' ? 'HighRequestRate' : undefined);
+  const lab = alertName ? loadConfig() : undefined;
+  const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig()).config;
   const { run: options, force, notes } = buildRunOptions(flags, config);
   await preflight(options.target.origin, targetUrl(options.target), force);
 
@@ -75,13 +83,24 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   const human = flags.json ? process.stderr : process.stdout;
   for (const n of notes) human.write(`${style.dim(n)}\n`);
 
+  let until: UntilAlert | undefined;
+  let live: ReturnType<typeof attachLiveReporter> | undefined;
+  if (lab && alertName) {
+    human.write(style.dim(`Holding the load until ${alertName} fires and reaches Telegram (at most the run's duration).`) + '\n');
+    // Created right before the load starts: step times are measured from here.
+    const waiter = untilAlert(lab.config, readSecrets(lab.stateDir), alertName, {
+      onStep: (step, ms) => live?.print(style.cyan(`${alertName} ${step} after ${(ms / 1000).toFixed(1)} s`)),
+    });
+    options.stopWhen = () => waiter.stopWhen();
+    until = waiter;
+  }
   const run = startLoad(options);
-  const live = attachLiveReporter(run, options.mode, human);
+  live = attachLiveReporter(run, options.mode, human);
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(LOAD_EXIT.interrupted);
-    live.print(style.yellow('stopping… (Ctrl-C again to quit at once)'));
+    live?.print(style.yellow('stopping… (Ctrl-C again to quit at once)'));
     run.stop('interrupted');
   };
   process.on('SIGINT', onSigint);
@@ -91,6 +110,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSigint);
     live.clear();
+    until?.cancel();
   }
 
   if (flags.out) {
@@ -102,6 +122,8 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   }
   if (flags.json) printJson(summary);
   else human.write(`${summaryTable(summary)}\n`);
+
+  if (until && summary.stopReason !== 'interrupted') human.write(`${formatAlertWait(await until.settle())}\n`);
 
   const broken = summary.thresholds.filter((t) => !t.ok);
   if (broken.length) {

@@ -36,12 +36,11 @@ export const PRESETS: Record<string, Preset> = {
   },
   'trigger-alert': {
     name: 'trigger-alert',
-    description: '200 users (~200 requests/s, over the 100 RPS alert) held for 2 min',
-    flags: { users: '200', ramp: '10s', duration: '2m' },
+    description: '200 users (~200 requests/s, over the 100 RPS alert) until HighRequestRate reaches Telegram (3 min at most)',
+    flags: { users: '200', ramp: '10s', duration: '3m' },
     note:
-      'trigger-alert holds 200 users for a fixed 2 minutes: enough for the request-rate alert to fire ' +
-      '(about 45 s) and reach Telegram. Watch it in Grafana or `o11y status`; stopping when the alert ' +
-      'fires comes with `--until-alert`.',
+      'trigger-alert: 200 users until the request-rate alert fires and Alertmanager delivers it to ' +
+      'Telegram (about 40 s with the default rules), then it stops and says how long each step took.',
   },
 };
 

@@ -47,8 +47,8 @@ test('a ramp is linear and its schedule follows the area under it', () => {
 test('flags override a preset; a user-chosen shape replaces the preset shape', () => {
   const alert = buildRunOptions({ preset: 'trigger-alert' }, DEFAULT_CONFIG);
   assert.equal(alert.run.mode, 'users');
-  assert.deepEqual(alert.run.plan, rampThenHold(200, 10_000, 120_000));
-  assert.match(alert.notes.join('\n'), /fixed 2 minutes/);
+  assert.deepEqual(alert.run.plan, rampThenHold(200, 10_000, 180_000));
+  assert.match(alert.notes.join('\n'), /until the request-rate alert fires/);
   assert.equal(alert.run.target.origin, 'http://127.0.0.1:8000');
   assert.equal(alert.run.target.path, '/students/');
 
