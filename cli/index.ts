@@ -5,6 +5,14 @@ import { isUserError } from './errors.js';
 import { style } from './output.js';
 import { registerCommands } from './commands/registry.js';
 
+// `o11y … | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command('o11y')
@@ -25,7 +33,7 @@ Examples:
   $ o11y down                    stop the lab, keep its data`,
 );
 
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);

@@ -42,8 +42,16 @@ interface Received {
 }
 
 async function received(): Promise<Received[]> {
-  const res = await fetch(`http://127.0.0.1:${fakePort}/_received`, { signal: AbortSignal.timeout(5000) });
-  return (await res.json()) as Received[];
+  // A ref'd timer (AbortSignal.timeout's is not): a connection that hangs while the container
+  // starts must not leave the test with an empty event loop.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5000);
+  try {
+    const res = await fetch(`http://127.0.0.1:${fakePort}/_received`, { signal: controller.signal });
+    return (await res.json()) as Received[];
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
