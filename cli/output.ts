@@ -41,6 +41,15 @@ export function redact(secret: string | undefined): string {
   return `${secret.slice(0, 4)}…${secret.slice(-2)}`;
 }
 
+// Telegram bot tokens look like 123456789:AA…; Alertmanager logs them inside sendMessage URLs
+// (…/bot<token>/sendMessage) when a delivery fails.
+const TELEGRAM_TOKEN = /(?<!\d)\d{5,12}:[A-Za-z0-9_-]{10,}/g;
+
+/** A log line as we may show it: any Telegram bot token replaced. */
+export function redactLogLine(line: string): string {
+  return line.replace(TELEGRAM_TOKEN, '<telegram-token>');
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }

@@ -4,16 +4,38 @@ import { UserError } from '../errors.js';
 export interface DeliveryCounts {
   /** alertmanager_notifications_total{integration="telegram"}: attempts, failed or not. */
   attempted: number;
-  /** alertmanager_notifications_failed_total{integration="telegram"} */
+  /** alertmanager_notifications_failed_total{integration="telegram"}, summed over every other label (0.26+ add `reason`). */
   failed: number;
 }
 
+/** The sum of every sample of `name` whose integration label is `integration` (0 when there is none). */
+function sumSamples(metricsText: string, name: string, integration: string): number {
+  const escaped = integration.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const labelPattern = new RegExp(`(^|,)\\s*integration="${escaped}"`);
+  let total = 0;
+  for (const raw of metricsText.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith(`${name}{`)) continue;
+    const close = line.lastIndexOf('}');
+    if (close < 0) continue;
+    const labels = line.slice(name.length + 1, close);
+    if (!labelPattern.test(labels)) continue;
+    // `name{labels} value [timestamp]`
+    const value = Number(line.slice(close + 1).trim().split(/\s+/)[0]);
+    if (Number.isFinite(value)) total += value;
+  }
+  return total;
+}
+
+/**
+ * Alertmanager 0.25 has one line per integration; 0.26+ split the failure counter by `reason`
+ * (and later versions may add more labels), so every matching line counts.
+ */
 export function parseDeliveryCounts(metricsText: string, integration = 'telegram'): DeliveryCounts {
-  const read = (name: string) => {
-    const line = metricsText.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`integration="${integration}"`));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  return {
+    attempted: sumSamples(metricsText, 'alertmanager_notifications_total', integration),
+    failed: sumSamples(metricsText, 'alertmanager_notifications_failed_total', integration),
   };
-  return { attempted: read('alertmanager_notifications_total'), failed: read('alertmanager_notifications_failed_total') };
 }
 
 export async function fetchDeliveryCounts(alertmanagerUrl: string, timeoutMs = 5000): Promise<DeliveryCounts> {

@@ -56,7 +56,11 @@ export function formatAlertWait(r: AlertWaitResult): string {
   const steps = [
     r.pendingAfterMs !== undefined ? `pending after ${seconds(r.pendingAfterMs)}` : '',
     `firing after ${seconds(r.firingAfterMs)}`,
-    r.deliveredAfterMs !== undefined ? `delivered to Telegram after ${seconds(r.deliveredAfterMs)}` : 'Telegram off (nothing sent)',
+    r.deliveredAfterMs !== undefined
+      ? `delivered to Telegram after ${seconds(r.deliveredAfterMs)}`
+      : r.deliveryRequired
+        ? 'Telegram delivery not confirmed'
+        : 'Telegram off (nothing sent)',
   ].filter(Boolean);
   return `${r.alertName}: ${steps.join(', ')}`;
 }

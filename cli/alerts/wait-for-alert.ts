@@ -34,6 +34,8 @@ export interface AlertWaitResult {
   deliveredAfterMs?: number;
   /** The alert was already firing when the wait began (no new notification will come). */
   alreadyFiring: boolean;
+  /** The wait also waited for the Telegram delivery (Telegram is set up). */
+  deliveryRequired: boolean;
   value?: string;
 }
 
@@ -73,7 +75,7 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
   const pollMs = options.pollMs ?? 500;
   const deadline = Date.now() + options.timeoutMs;
   const since = () => Date.now() - startedAt;
-  const result: Partial<AlertWaitResult> & { alertName: string } = { alertName: options.alertName };
+  const result: Partial<AlertWaitResult> & { alertName: string } = { alertName: options.alertName, deliveryRequired: options.requireDelivery };
   const mark = (step: AlertStep, key: 'pendingAfterMs' | 'firingAfterMs' | 'deliveredAfterMs') => {
     if (result[key] !== undefined) return;
     result[key] = since();
@@ -123,6 +125,12 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
     throw new UserError(`The load ended before ${options.alertName} fired${result.pendingAfterMs !== undefined ? ' (it was pending)' : ''}.`, {
       hint: 'Hold the load longer (--duration) or raise it; `o11y alerts` shows how close each rule is.',
     });
+  }
+  if (baseline && !result.alreadyFiring && result.deliveredAfterMs === undefined) {
+    throw new UserError(
+      `${options.alertName} fired after ${(result.firingAfterMs / 1000).toFixed(1)} s, but the load ended before Alertmanager confirmed the Telegram delivery.`,
+      { hint: '`o11y alerts` shows the Telegram delivery counts (sent, failed); hold the load longer (--duration) to wait for the delivery.' },
+    );
   }
   return { alreadyFiring: false, ...result } as AlertWaitResult;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { confirm, input, number } from '@inquirer/prompts';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, validateConfig } from '../config/load-config.js';
 import { ensureSecrets, readSecrets, secretsPath } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { writeConfig } from '../config/write-config.js';
@@ -72,27 +72,31 @@ export function registerInit(program: Command): void {
     .option('--no-cadvisor', 'do not run cAdvisor')
     .option('--grafana', 'run Grafana (the default)')
     .option('--no-grafana', 'do not run Grafana')
-    .option('--telegram-token <token>', 'Telegram bot token (stored in the secrets file only)')
+    .option('--telegram-token <token>', 'Telegram bot token (stored in the secrets file only; or set O11Y_TELEGRAM_TOKEN)')
     .option('--telegram-chat-id <id>', 'Telegram chat id (groups are negative)')
     .addHelpText('after', '\nExamples:\n  $ o11y init                                  asks\n  $ o11y init --yes --project lab --grafana-port 3001')
     .action(async (flags: InitFlags) => {
       const interactive = !flags.yes && process.stdin.isTTY === true && process.stdout.isTTY === true;
       // Start from what is there: re-running init changes only what is asked or passed.
       // Environment overrides (O11Y_IMAGE_*, ...) are for one run, not for the file.
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('O11Y_')));
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('O11Y_') || k === 'O11Y_CONFIG'));
       if (flags.config) env.O11Y_CONFIG = flags.config;
-      const loaded = loadConfig({ env });
+      // Not validated yet: init must be able to repair a file that no longer loads.
+      const loaded = loadConfig({ env, skipValidation: true });
       const config = loaded.config;
       applyFlags(config, flags);
       if (interactive) await ask(config);
       const telegram = await configureTelegram({
-        token: flags.telegramToken,
+        // The environment keeps the token out of `ps` and shell history.
+        token: flags.telegramToken ?? process.env.O11Y_TELEGRAM_TOKEN,
         chatId: flags.telegramChatId,
         interactive,
         apiUrl: config.telegram.apiUrl,
         existing: { token: readSecrets(loaded.stateDir).telegramBotToken, chatId: config.telegram.chatId },
       });
       if (telegram.chatId !== undefined) config.telegram.chatId = telegram.chatId;
+      // Nothing is written unless the result is valid: a bad flag leaves the old file as it was.
+      validateConfig(config, loaded.configPath);
       writeConfig(loaded.configPath, config);
       // Validate what we wrote exactly as `up` will read it.
       const reread = loadConfig({ configPath: loaded.configPath, env });

@@ -15,6 +15,7 @@ import { startLoad } from '../load/run-load.js';
 import { targetUrl } from '../load/request-target.js';
 import { readSecrets } from '../config/secrets.js';
 import { formatAlertWait, untilAlert, type UntilAlert } from '../alerts/until-alert.js';
+import { defaultAlertTimeoutMs } from '../alerts/wait-for-alert.js';
 
 /** Exit codes of `o11y load` (docs/load.md). */
 export const LOAD_EXIT = { ok: 0, error: 1, thresholds: 3, interrupted: 130 } as const;
@@ -76,7 +77,9 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   const alertName = flags.untilAlert ?? (flags.preset === 'trigger-alert' ? 'HighRequestRate' : undefined);
   const lab = alertName ? loadConfig() : undefined;
   const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig()).config;
-  const { run: options, force, notes } = buildRunOptions(flags, config);
+  // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.
+  const defaultDurationMs = lab && alertName ? defaultAlertTimeoutMs(lab.config, alertName) : undefined;
+  const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs });
   await preflight(options.target.origin, targetUrl(options.target), force);
 
   // With --json, stdout carries the JSON alone; everything for humans goes to stderr.

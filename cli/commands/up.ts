@@ -129,7 +129,8 @@ Examples:
       }
       process.off('SIGINT', interrupted);
       const changed = Object.values(result.actions).filter((a) => a !== 'unchanged').length;
-      const running = prepared.stack.services.map((s) => s.name);
+      // Only what this run manages (`--services app` starts no Grafana).
+      const running = prepared.stack.services.map((s) => s.name).filter((name) => name in result.actions);
       console.log(
         `\n${style.green('✔')} lab "${loaded.config.project}" is up ` +
           style.dim(`(${changed ? `${changed} container(s) changed` : 'nothing changed'}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) +

@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** Explicit config file (--config); otherwise ./o11y.yaml. */
   configPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** `o11y init` reads a broken file to repair it; it validates before writing. */
+  skipValidation?: boolean;
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -43,7 +45,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   const merged = deepMerge(structuredClone(DEFAULT_CONFIG), fileValues, configPath) as LabConfig;
   applyEnv(merged, env);
-  validate(merged, configPath);
+  if (!options.skipValidation) validateConfig(merged, configPath);
   return { config: merged, configPath, fromFile, stateDir: path.resolve(path.dirname(configPath), merged.stateDir) };
 }
 
@@ -89,13 +91,22 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 const DURATION = /^(\d+(ms|s|m|h))+$/;
 
-function validate(c: LabConfig, file: string): void {
+/** Throws a UserError naming the first bad setting of `file`. */
+export function validateConfig(c: LabConfig, file: string): void {
   const fail = (key: string, why: string) => {
     throw new UserError(`${file}: ${key} ${why}.`);
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(c.project)) fail('project', 'must be lowercase letters, digits, "-" or "_"');
   for (const [key, port] of Object.entries(c.ports)) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`ports.${key}`, 'must be a port number 1-65535');
+  }
+  // Two services on one host port would fail halfway through `up` with a misleading "in use".
+  const published = Object.entries(c.ports).filter(
+    ([key]) => !(key === 'grafana' && !c.enabled.grafana) && !(key === 'cadvisor' && !c.enabled.cadvisor),
+  );
+  for (const [key, port] of published) {
+    const other = published.find(([k, p]) => k !== key && p === port);
+    if (other) fail(`ports.${key}`, `is ${port}, the same as ports.${other[0]}: give each service its own port`);
   }
   for (const key of Object.keys(c.images)) {
     if (!(SERVICE_NAMES as readonly string[]).includes(key)) fail(`images.${key}`, `is not a service (${SERVICE_NAMES.join(', ')})`);

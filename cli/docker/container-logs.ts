@@ -1,6 +1,7 @@
 // Container logs: the last lines (for error messages and `o11y logs`) and a live follow.
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
+import { redactLogLine } from '../output.js';
 import { dockerClient } from './client.js';
 
 /** Splits a non-TTY log buffer (8-byte frame headers) into text. */
@@ -18,7 +19,7 @@ export function demuxBuffer(buf: Buffer): string {
 export async function lastLogLines(id: string, lines = 20, docker: Docker = dockerClient()): Promise<string[]> {
   try {
     const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
-    return demuxBuffer(buf).split('\n').filter((l) => l.trim() !== '');
+    return demuxBuffer(buf).split('\n').filter((l) => l.trim() !== '').map(redactLogLine);
   } catch {
     return [];
   }
@@ -31,9 +32,11 @@ export async function streamLogs(
   docker: Docker = dockerClient(),
 ): Promise<void> {
   const container = docker.getContainer(id);
+  // Logs are shown to users and pasted into issues: never with a bot token in them.
+  const emit = (line: string) => opts.onLine(redactLogLine(line));
   if (!opts.follow) {
     const buf = (await container.logs({ stdout: true, stderr: true, follow: false, tail: opts.tail })) as unknown as Buffer;
-    demuxBuffer(buf).split('\n').slice(0, -1).forEach((l) => opts.onLine(l));
+    demuxBuffer(buf).split('\n').slice(0, -1).forEach(emit);
     return;
   }
   const stream = (await container.logs({ stdout: true, stderr: true, follow: true, tail: opts.tail })) as NodeJS.ReadableStream & { destroy(): void };
@@ -44,7 +47,7 @@ export async function streamLogs(
     const text = rest + chunk.toString('utf8');
     const parts = text.split('\n');
     rest = parts.pop() ?? '';
-    parts.forEach((l) => opts.onLine(l));
+    parts.forEach(emit);
   });
   await new Promise<void>((resolve) => {
     stream.on('end', resolve);
@@ -54,5 +57,5 @@ export async function streamLogs(
       resolve();
     });
   });
-  if (rest) opts.onLine(rest);
+  if (rest) emit(rest);
 }

@@ -18,7 +18,13 @@ export async function checkPorts(config: LabConfig, daemonReachable: boolean): P
   const taken: string[] = [];
   const held: string[] = [];
   for (const { key, port } of wantedPorts(config)) {
-    if (await portFree(config.bindAddress, port)) continue;
+    let free: boolean;
+    try {
+      free = await portFree(config.bindAddress, port);
+    } catch (err) {
+      return fail('ports', title, (err as Error).message, 'Check bindAddress and ports.* in o11y.yaml.');
+    }
+    if (free) continue;
     if (ours.has(port)) held.push(`${port} (${ours.get(port)})`);
     else taken.push(`${port} (ports.${key})`);
   }

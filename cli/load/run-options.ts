@@ -69,8 +69,14 @@ function exclusive(f: LoadFlags, keys: (keyof LoadFlags)[], why: string): void {
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-export function buildRunOptions(flags: LoadFlags, config: LabConfig): ResolvedLoad {
+export interface BuildOptions {
+  /** The hold when neither the flags nor the preset give --duration (`--until-alert`: the rule's time limit). */
+  defaultDurationMs?: number;
+}
+
+export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: BuildOptions = {}): ResolvedLoad {
   const { merged: f, note } = mergeWithPreset(flags);
+  const holdMs = (fallback: string) => (f.duration !== undefined ? parseDuration(f.duration, '--duration') : (build.defaultDurationMs ?? parseDuration(fallback, '--duration')));
   exclusive(f, ['users', 'rate', 'max'], 'choose virtual users, a fixed request rate, or --max');
   exclusive(f, ['stages', 'ramp'], '--stages already says how the load changes');
   exclusive(f, ['stages', 'duration'], '--stages already says how long each step lasts');
@@ -89,7 +95,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig): ResolvedLo
   const unit = mode === 'rate' ? 'requests/s' : mode === 'max' ? 'connections' : 'users';
   if (mode === 'max') {
     connections = parseCount(f.connections ?? DEFAULTS.maxConnections, '--connections', { max: 10_000 });
-    plan = rampThenHold(connections, 0, parseDuration(f.duration ?? DEFAULTS.maxDuration, '--duration'));
+    plan = rampThenHold(connections, 0, holdMs(DEFAULTS.maxDuration));
   } else {
     if (f.connections !== undefined) {
       if (mode === 'users') throw new UserError('--connections applies to --rate and --max: each virtual user has its own connection.');
@@ -100,7 +106,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig): ResolvedLo
     } else {
       const level = mode === 'rate' ? parseCount(f.rate!, '--rate', { max: 100_000 }) : parseCount(f.users ?? DEFAULTS.users, '--users', { max: 20_000 });
       const rampMs = f.ramp ? parseDuration(f.ramp, '--ramp') : 0;
-      plan = rampThenHold(level, rampMs, parseDuration(f.duration ?? DEFAULTS.duration, '--duration'));
+      plan = rampThenHold(level, rampMs, holdMs(DEFAULTS.duration));
     }
     const peak = Math.max(plan.start, ...plan.stages.map((s) => s.target));
     if (mode === 'users' && peak > 20_000) throw new UserError(`At most 20000 users (each holds a connection); the stages ask for ${peak}.`);

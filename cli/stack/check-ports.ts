@@ -4,10 +4,20 @@ import net from 'node:net';
 import { UserError } from '../errors.js';
 import type { PortSpec } from './model.js';
 
+/** False when something holds the port; other failures (a bad address, a privileged port) throw. */
 export function portFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.once('error', () => resolve(false));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') return resolve(false);
+      const why =
+        err.code === 'EADDRNOTAVAIL'
+          ? `${host} is not an address of this machine`
+          : err.code === 'EACCES'
+            ? `port ${port} needs root on this system`
+            : `${err.code ?? err.message}`;
+      reject(new UserError(`Cannot publish port ${port} on ${host}: ${why}.`, { hint: 'Check bindAddress (or --expose) and ports.* in o11y.yaml.', cause: err }));
+    });
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }

@@ -23,5 +23,8 @@ export function renderProject(prepared: PreparedStack, stateDir: string, outDir:
     writeFileSync(target, f.content, { mode: f.mode ?? 0o644 });
     chmodSync(target, f.mode ?? 0o644);
   }
+  // .env holds the passwords and alertmanager.yml may hold the bot token: keep them out of git
+  // when the project is rendered inside a repository (README: `o11y render --out lab`).
+  if (!same) writeFileSync(path.join(outDir, '.gitignore'), '# secrets rendered by o11y: never commit\n.env\nconfig/alertmanager/alertmanager.yml\n');
   return [...compose.map((f) => f.path), ...prepared.files.map((f) => path.join('config', f.path)), 'app/'];
 }

@@ -5,7 +5,7 @@ import { parseErrorRate, parseLatency } from '../../cli/alerts/chaos-client.js';
 import { parseDuration } from '../../cli/alerts/duration.js';
 import { alertRules, formatAlertValue } from '../../cli/alerts/rules.js';
 import { formatAlertWait } from '../../cli/alerts/until-alert.js';
-import { defaultAlertTimeoutMs } from '../../cli/alerts/wait-for-alert.js';
+import { defaultAlertTimeoutMs, waitForAlert } from '../../cli/alerts/wait-for-alert.js';
 import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
 
 test('Prometheus durations', () => {
@@ -34,6 +34,90 @@ test('Telegram delivery counts from Alertmanager metrics (absent counts as 0)', 
   assert.deepEqual(parseDeliveryCounts(''), { attempted: 0, failed: 0 });
 });
 
+test('Alertmanager 0.25 exposition: one line per integration', () => {
+  const text = [
+    '# HELP alertmanager_notifications_failed_total The total number of failed notifications.',
+    '# TYPE alertmanager_notifications_failed_total counter',
+    'alertmanager_notifications_failed_total{integration="email"} 0',
+    'alertmanager_notifications_failed_total{integration="telegram"} 2',
+    'alertmanager_notifications_failed_total{integration="webhook"} 5',
+    '# TYPE alertmanager_notifications_total counter',
+    'alertmanager_notifications_total{integration="email"} 3',
+    'alertmanager_notifications_total{integration="telegram"} 9',
+    'alertmanager_notifications_latency_seconds_bucket{integration="telegram",le="1"} 40',
+  ].join('\n');
+  assert.deepEqual(parseDeliveryCounts(text), { attempted: 9, failed: 2 });
+});
+
+test('Alertmanager 0.27 exposition: failures split by reason are summed', () => {
+  const text = [
+    '# TYPE alertmanager_notifications_failed_total counter',
+    'alertmanager_notifications_failed_total{integration="email",reason="other"} 7',
+    'alertmanager_notifications_failed_total{integration="telegram",reason="clientError"} 0',
+    'alertmanager_notifications_failed_total{integration="telegram",reason="contextCanceled"} 1',
+    'alertmanager_notifications_failed_total{integration="telegram",reason="contextDeadlineExceeded"} 0',
+    'alertmanager_notifications_failed_total{integration="telegram",reason="other"} 2',
+    'alertmanager_notifications_failed_total{integration="telegram",reason="serverError"} 3',
+    'alertmanager_notifications_failed_total{integration="webhook",reason="other"} 4',
+    '# TYPE alertmanager_notifications_total counter',
+    'alertmanager_notifications_total{integration="email"} 11',
+    'alertmanager_notifications_total{integration="telegram"} 12',
+  ].join('\n');
+  assert.deepEqual(parseDeliveryCounts(text), { attempted: 12, failed: 6 });
+  // Should a later version split attempts too (e.g. by receiver), those add up as well.
+  const split = [
+    'alertmanager_notifications_total{integration="telegram",receiver_name="a"} 4',
+    'alertmanager_notifications_total{integration="telegram",receiver_name="b"} 5',
+  ].join('\n');
+  assert.deepEqual(parseDeliveryCounts(split), { attempted: 9, failed: 0 });
+});
+
+test('waitForAlert: the load ending after the alert fired but before the Telegram delivery is an error', async (t) => {
+  const realFetch = globalThis.fetch;
+  t.after(() => {
+    globalThis.fetch = realFetch;
+  });
+  // Prometheus says pending, then firing; Alertmanager's telegram counters never move.
+  let alertPolls = 0;
+  globalThis.fetch = (async (input: string | URL | Request) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith('/api/v1/alerts')) {
+      const state = alertPolls++ === 0 ? 'pending' : 'firing';
+      return Response.json({
+        status: 'success',
+        data: { alerts: [{ labels: { alertname: 'HighRequestRate' }, annotations: {}, state, activeAt: '', value: '212' }] },
+      });
+    }
+    if (url.endsWith('/metrics')) return new Response('alertmanager_notifications_total{integration="telegram"} 3\n');
+    return new Response('not found', { status: 404 });
+  }) as typeof fetch;
+
+  const controller = new AbortController();
+  const steps: string[] = [];
+  const waiting = waitForAlert({
+    prometheusUrl: 'http://prometheus.test',
+    alertmanagerUrl: 'http://alertmanager.test',
+    alertName: 'HighRequestRate',
+    requireDelivery: true,
+    timeoutMs: 60_000,
+    startedAt: Date.now() - 33_100,
+    pollMs: 10,
+    signal: controller.signal,
+    // The load ends right as the alert fires, before Alertmanager could deliver it.
+    onStep: (step) => {
+      steps.push(step);
+      if (step === 'firing') controller.abort();
+    },
+  });
+  await assert.rejects(waiting, (err: Error) => {
+    assert.equal(err.name, 'UserError');
+    assert.match(err.message, /^HighRequestRate fired after 33\.\d s, but the load ended before Alertmanager confirmed the Telegram delivery\.$/);
+    assert.match((err as Error & { hint?: string }).hint ?? '', /o11y alerts/);
+    return true;
+  });
+  assert.deepEqual(steps, ['pending', 'firing']);
+});
+
 test('values and wait results read well', () => {
   const [rate, p99, errors] = alertRules(DEFAULT_CONFIG);
   assert.equal(formatAlertValue(rate, 212.4), '212 req/s');
@@ -41,9 +125,17 @@ test('values and wait results read well', () => {
   assert.equal(formatAlertValue(errors, 0.2), '20%');
   assert.equal(formatAlertValue(errors, NaN), '-');
   assert.equal(
-    formatAlertWait({ alertName: 'HighRequestRate', pendingAfterMs: 17_500, firingAfterMs: 32_500, deliveredAfterMs: 34_020, alreadyFiring: false }),
+    formatAlertWait({ alertName: 'HighRequestRate', pendingAfterMs: 17_500, firingAfterMs: 32_500, deliveredAfterMs: 34_020, alreadyFiring: false, deliveryRequired: true }),
     'HighRequestRate: pending after 17.5 s, firing after 32.5 s, delivered to Telegram after 34.0 s',
   );
+  assert.equal(
+    formatAlertWait({ alertName: 'HighRequestRate', firingAfterMs: 32_500, alreadyFiring: false, deliveryRequired: false }),
+    'HighRequestRate: firing after 32.5 s, Telegram off (nothing sent)',
+  );
+  // Telegram on but no delivery time: never "Telegram off".
+  const undelivered = formatAlertWait({ alertName: 'HighRequestRate', firingAfterMs: 32_500, alreadyFiring: false, deliveryRequired: true });
+  assert.doesNotMatch(undelivered, /Telegram off/);
+  assert.match(undelivered, /Telegram delivery not confirmed/);
   // window 30s + for 15s + 2×5s evaluation + 2×5s scrape + group wait + a minute.
   assert.ok(defaultAlertTimeoutMs(DEFAULT_CONFIG, 'HighRequestRate') >= 110_000);
   assert.throws(() => defaultAlertTimeoutMs(DEFAULT_CONFIG, 'NoSuchAlert'), /no alert rule named "NoSuchAlert"/);

@@ -84,6 +84,25 @@ test('defaults, targets and conflicts', () => {
   assert.throws(() => buildRunOptions({ method: 'BREW' }, DEFAULT_CONFIG), /Unsupported --method BREW/);
 });
 
+test('--until-alert without --duration holds for the rule\'s time limit; --duration and presets still win', () => {
+  const limitMs = 150_000;
+  const plain = buildRunOptions({ users: '20' }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
+  assert.deepEqual(plain.run.plan, rampThenHold(20, 0, limitMs));
+  assert.match(plain.notes[0], /2m30s/);
+  const ramped = buildRunOptions({ users: '20', ramp: '10s' }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
+  assert.deepEqual(ramped.run.plan, rampThenHold(20, 10_000, limitMs));
+  const max = buildRunOptions({ max: true }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
+  assert.equal(max.run.plan.stages[0].durationMs, limitMs);
+  // An explicit --duration, or the preset's, is kept.
+  const explicit = buildRunOptions({ users: '20', duration: '30s' }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
+  assert.deepEqual(explicit.run.plan, rampThenHold(20, 0, 30_000));
+  const preset = buildRunOptions({ preset: 'trigger-alert' }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
+  assert.deepEqual(preset.run.plan, rampThenHold(200, 10_000, 180_000));
+  // Stages set their own timing.
+  const staged = buildRunOptions({ stages: '5s:10' }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
+  assert.deepEqual(staged.run.plan, { start: 0, stages: [{ durationMs: 5000, target: 10 }] });
+});
+
 test('thresholds: a run with no answers does not pass', () => {
   const none = checkThresholds({ maxP99Ms: 100, maxErrorRate: 0.01 }, { latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, errorRate: 0, requests: 0 });
   assert.deepEqual(none.map((t) => t.ok), [false, false]);

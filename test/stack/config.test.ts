@@ -31,6 +31,12 @@ describe('config', () => {
     assert.throws(() => withFile('ports:\n  app: 70000\n'), /ports\.app must be a port number/);
   });
 
+  it('rejects two services on one host port, but not a port of a service that is off', () => {
+    assert.throws(() => withFile('ports:\n  grafana: 9090\n'), /ports\.prometheus is 9090, the same as ports\.grafana/);
+    // cAdvisor is off by default: its port may equal another one.
+    assert.equal(withFile('ports:\n  cadvisor: 9090\n').config.ports.cadvisor, 9090);
+  });
+
   it('pins every default image to an exact tag, and O11Y_IMAGE_<SERVICE> beats the file', async () => {
     for (const ref of Object.values(DEFAULT_IMAGES)) assert.match(ref, /:[\w.-]+$/, ref);
     for (const ref of Object.values(DEFAULT_IMAGES)) assert.doesNotMatch(ref, /:latest$/, ref);

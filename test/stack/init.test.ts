@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -36,6 +36,23 @@ describe('o11y init', () => {
     assert.equal(config.ports.grafana, 3001);
     assert.equal(config.ports.app, 8001);
     assert.equal(statSync(secretsFile).mode & 0o777, 0o600);
+  });
+
+  it('a bad value is refused before anything is written, and init can repair a broken file', async () => {
+    const file = path.join(dir, 'o11y.yaml');
+    const good = readFileSync(file, 'utf8');
+    const bad = await o11y(['init', '--yes', '--project', 'Bad_Name'], { cwd: dir });
+    assert.notEqual(bad.exitCode, 0);
+    assert.match(bad.stderr, /project must be lowercase/);
+    assert.equal(readFileSync(file, 'utf8'), good, 'init wrote a file it then refused');
+    const clash = await o11y(['init', '--yes', '--grafana-port', '9090', '--prometheus-port', '9090'], { cwd: dir });
+    assert.notEqual(clash.exitCode, 0);
+    assert.match(clash.stderr, /9090, the same as ports\.(prometheus|grafana)/);
+    // A file broken by hand: every other command refuses it, init fixes it.
+    writeFileSync(file, good.replace(/^project: .*$/m, 'project: Broken_By_Hand'));
+    assert.notEqual((await o11y(['render', '--out', path.join(dir, 'r')], { cwd: dir })).exitCode, 0);
+    ok(await o11y(['init', '--yes', '--project', 'repaired'], { cwd: dir }), 'init repairing the file');
+    assert.equal(YAML.parse(readFileSync(file, 'utf8')).project, 'repaired');
   });
 
   it('rejects a bad port with a message and a non-zero exit', async () => {
