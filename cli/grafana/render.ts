@@ -3,6 +3,7 @@
 // Templates under templates/grafana/ are parsed (comments kept); only config-driven values are set.
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
+import { serviceAddress } from '../stack/model.js';
 import type { LabConfig } from '../config/schema.js';
 import { templatePath } from '../stack/package-paths.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
@@ -26,5 +27,10 @@ function renderDatasources(config: LabConfig): string {
   if (!prometheus) throw new Error('templates/grafana/provisioning/datasources/o11y.yml has no prometheus datasource');
   // $__rate_interval is at least 4x this: it must be the real scrape interval or rates go blank.
   prometheus.setIn(['jsonData', 'timeInterval'], config.scrapeInterval);
+  // Addresses come from the stack's one table of in-network ports, not from the template.
+  for (const ds of (doc.get('datasources') as YAML.YAMLSeq<YAML.YAMLMap>).items) {
+    const service = ds.get('type') as string;
+    if (service === 'prometheus' || service === 'alertmanager') ds.set('url', `http://${serviceAddress(service)}`);
+  }
   return doc.toString({ lineWidth: 0 });
 }

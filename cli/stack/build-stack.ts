@@ -1,7 +1,7 @@
 // Builds the stack description from the validated config: one ServiceSpec per service.
 import type { LabConfig, ServiceName } from '../config/schema.js';
 import { alertmanagerAccess } from './file-access.js';
-import { networkName, type HealthSpec, type ServiceSpec, type StackSpec } from './model.js';
+import { CONTAINER_PORT as PORT, networkName, serviceAddress, type HealthSpec, type ServiceSpec, type StackSpec } from './model.js';
 
 export const POSTGRES_USER = 'postgres';
 export const POSTGRES_DB = 'gradebook';
@@ -27,7 +27,7 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
   const dbUrl = (scheme: string, query = '') => ({
     secret: 'postgresPassword' as const,
     prefix: `${scheme}://${POSTGRES_USER}:`,
-    suffix: `@postgres:5432/${POSTGRES_DB}${query}`,
+    suffix: `@${serviceAddress('postgres')}/${POSTGRES_DB}${query}`,
   });
   const am = alertmanagerAccess();
   const all: ServiceSpec[] = [
@@ -35,7 +35,7 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       name: 'postgres',
       image: '',
       env: { POSTGRES_USER, POSTGRES_DB, POSTGRES_PASSWORD: { secret: 'postgresPassword' } },
-      ports: [{ container: 5432, host: config.ports.postgres, configKey: 'ports.postgres' }],
+      ports: [{ container: PORT['postgres'], host: config.ports.postgres, configKey: 'ports.postgres' }],
       mounts: [{ kind: 'volume', name: 'postgres-data', target: '/var/lib/postgresql/data' }],
       // Over TCP: the image's init-time server listens only on the socket, so this is not ready during init.
       health: health(['pg_isready', '-h', '127.0.0.1', '-U', POSTGRES_USER, '-d', POSTGRES_DB]),
@@ -48,14 +48,14 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       command: ['node', '/srv/app/server.mjs'],
       env: {
         DATABASE_URL: dbUrl('postgres'),
-        PORT: '8000',
+        PORT: String(PORT.app),
         HOST: '0.0.0.0',
         CHAOS_TOKEN: { secret: 'chaosToken' },
         SEED: config.app.seed,
       },
-      ports: [{ container: 8000, host: config.ports.app, configKey: 'ports.app' }],
+      ports: [{ container: PORT['app'], host: config.ports.app, configKey: 'ports.app' }],
       mounts: [{ kind: 'state', source: 'app', target: '/srv/app', readOnly: true }],
-      health: health(['node', '-e', "fetch('http://127.0.0.1:8000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]),
+      health: health(['node', '-e', `fetch('http://127.0.0.1:${PORT.app}/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`]),
       dependsOn: ['postgres'],
       filesHash: hashes.app,
     },
@@ -63,9 +63,9 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       name: 'postgres-exporter',
       image: '',
       env: { DATA_SOURCE_NAME: dbUrl('postgresql', '?sslmode=disable') },
-      ports: [{ container: 9187, host: config.ports.postgresExporter, configKey: 'ports.postgresExporter' }],
+      ports: [{ container: PORT['postgres-exporter'], host: config.ports.postgresExporter, configKey: 'ports.postgresExporter' }],
       mounts: [],
-      health: wget(9187, '/metrics'),
+      health: wget(PORT['postgres-exporter'], '/metrics'),
       dependsOn: ['postgres'],
       filesHash: '',
     },
@@ -74,14 +74,14 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       image: '',
       command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
       env: {},
-      ports: [{ container: 9093, host: config.ports.alertmanager, configKey: 'ports.alertmanager' }],
+      ports: [{ container: PORT['alertmanager'], host: config.ports.alertmanager, configKey: 'ports.alertmanager' }],
       mounts: [
         { kind: 'state', source: 'config/alertmanager', target: '/etc/alertmanager', readOnly: true },
         am.dataInStateDir
           ? { kind: 'state', source: 'data/alertmanager', target: '/alertmanager', readOnly: false }
           : { kind: 'volume', name: 'alertmanager-data', target: '/alertmanager' },
       ],
-      health: wget(9093, '/-/ready'),
+      health: wget(PORT['alertmanager'], '/-/ready'),
       dependsOn: [],
       user: am.user,
       filesHash: hashes.alertmanager,
@@ -91,12 +91,12 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       image: '',
       command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
       env: {},
-      ports: [{ container: 9090, host: config.ports.prometheus, configKey: 'ports.prometheus' }],
+      ports: [{ container: PORT['prometheus'], host: config.ports.prometheus, configKey: 'ports.prometheus' }],
       mounts: [
         { kind: 'state', source: 'config/prometheus', target: '/etc/prometheus', readOnly: true },
         { kind: 'volume', name: 'prometheus-data', target: '/prometheus' },
       ],
-      health: wget(9090, '/-/ready'),
+      health: wget(PORT['prometheus'], '/-/ready'),
       dependsOn: ['alertmanager'],
       filesHash: hashes.prometheus,
     },
@@ -110,13 +110,13 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
         GF_ANALYTICS_REPORTING_ENABLED: 'false',
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
       },
-      ports: [{ container: 3000, host: config.ports.grafana, configKey: 'ports.grafana' }],
+      ports: [{ container: PORT['grafana'], host: config.ports.grafana, configKey: 'ports.grafana' }],
       mounts: [
         { kind: 'volume', name: 'grafana-data', target: '/var/lib/grafana' },
         { kind: 'state', source: 'config/grafana/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
         { kind: 'state', source: 'config/grafana/dashboards', target: '/var/lib/grafana/dashboards', readOnly: true },
       ],
-      health: wget(3000, '/api/health'),
+      health: wget(PORT['grafana'], '/api/health'),
       dependsOn: ['prometheus'],
       filesHash: hashes.grafana,
     },
@@ -124,14 +124,14 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       name: 'cadvisor',
       image: '',
       env: {},
-      ports: [{ container: 8080, host: config.ports.cadvisor, configKey: 'ports.cadvisor' }],
+      ports: [{ container: PORT['cadvisor'], host: config.ports.cadvisor, configKey: 'ports.cadvisor' }],
       mounts: [
         { kind: 'host', source: '/', target: '/rootfs', readOnly: true },
         { kind: 'host', source: '/var/run', target: '/var/run', readOnly: true },
         { kind: 'host', source: '/sys', target: '/sys', readOnly: true },
         { kind: 'host', source: '/var/lib/docker', target: '/var/lib/docker', readOnly: true },
       ],
-      health: wget(8080, '/healthz'),
+      health: wget(PORT['cadvisor'], '/healthz'),
       dependsOn: [],
       privileged: true,
       filesHash: '',

@@ -60,6 +60,22 @@ export interface StackSpec {
   services: ServiceSpec[];
 }
 
+/** The port each service listens on inside the lab's network: the one place these numbers live. */
+export const CONTAINER_PORT: Record<ServiceName, number> = {
+  app: 8000,
+  postgres: 5432,
+  'postgres-exporter': 9187,
+  prometheus: 9090,
+  alertmanager: 9093,
+  grafana: 3000,
+  cadvisor: 8080,
+};
+
+/** host:port of a service as other containers on the lab's network reach it. */
+export function serviceAddress(service: ServiceName): string {
+  return `${service}:${CONTAINER_PORT[service]}`;
+}
+
 export function volumeName(project: string, name: string): string {
   return `${project}_${name}`;
 }

@@ -2,9 +2,19 @@
 // (comments kept) and only the values o11y.yaml controls are set.
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import type { LabConfig } from '../config/schema.js';
+import type { LabConfig, ServiceName } from '../config/schema.js';
+import { CONTAINER_PORT, serviceAddress } from './model.js';
 import { templatePath } from './package-paths.js';
 import type { RenderedFile } from './rendered-file.js';
+
+/** Scrape job name -> the service it scrapes (job names are what dashboards and rules select on). */
+const SCRAPED: Record<string, ServiceName> = {
+  app: 'app',
+  postgres: 'postgres-exporter',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  cadvisor: 'cadvisor',
+};
 
 export const PROMETHEUS_CONFIG_PATH = 'prometheus/prometheus.yml';
 
@@ -16,5 +26,14 @@ export function renderPrometheusConfig(config: LabConfig): RenderedFile {
   if (!config.enabled.cadvisor) {
     jobs.items = jobs.items.filter((job) => job.get('job_name') !== 'cadvisor');
   }
+  // Targets come from the stack's one table of in-network ports; the template names the jobs.
+  for (const job of jobs.items) {
+    const service = SCRAPED[job.get('job_name') as string];
+    if (service === undefined) continue;
+    // Prometheus scrapes itself on its own loopback.
+    const target = service === 'prometheus' ? `localhost:${CONTAINER_PORT.prometheus}` : serviceAddress(service);
+    job.setIn(['static_configs', 0, 'targets'], doc.createNode([target], { flow: true }));
+  }
+  doc.setIn(['alerting', 'alertmanagers', 0, 'static_configs', 0, 'targets'], doc.createNode([serviceAddress('alertmanager')], { flow: true }));
   return { path: PROMETHEUS_CONFIG_PATH, content: doc.toString({ lineWidth: 0 }) };
 }
