@@ -4,6 +4,7 @@ import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import { fetchDeliveryCounts, type DeliveryCounts } from './alertmanager-metrics.js';
 import { fetchAlertingRules, queryValue, type AlertState } from './prometheus-api.js';
+import { labUrl } from '../stack/urls.js';
 import { telegramEnabled } from './render-alertmanager.js';
 import { alertRules, formatAlertValue, formatThreshold } from './rules.js';
 
@@ -34,7 +35,7 @@ export interface AlertStatus {
 }
 
 export function labUrls(config: LabConfig): { prometheusUrl: string; alertmanagerUrl: string } {
-  return { prometheusUrl: `http://127.0.0.1:${config.ports.prometheus}`, alertmanagerUrl: `http://127.0.0.1:${config.ports.alertmanager}` };
+  return { prometheusUrl: labUrl(config, 'prometheus'), alertmanagerUrl: labUrl(config, 'alertmanager') };
 }
 
 /** Throws a UserError when Prometheus does not answer; an Alertmanager failure is reported in the result. */

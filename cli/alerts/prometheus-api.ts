@@ -1,5 +1,5 @@
-// The few Prometheus HTTP API calls alerting needs: alert rules with their state, active
-// alerts, and instant queries for the rules' current values.
+// The few Prometheus HTTP API calls the CLI needs: alert rules with their state, active
+// alerts, instant queries for the rules' current values, and scrape targets for `o11y status`.
 import { UserError } from '../errors.js';
 
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -18,6 +18,14 @@ export interface AlertingRuleStatus {
   health: 'ok' | 'err' | 'unknown';
   lastError?: string;
   alerts: ActiveAlert[];
+}
+
+export interface ScrapeTarget {
+  job: string;
+  instance: string;
+  /** up, down or unknown. */
+  health: string;
+  lastError?: string;
 }
 
 async function get<T>(baseUrl: string, pathAndQuery: string, timeoutMs = 5000): Promise<T> {
@@ -49,4 +57,19 @@ export async function queryValue(baseUrl: string, promql: string): Promise<numbe
   const data = await get<{ result: Array<{ value: [number, string] }> }>(baseUrl, `/api/v1/query?${new URLSearchParams({ query: promql })}`);
   const sample = data.result[0];
   return sample ? Number(sample.value[1]) : undefined;
+}
+
+/** Active scrape targets; throws a UserError when Prometheus does not answer or refuses. */
+export async function fetchTargets(baseUrl: string, timeoutMs?: number): Promise<ScrapeTarget[]> {
+  const data = await get<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError?: string }> }>(
+    baseUrl,
+    '/api/v1/targets?state=active',
+    timeoutMs,
+  );
+  return data.activeTargets.map((t) => ({
+    job: t.labels.job ?? '',
+    instance: t.labels.instance ?? '',
+    health: t.health,
+    ...(t.lastError ? { lastError: t.lastError } : {}),
+  }));
 }

@@ -1,6 +1,7 @@
 // The lab's alert rules, defined once: rendered to Prometheus rules, unit-tested with promtool,
 // listed by `o11y alerts`, and waited on by `o11y load --preset trigger-alert`.
 import type { AlertRuleConfig, LabConfig } from '../config/schema.js';
+import { labUrl } from '../stack/urls.js';
 
 export type AlertKey = keyof LabConfig['alerts'];
 
@@ -29,7 +30,7 @@ const TRAFFIC = 'handler!="/metrics"';
 /** The three rules, with thresholds, windows and `for` from config.alerts. */
 export function alertRules(config: LabConfig): AlertRule[] {
   const { requestRate, latencyP99, errorRatio } = config.alerts;
-  const grafana = `Grafana (http://127.0.0.1:${config.ports.grafana})`;
+  const grafana = `Grafana (${labUrl(config, 'grafana')})`;
 
   const rateValue = `sum(rate(http_requests_total{${TRAFFIC}}[${requestRate.window}]))`;
   // Aggregated `by (le)` so every instance and status lands in one histogram; never select on

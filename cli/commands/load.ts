@@ -32,7 +32,7 @@ export function registerLoad(program: Command): void {
     .description('virtual users against the gradebook (1 request/s each): live RPS, p50, p99, then a summary')
     .option('-u, --users <n>', `virtual users, each sending 1 request/s (default ${DEFAULTS.users})`)
     .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold')
-    .option('-d, --duration <duration>', `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max)`)
+    .option('-d, --duration <duration>', `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`)
     .option('--stages <list>', 'load shape as DURATION:TARGET steps, e.g. 30s:50,1m:200,30s:0')
     .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
     .option('--max', 'flat out: find the saturated throughput (no pacing)')
