@@ -1,6 +1,7 @@
 // Talks to the running app's fault-injection endpoint (/chaos, bearer token from the secrets
 // file), so the latency and error alerts can be demonstrated: `o11y chaos`.
 import { UserError } from '../errors.js';
+import { parseDuration, parseRatio } from '../units.js';
 
 export interface ChaosSettings {
   /** Added to every API request, ms. */
@@ -9,23 +10,16 @@ export interface ChaosSettings {
   errorRate: number;
 }
 
-/** "600ms", "1.5s", "600" (ms) to milliseconds. */
+/** "600ms" or "1.5s" to whole milliseconds. A bare "600" is refused, as `o11y load --max-p99 50` is. */
 export function parseLatency(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
-  if (!m) throw new UserError(`"${text}" is not a latency.`, { hint: 'Use milliseconds or seconds: `o11y chaos latency 600ms` or `latency 1.5s`.' });
-  const ms = Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
+  const ms = Math.round(parseDuration(text, { what: 'latency' }));
   if (ms > 60_000) throw new UserError(`${text} is more than the 60 s the app accepts.`);
   return ms;
 }
 
 /** "20%" or "0.2" to 0.2. */
 export function parseErrorRate(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(%)?$/.exec(text.trim());
-  const rate = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  if (!(rate >= 0 && rate <= 1)) {
-    throw new UserError(`"${text}" is not a share of requests.`, { hint: 'Use a percentage or a fraction: `o11y chaos errors 20%` or `errors 0.2`.' });
-  }
-  return rate;
+  return parseRatio(text, { what: 'error rate' });
 }
 
 export interface ChaosClient {

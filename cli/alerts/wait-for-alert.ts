@@ -4,7 +4,7 @@
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { fetchDeliveryCounts, type DeliveryCounts } from './alertmanager-metrics.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../units.js';
 import { fetchActiveAlerts } from './prometheus-api.js';
 import { LAB_ROUTE_TIMING } from './render-alertmanager.js';
 import { alertRules } from './rules.js';

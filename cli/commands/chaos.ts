@@ -7,6 +7,7 @@ import type { LabConfig } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
+import { labUrl } from '../stack/urls.js';
 
 function describe(s: ChaosSettings, config: LabConfig): string {
   if (s.latencyMs === 0 && s.errorRate === 0) return `Chaos ${style.green('off')}: the app answers normally.`;
@@ -29,12 +30,12 @@ export function registerChaos(program: Command): void {
     .argument('[fault]', 'latency | errors | off')
     .argument('[amount]', 'latency: 600ms or 1.5s; errors: 20% or 0.2')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
-    .option('--target <url>', 'the app to talk to (default http://127.0.0.1:<ports.app>)')
+    .option('--target <url>', 'the app to talk to (default http://<bindAddress>:<ports.app> from o11y.yaml)')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  $ o11y chaos latency 600ms     every API request 600 ms slower\n  $ o11y chaos errors 20%        one request in five answers 500\n  $ o11y chaos off\n  $ o11y chaos                   show what is on')
     .action(async (fault: string | undefined, amount: string | undefined, flags: { config?: string; target?: string; json?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
-      const client = chaosClient(flags.target ?? `http://127.0.0.1:${config.ports.app}`, readSecrets(stateDir).chaosToken);
+      const client = chaosClient(flags.target ?? labUrl(config, 'app'), readSecrets(stateDir).chaosToken);
       const needAmount = (example: string) => {
         if (!amount) throw new UserError(`\`o11y chaos ${fault}\` needs an amount.`, { hint: `For example: o11y chaos ${fault} ${example}` });
         return amount;

@@ -1,14 +1,15 @@
 // `o11y doctor`: one line per check with its fix; `--fix` installs and starts what is missing.
 import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
 import type { CheckResult } from '../doctor/check.js';
+import { checkConfig } from '../doctor/config-check.js';
 import { applyFixes, describePlan, ensureCanFix, planFixes } from '../doctor/fix.js';
 import { doctorPassed, runDoctor } from '../doctor/run-doctor.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
 
 interface DoctorFlags {
+  config?: string;
   json?: boolean;
   fix?: boolean;
   yes?: boolean;
@@ -18,15 +19,17 @@ interface DoctorFlags {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check Docker, ports, images and Telegram, each with its fix')
+    .description('check the config, Docker, ports, images and Telegram, each with its fix')
+    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--json', 'machine-readable output')
     .option('--fix', 'on Debian/Ubuntu as root: install docker.io/debootstrap with apt and start the daemon, then check again')
     .option('-y, --yes', 'with --fix: do it without asking')
     .option('--offline', 'do not ask any registry whether images can be pulled')
     .addHelpText('after', '\nExamples:\n  $ o11y doctor\n  $ sudo o11y doctor --fix --yes')
     .action(async (flags: DoctorFlags) => {
-      const loaded = loadConfig();
-      let results = await runDoctor(loaded, { offline: flags.offline });
+      // A broken o11y.yaml is the first failed check, not the end of the run.
+      const configCheck = checkConfig({ configPath: flags.config });
+      let results = await runDoctor(configCheck, { offline: flags.offline });
       if (flags.fix) {
         const plan = planFixes(results);
         const steps = describePlan(plan);
@@ -40,8 +43,8 @@ export function registerDoctor(program: Command): void {
             if (!process.stdin.isTTY) throw new UserError('doctor --fix asks before changing the system.', { hint: 'Add --yes to proceed without a terminal.' });
             if (!(await confirm({ message: 'Go ahead?', default: true }))) throw new UserError('Nothing changed.', { exitCode: 1 });
           }
-          await applyFixes(plan, loaded.stateDir, (line) => console.error(style.dim(line)));
-          results = await runDoctor(loaded, { offline: flags.offline });
+          await applyFixes(plan, configCheck.loaded.stateDir, (line) => console.error(style.dim(line)));
+          results = await runDoctor(configCheck, { offline: flags.offline });
         }
       }
       if (flags.json) printJson({ ok: doctorPassed(results), checks: results });

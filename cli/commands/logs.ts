@@ -7,7 +7,7 @@ import { listContainers } from '../docker/containers.js';
 import { UserError } from '../errors.js';
 import { style } from '../output.js';
 import { LABEL } from '../stack/labels.js';
-import { parseServices } from './up.js';
+import { parseServices } from '../stack/services.js';
 
 const colours = [style.cyan, style.green, style.yellow, style.bold];
 

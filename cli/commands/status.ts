@@ -2,11 +2,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { printJson, style, table } from '../output.js';
-import { stackStatus, type StackStatus } from '../stack/stack-status.js';
+import { labStopped, stackStatus, type StackStatus } from '../stack/stack-status.js';
 import { readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
-import { formatAlertStatus } from './alerts.js';
+import { formatAlertStatus } from '../alerts/format-alert-status.js';
 
 type FullStatus = StackStatus & { alerts?: AlertStatus; alertsError?: string };
 
@@ -32,6 +32,9 @@ function colourHealth(h: string): string {
 }
 
 export function formatStatus(st: FullStatus): string {
+  const stopped = `The lab "${st.project}" is not running: \`o11y up\` starts it.`;
+  // Nothing created at all: a table of "missing" rows says less than the one line.
+  if (st.services.every((s) => s.state === 'missing')) return stopped;
   const rows = st.services.map((s) => [
     s.service,
     s.state === 'running' ? style.green(s.state) : s.state === 'missing' ? style.dim(s.state) : style.red(s.state),
@@ -46,10 +49,11 @@ export function formatStatus(st: FullStatus): string {
     const trows = st.targets.map((t) => [t.job, t.instance, t.health === 'up' ? style.green('up') : style.red(t.health), t.lastError ?? '']);
     out += '\n\nPrometheus targets\n' + table(['JOB', 'INSTANCE', 'HEALTH', 'LAST ERROR'], trows);
   } else if (st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) {
-    out += '\n\nPrometheus targets: Prometheus did not answer.';
+    out += `\n\nPrometheus targets: Prometheus did not answer${st.targetsError ? ` (${st.targetsError.replace(/\.$/, '')})` : ''}.`;
   }
   if (st.alerts) out += '\n\n' + formatAlertStatus(st.alerts);
   else if (st.alertsError) out += `\n\nAlerts: ${st.alertsError}`;
+  if (labStopped(st)) out += `\n\n${stopped}`;
   return out;
 }
 
@@ -68,7 +72,8 @@ export function registerStatus(program: Command): void {
         const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
-        if (st.services.some((s) => s.state !== 'running' && s.state !== 'missing') || st.services.some((s) => s.health === 'unhealthy')) process.exitCode = 1;
+        const broken = st.services.some((s) => s.state !== 'running' && s.state !== 'missing') || st.services.some((s) => s.health === 'unhealthy');
+        if (broken || labStopped(st)) process.exitCode = 1;
         return;
       }
       for (;;) {

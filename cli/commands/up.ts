@@ -3,14 +3,13 @@ import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
-import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
 import { secretsPath } from '../config/secrets.js';
-import { UserError } from '../errors.js';
 import { style, table } from '../output.js';
 import { buildImages, type ImageProgress } from '../images/local-images.js';
 import { ImagePullError, type PullPolicy } from '../stack/ensure-images.js';
 import { prepareStack } from '../stack/prepare-stack.js';
 import { upStack, type UpReporter } from '../stack/up-stack.js';
+import { parseServices } from '../stack/services.js';
 import { serviceUrls } from '../stack/urls.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { telegramEnabled } from '../alerts/render-alertmanager.js';
@@ -22,15 +21,6 @@ interface UpFlags {
   images: 'config' | 'local';
   services?: string;
   expose?: string | boolean;
-}
-
-export function parseServices(list: string | undefined): ServiceName[] | undefined {
-  if (!list) return undefined;
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) {
-    if (!(SERVICE_NAMES as readonly string[]).includes(n)) throw new UserError(`Unknown service "${n}".`, { hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
-  }
-  return names as ServiceName[];
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { UserError } from '../errors.js';
+import { isPrometheusDuration } from '../units.js';
 import { DEFAULT_CONFIG, SERVICE_NAMES, type LabConfig, type ServiceName } from './schema.js';
 
 export const CONFIG_FILE = 'o11y.yaml';
@@ -89,7 +90,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const DURATION = /^(\d+(ms|s|m|h))+$/;
+// Prometheus reads these, so they follow its grammar: whole numbers, largest unit first.
+const DURATION_RULE = 'must be a Prometheus duration: whole numbers with ms, s, m, h or d, largest first';
 
 /** Throws a UserError naming the first bad setting of `file`. */
 export function validateConfig(c: LabConfig, file: string): void {
@@ -112,12 +114,12 @@ export function validateConfig(c: LabConfig, file: string): void {
     if (!(SERVICE_NAMES as readonly string[]).includes(key)) fail(`images.${key}`, `is not a service (${SERVICE_NAMES.join(', ')})`);
   }
   for (const key of ['scrapeInterval', 'evaluationInterval'] as const) {
-    if (!DURATION.test(c[key])) fail(key, 'must be a duration like 5s or 1m');
+    if (!isPrometheusDuration(c[key])) fail(key, `${DURATION_RULE} (5s, 1m)`);
   }
   for (const [name, rule] of Object.entries(c.alerts)) {
     if (typeof rule.threshold !== 'number' || !(rule.threshold > 0)) fail(`alerts.${name}.threshold`, 'must be a positive number');
-    if (!DURATION.test(rule.window)) fail(`alerts.${name}.window`, 'must be a duration like 30s or 1m');
-    if (!DURATION.test(rule.for)) fail(`alerts.${name}.for`, 'must be a duration like 15s');
+    if (!isPrometheusDuration(rule.window)) fail(`alerts.${name}.window`, `${DURATION_RULE} (30s, 1m, 1m30s)`);
+    if (!isPrometheusDuration(rule.for)) fail(`alerts.${name}.for`, `${DURATION_RULE} (15s, 1m)`);
   }
   if (c.telegram.chatId !== undefined && !Number.isInteger(c.telegram.chatId)) {
     fail('telegram.chatId', 'must be a whole number (channels start with -100)');

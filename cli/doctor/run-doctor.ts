@@ -1,6 +1,6 @@
-// Runs every doctor check in order; checks that need the daemon are skipped when it is down.
-import type { LoadedConfig } from '../config/load-config.js';
+// Runs every doctor check in order, the config first; checks that need the daemon are skipped when it is down.
 import { type CheckResult, skip } from './check.js';
+import type { ConfigCheck } from './config-check.js';
 import { checkDockerDaemon, checkDockerInstalled, checkFreeDisk, checkSocketPermission } from './docker-checks.js';
 import { checkImages } from './image-checks.js';
 import { checkPorts } from './port-checks.js';
@@ -12,9 +12,10 @@ export interface DoctorOptions {
   pullTimeoutMs?: number;
 }
 
-export async function runDoctor(loaded: LoadedConfig, opts: DoctorOptions = {}): Promise<CheckResult[]> {
-  const { config, stateDir } = loaded;
-  const results: CheckResult[] = [checkDockerInstalled()];
+/** `configCheck` comes from checkConfig(): its result leads, and its config (maybe the defaults) feeds the rest. */
+export async function runDoctor(configCheck: ConfigCheck, opts: DoctorOptions = {}): Promise<CheckResult[]> {
+  const { config, stateDir } = configCheck.loaded;
+  const results: CheckResult[] = [configCheck.result, checkDockerInstalled()];
   const daemon = await checkDockerDaemon();
   results.push(daemon.result, checkSocketPermission(), checkFreeDisk(daemon.engine, stateDir));
   results.push(await checkPorts(config, daemon.engine !== undefined));

@@ -1,6 +1,6 @@
 // The URLs of the lab's dashboards as the user's browser reaches them (what `o11y up` prints).
 import type { LabConfig } from '../config/schema.js';
-import { localHost } from '../stack/urls.js';
+import { labUrl } from '../stack/urls.js';
 import { DASHBOARD_KEYS, DASHBOARDS, type DashboardKey } from './catalog.js';
 
 export interface DashboardLink {
@@ -11,8 +11,7 @@ export interface DashboardLink {
 }
 
 export function grafanaUrl(config: LabConfig): string {
-  const host = localHost(config.bindAddress);
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.ports.grafana}`;
+  return labUrl(config, 'grafana');
 }
 
 /** One link per dashboard, overview first. /d/<uid> is enough: Grafana redirects to the slugged URL. */

@@ -1,7 +1,7 @@
 // The shape of a run over time: a start level and linear stages (users, or requests/s
 // for --rate), plus the arithmetic the pacer needs: level at t, and when the k-th request is due.
 import { UserError } from '../errors.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '../units.js';
 
 export interface Stage {
   /** How long the stage lasts. */
@@ -25,7 +25,7 @@ export function parseStages(text: string): Stage[] {
     .map((s) => {
       const m = /^([^:]+):(\d+)$/.exec(s);
       if (!m) throw new UserError(`Invalid stage "${s}" in --stages.`, { hint: 'Write DURATION:TARGET pairs, e.g. --stages 30s:50,1m:200,30s:0' });
-      return { durationMs: parseDuration(m[1], 'stage duration'), target: Number(m[2]) };
+      return { durationMs: parseDuration(m[1], { what: 'stage duration' }), target: Number(m[2]) };
     });
   if (!stages.length) throw new UserError('--stages is empty.', { hint: 'e.g. --stages 30s:50,1m:200,30s:0' });
   return stages;

@@ -2,7 +2,8 @@
 // conflicts are refused with a reason. `--until-alert` plugs in here by setting stopWhen.
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { parseCount, parseDuration, parseRatio } from './duration.js';
+import { parseCount, parseDuration, parseRatio } from '../units.js';
+import { labUrl } from '../stack/urls.js';
 import { describePlan, parseStages, rampThenHold, type LoadPlan } from './plan.js';
 import { PRESETS, presetNames, type PresetFlags } from './presets.js';
 import type { RunOptions } from './run-load.js';
@@ -49,7 +50,7 @@ export function mergeWithPreset(flags: LoadFlags): { merged: LoadFlags; note?: s
 }
 
 function targetOf(f: LoadFlags, config: LabConfig): { origin: string; path: string } {
-  const raw = f.target ?? `http://127.0.0.1:${config.ports.app}`;
+  const raw = f.target ?? labUrl(config, 'app');
   let url: URL;
   try {
     url = new URL(raw.includes('://') ? raw : `http://${raw}`);
@@ -76,7 +77,7 @@ export interface BuildOptions {
 
 export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: BuildOptions = {}): ResolvedLoad {
   const { merged: f, note } = mergeWithPreset(flags);
-  const holdMs = (fallback: string) => (f.duration !== undefined ? parseDuration(f.duration, '--duration') : (build.defaultDurationMs ?? parseDuration(fallback, '--duration')));
+  const holdMs = (fallback: string) => (f.duration !== undefined ? parseDuration(f.duration, { what: '--duration' }) : (build.defaultDurationMs ?? parseDuration(fallback, { what: '--duration' })));
   exclusive(f, ['users', 'rate', 'max'], 'choose virtual users, a fixed request rate, or --max');
   exclusive(f, ['stages', 'ramp'], '--stages already says how the load changes');
   exclusive(f, ['stages', 'duration'], '--stages already says how long each step lasts');
@@ -86,7 +87,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
   const mode = f.max ? 'max' : f.rate !== undefined ? 'rate' : 'users';
   const method = (f.method ?? 'GET').toUpperCase();
   if (!METHODS.includes(method)) throw new UserError(`Unsupported --method ${f.method}.`, { hint: `Use one of ${METHODS.join(', ')}.` });
-  const timeoutMs = parseDuration(f.timeout ?? DEFAULTS.timeout, '--timeout');
+  const timeoutMs = parseDuration(f.timeout ?? DEFAULTS.timeout, { what: '--timeout' });
   if (timeoutMs < 1) throw new UserError('--timeout must be at least 1ms.');
   const { origin, path } = targetOf(f, config);
 
@@ -105,7 +106,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
       plan = { start: 0, stages: parseStages(f.stages) };
     } else {
       const level = mode === 'rate' ? parseCount(f.rate!, '--rate', { max: 100_000 }) : parseCount(f.users ?? DEFAULTS.users, '--users', { max: 20_000 });
-      const rampMs = f.ramp ? parseDuration(f.ramp, '--ramp') : 0;
+      const rampMs = f.ramp ? parseDuration(f.ramp, { what: '--ramp' }) : 0;
       plan = rampThenHold(level, rampMs, holdMs(DEFAULTS.duration));
     }
     const peak = Math.max(plan.start, ...plan.stages.map((s) => s.target));
@@ -116,8 +117,8 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
   if (total > 24 * 3_600_000) throw new UserError('A run is limited to 24h.');
 
   const thresholds = {
-    maxP99Ms: f.maxP99 !== undefined ? parseDuration(f.maxP99, '--max-p99') : undefined,
-    maxErrorRate: f.maxErrorRate !== undefined ? parseRatio(f.maxErrorRate, '--max-error-rate') : undefined,
+    maxP99Ms: f.maxP99 !== undefined ? parseDuration(f.maxP99, { what: '--max-p99' }) : undefined,
+    maxErrorRate: f.maxErrorRate !== undefined ? parseRatio(f.maxErrorRate, { what: '--max-error-rate' }) : undefined,
   };
   const notes = [
     `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,

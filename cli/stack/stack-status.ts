@@ -1,11 +1,12 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
+import { fetchTargets, type ScrapeTarget } from '../alerts/prometheus-api.js';
 import type { LabConfig, ServiceName } from '../config/schema.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
 import { LABEL } from './labels.js';
 import { enabledServices } from './resolve-images.js';
-import { localHost, primaryUrl } from './urls.js';
+import { labUrl, primaryUrl } from './urls.js';
 
 export interface ServiceStatus {
   service: ServiceName;
@@ -19,18 +20,20 @@ export interface ServiceStatus {
   image?: string;
 }
 
-export interface TargetStatus {
-  job: string;
-  instance: string;
-  health: string;
-  lastError?: string;
-}
+export type TargetStatus = ScrapeTarget;
 
 export interface StackStatus {
   project: string;
   services: ServiceStatus[];
-  /** undefined when Prometheus does not answer. */
+  /** undefined when Prometheus does not run or does not answer. */
   targets?: TargetStatus[];
+  /** Why Prometheus runs but gave no targets. */
+  targetsError?: string;
+}
+
+/** True when no service of the lab has a running container. */
+export function labStopped(st: StackStatus): boolean {
+  return !st.services.some((s) => s.state === 'running');
 }
 
 export async function stackStatus(config: LabConfig): Promise<StackStatus> {
@@ -58,15 +61,14 @@ export async function stackStatus(config: LabConfig): Promise<StackStatus> {
     }),
   );
   const prometheusRunning = services.some((s) => s.service === 'prometheus' && s.state === 'running');
-  return { project: config.project, services, targets: prometheusRunning ? await scrapeTargets(config) : undefined };
+  const st: StackStatus = { project: config.project, services };
+  return prometheusRunning ? { ...st, ...(await scrapeTargets(config)) } : st;
 }
 
-async function scrapeTargets(config: LabConfig): Promise<TargetStatus[] | undefined> {
+async function scrapeTargets(config: LabConfig): Promise<Pick<StackStatus, 'targets' | 'targetsError'>> {
   try {
-    const res = await fetch(`http://${localHost(config.bindAddress)}:${config.ports.prometheus}/api/v1/targets?state=active`, { signal: AbortSignal.timeout(3000) });
-    const body = (await res.json()) as { data: { activeTargets: Array<{ labels: { job: string; instance: string }; health: string; lastError: string }> } };
-    return body.data.activeTargets.map((t) => ({ job: t.labels.job, instance: t.labels.instance, health: t.health, ...(t.lastError ? { lastError: t.lastError } : {}) }));
-  } catch {
-    return undefined;
+    return { targets: await fetchTargets(labUrl(config, 'prometheus'), 3000) };
+  } catch (err) {
+    return { targetsError: (err as Error).message };
   }
 }

@@ -8,23 +8,45 @@ export interface ServiceUrl {
   url: string;
 }
 
-/** Host to reach a published port from this machine (0.0.0.0 is not an address to browse to). */
+export type PortKey = keyof LabConfig['ports'];
+
+/**
+ * Host to reach a published port from this machine, without brackets: a wildcard bind
+ * (0.0.0.0, ::) is not an address to connect to, so it becomes the loopback of its family.
+ */
 export function localHost(bindAddress: string): string {
-  return bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+  const address = bindAddress.replace(/^\[(.*)\]$/, '$1');
+  if (address === '0.0.0.0' || address === '') return '127.0.0.1';
+  if (address === '::') return '::1';
+  return address;
+}
+
+/** The host part of a URL: IPv6 addresses in brackets. */
+export function urlHost(bindAddress: string): string {
+  const host = localHost(bindAddress);
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** http URL of one of the lab's published ports, as a client on this machine reaches it. */
+export function labUrl(config: LabConfig, port: PortKey, urlPath = ''): string {
+  return `http://${urlHost(config.bindAddress)}:${config.ports[port]}${urlPath}`;
 }
 
 export function serviceUrls(config: LabConfig, services: ServiceName[]): ServiceUrl[] {
-  const host = localHost(config.bindAddress);
-  const http = (port: number, p = '') => `http://${host}:${port}${p}`;
+  const http = (port: PortKey, p = '') => labUrl(config, port, p);
   const all: ServiceUrl[] = [
-    { service: 'app', label: 'API', url: http(config.ports.app, '/students/') },
-    { service: 'app', label: 'API docs', url: http(config.ports.app, '/docs') },
-    { service: 'prometheus', label: 'Prometheus', url: http(config.ports.prometheus) },
-    { service: 'alertmanager', label: 'Alertmanager', url: http(config.ports.alertmanager) },
-    { service: 'grafana', label: 'Grafana', url: http(config.ports.grafana) },
-    { service: 'postgres', label: 'PostgreSQL', url: `postgres://${POSTGRES_USER}@${host}:${config.ports.postgres}/${POSTGRES_DB}` },
-    { service: 'postgres-exporter', label: 'postgres-exporter', url: http(config.ports.postgresExporter, '/metrics') },
-    { service: 'cadvisor', label: 'cAdvisor', url: http(config.ports.cadvisor) },
+    { service: 'app', label: 'API', url: http('app', '/students/') },
+    { service: 'app', label: 'API docs', url: http('app', '/docs') },
+    { service: 'prometheus', label: 'Prometheus', url: http('prometheus') },
+    { service: 'alertmanager', label: 'Alertmanager', url: http('alertmanager') },
+    { service: 'grafana', label: 'Grafana', url: http('grafana') },
+    {
+      service: 'postgres',
+      label: 'PostgreSQL',
+      url: `postgres://${POSTGRES_USER}@${urlHost(config.bindAddress)}:${config.ports.postgres}/${POSTGRES_DB}`,
+    },
+    { service: 'postgres-exporter', label: 'postgres-exporter', url: http('postgresExporter', '/metrics') },
+    { service: 'cadvisor', label: 'cAdvisor', url: http('cadvisor') },
   ];
   return all.filter((u) => services.includes(u.service));
 }

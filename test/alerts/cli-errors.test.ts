@@ -44,10 +44,27 @@ test('o11y chaos without a chaos token points to init', () => {
 test('o11y chaos checks its arguments before talking to the app, and says when the app is down', () => {
   ensureSecrets(path.join(dir, '.o11y'));
   assert.match(o11y('chaos', 'latency').err, /needs an amount[\s\S]*o11y chaos latency 600ms/);
-  assert.match(o11y('chaos', 'errors', '150%').err, /"150%" is not a share of requests/);
-  assert.match(o11y('chaos', 'latency', 'slow').err, /"slow" is not a latency/);
+  assert.match(o11y('chaos', 'errors', '150%').err, /Invalid error rate "150%"/);
+  assert.match(o11y('chaos', 'latency', 'slow').err, /Invalid latency "slow"/);
+  assert.match(o11y('chaos', 'latency', '600').err, /Invalid latency "600"[\s\S]*Did you mean 600ms\?/);
   assert.match(o11y('chaos', 'explode').err, /Unknown fault "explode"/);
   const down = o11y('chaos', 'latency', '600ms');
   assert.equal(down.code, 1);
   assert.match(down.err, new RegExp(`app at http://127.0.0.1:${ports.app} is not answering`));
+});
+
+test('with bindAddress set to a specific address, alerts and chaos talk to that address', () => {
+  const bound = mkdtempSync(path.join(os.tmpdir(), 'o11y-alerts-bind-'));
+  try {
+    writeFileSync(path.join(bound, 'o11y.yaml'), YAML.stringify({ bindAddress: '127.0.0.2', ports }));
+    ensureSecrets(path.join(bound, '.o11y'));
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, [cli, ...args], { cwd: bound, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    assert.match(run({}, 'alerts').stderr, new RegExp(`Prometheus at http://127\\.0\\.0\\.2:${ports.prometheus} is not answering`));
+    assert.match(run({}, 'chaos', 'latency', '600ms').stderr, new RegExp(`app at http://127\\.0\\.0\\.2:${ports.app} is not answering`));
+    // O11Y_BIND_ADDRESS beats the file, and a wildcard bind is reached on the loopback.
+    assert.match(run({ O11Y_BIND_ADDRESS: '0.0.0.0' }, 'alerts').stderr, new RegExp(`Prometheus at http://127\\.0\\.0\\.1:${ports.prometheus} `));
+  } finally {
+    rmSync(bound, { recursive: true, force: true });
+  }
 });

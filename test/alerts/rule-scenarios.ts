@@ -2,7 +2,7 @@
 // config: for every rule, traffic that must fire it (and then resolve when it stops) and
 // traffic that must not (idle, 50 req/s of healthy requests).
 import YAML from 'yaml';
-import { parseDuration } from '../../cli/alerts/duration.js';
+import { parseDuration } from '../../cli/units.js';
 import { alertRules, type AlertKey, type AlertRule } from '../../cli/alerts/rules.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 

@@ -2,26 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeliveryCounts } from '../../cli/alerts/alertmanager-metrics.js';
 import { parseErrorRate, parseLatency } from '../../cli/alerts/chaos-client.js';
-import { parseDuration } from '../../cli/alerts/duration.js';
+import { formatAlertStatus } from '../../cli/alerts/format-alert-status.js';
 import { alertRules, formatAlertValue } from '../../cli/alerts/rules.js';
 import { formatAlertWait } from '../../cli/alerts/until-alert.js';
 import { defaultAlertTimeoutMs, waitForAlert } from '../../cli/alerts/wait-for-alert.js';
 import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
 
-test('Prometheus durations', () => {
-  assert.equal(parseDuration('1m30s'), 90_000);
-  assert.equal(parseDuration('500ms'), 500);
-  assert.throws(() => parseDuration('1.5m'), /not a Prometheus duration/);
-});
-
 test('chaos amounts as people type them', () => {
   assert.equal(parseLatency('600ms'), 600);
   assert.equal(parseLatency('1.5s'), 1500);
-  assert.equal(parseLatency('250'), 250);
+  assert.equal(parseLatency('0ms'), 0);
+  // A bare number is refused, as `o11y load --max-p99 50` is.
+  assert.throws(() => parseLatency('600'), (err: Error & { hint?: string }) => /Invalid latency "600"/.test(err.message) && err.hint === 'Did you mean 600ms?');
   assert.throws(() => parseLatency('61s'), /more than the 60 s/);
   assert.equal(parseErrorRate('20%'), 0.2);
   assert.equal(parseErrorRate('0.05'), 0.05);
-  assert.throws(() => parseErrorRate('-3%'), /not a share/);
+  assert.throws(() => parseErrorRate('-3%'), /Invalid error rate "-3%"/);
 });
 
 test('Telegram delivery counts from Alertmanager metrics (absent counts as 0)', () => {
@@ -139,4 +135,14 @@ test('values and wait results read well', () => {
   // window 30s + for 15s + 2×5s evaluation + 2×5s scrape + group wait + a minute.
   assert.ok(defaultAlertTimeoutMs(DEFAULT_CONFIG, 'HighRequestRate') >= 110_000);
   assert.throws(() => defaultAlertTimeoutMs(DEFAULT_CONFIG, 'NoSuchAlert'), /no alert rule named "NoSuchAlert"/);
+});
+
+test('the alerts table says when Telegram is off and names rules Prometheus could not evaluate', () => {
+  const out = formatAlertStatus({
+    rules: [{ name: 'HighRequestRate', state: 'inactive', valueText: '-', threshold: '> 100 req/s', window: '30s', for: '15s', error: 'not loaded by Prometheus' }],
+    telegram: { enabled: false },
+  });
+  assert.match(out, /^ALERT\s+STATE\s+VALUE\s+THRESHOLD\s+WINDOW\s+FOR\s+SINCE\s+PROBLEM/);
+  assert.match(out, /HighRequestRate\s+inactive\s+-\s+> 100 req\/s.*not loaded by Prometheus/);
+  assert.match(out, /Telegram: off: alerts fire and show here but notify nobody/);
 });

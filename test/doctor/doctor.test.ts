@@ -85,3 +85,52 @@ test('a host port taken by something else fails the ports check, naming the conf
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an invalid o11y.yaml is the first check, failed with its fix, and the other checks still run', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-doctor-config-'));
+  try {
+    writeFileSync(path.join(dir, 'o11y.yaml'), 'ports:\n  app: 70000\n');
+    const res = await o11y(['doctor', '--json', '--offline'], { cwd: dir });
+    assert.equal(res.exitCode, 1);
+    const report = JSON.parse(res.stdout) as Report;
+    assert.equal(report.ok, false);
+    assert.equal(report.checks[0].id, 'config');
+    assert.equal(report.checks[0].status, 'fail');
+    assert.match(report.checks[0].detail, /ports\.app must be a port number/);
+    assert.match(report.checks[0].fix!, /o11y init/);
+    // The rest ran on the defaults: the ports check names the default app port.
+    assert.equal(byId(report, 'docker-daemon').status, 'ok');
+    assert.match(byId(report, 'ports').detail, /8000/);
+    assert.ok(byId(report, 'telegram'));
+
+    // Unknown keys and broken YAML: the hint of the error is the fix.
+    writeFileSync(path.join(dir, 'o11y.yaml'), 'prots:\n  app: 1\n');
+    const text = await o11y(['doctor', '--offline'], { cwd: dir });
+    assert.match(text.stdout, /^✖ Config valid: .*unknown setting "prots".*\n\s+fix: Check the spelling/);
+    assert.match(text.stdout, /^✔ Docker daemon reachable/m);
+    writeFileSync(path.join(dir, 'o11y.yaml'), 'ports: [\n');
+    const yaml = byId(JSON.parse((await o11y(['doctor', '--json', '--offline'], { cwd: dir })).stdout) as Report, 'config');
+    assert.match(yaml.detail, /is not valid YAML: [^\n]*; the checks below use the defaults$/);
+    assert.match(yaml.fix!, /o11y init/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('doctor -c reads the named config file; a missing one fails the config check', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-doctor-c-'));
+  try {
+    writeFileSync(path.join(dir, 'lab.yaml'), 'project: elsewhere\n');
+    const good = JSON.parse((await o11y(['doctor', '--json', '--offline', '-c', 'lab.yaml'], { cwd: dir })).stdout) as Report;
+    assert.equal(byId(good, 'config').status, 'ok');
+    assert.match(byId(good, 'config').detail, /lab\.yaml loads/);
+    const missing = await o11y(['doctor', '--json', '--offline', '--config', 'nope.yaml'], { cwd: dir });
+    assert.equal(missing.exitCode, 1);
+    const config = byId(JSON.parse(missing.stdout) as Report, 'config');
+    assert.equal(config.status, 'fail');
+    assert.match(config.detail, /nope\.yaml does not exist/);
+    assert.match(config.fix!, /o11y init/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,7 @@
 // send it (template variables, $__rate_interval, $__interval, $__range substituted), and says
 // which panels would show "No data". Shared by test/grafana/queries.test.ts (Prometheus on
 // loopback) and the Docker end-to-end test (the stack's own Prometheus).
-import { parseDuration } from '../../cli/alerts/duration.js';
+import { parseDuration } from '../../cli/units.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { renderGrafanaFiles } from '../../cli/grafana/render.js';
 
