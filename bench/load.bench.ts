@@ -114,7 +114,7 @@ export default async function bench(): Promise<BenchSection[]> {
   const notes = [
     `service in its own process${pinned ? ' on core 0, generators on core 1 (taskset)' : ' (1 core: no pinning)'}; PostgreSQL unpinned`,
     `window: from 3 s after a ${RAMP_S} s ramp to 2 s before the end of a ${HOLD_S} s hold; counted by the service (/metrics http_requests_total)`,
-    'measured on a shared machine under contention from other work',
+    `1-min load average at the end: ${os.loadavg()[0].toFixed(2)} (above ~1 means other work shared the cores)`,
   ];
   try {
     const ours = (users: number) =>

@@ -47,7 +47,7 @@ export default async function stackBench(): Promise<BenchSection[]> {
           { case: 'no-op re-run, --images local (median of 3)', seconds: (median / 1000).toFixed(2), target: '<= 2', met: median <= 2_000 ? 'yes' : 'no' },
           { case: 'no-op re-run, O11Y_IMAGE_* overrides (median of 3)', seconds: (medianEnv / 1000).toFixed(2), target: '<= 2', met: medianEnv <= 2_000 ? 'yes' : 'no' },
         ],
-        notes: ['wall time of the whole command (Node start, render, reconcile, readiness), 5 containers', 'measured under contention: other work shares the 2 cores'],
+        notes: ['wall time of the whole command (Node start, render, reconcile, readiness), 5 containers', `1-min load average at the end: ${os.loadavg()[0].toFixed(2)}`],
       },
     ];
   } finally {

@@ -9,7 +9,7 @@ import { registerCommands } from './commands/registry.js';
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    process.exitCode = 1;
   });
 }
 

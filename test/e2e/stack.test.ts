@@ -85,6 +85,23 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.doesNotMatch(res.stderr, /unexpected error|at .*\.js:\d+/);
   });
 
+  it('up --pull always with no registry answering names the image and both ways out, and creates nothing', async () => {
+    // Every image points at a registry address on this host's loopback where nothing listens:
+    // the pull fails like a dead registry would, and no traffic leaves the machine.
+    const registry = `127.0.0.1:${await freePort()}`;
+    const env: Record<string, string> = {};
+    for (const service of ['app', 'postgres', 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana']) {
+      env[`O11Y_IMAGE_${service.toUpperCase().replace(/-/g, '_')}`] = `${registry}/o11y-test/${service}:1`;
+    }
+    const res = await run(['up', '--pull', 'always'], env);
+    assert.notEqual(res.exitCode, 0);
+    assert.match(res.stderr, new RegExp(`Cannot pull ${registry.replace(/\./g, '\\.')}/o11y-test/[a-z-]+:1 \\([a-z-]+\\): no registry answers`));
+    assert.match(res.stderr, /images\.[a-z-]+ in o11y\.yaml \(or O11Y_IMAGE_[A-Z_]+\)/, 'the override way out');
+    assert.match(res.stderr, /o11y images build.*o11y up --images local/, 'the local-build way out');
+    assert.doesNotMatch(res.stderr, /unexpected error|at .*\.js:\d+/);
+    assert.deepEqual((await projectObjects(docker, project)).containers, [], 'containers were left half-created');
+  });
+
   let firstIds: Map<string, string>;
 
   it('up brings every service to healthy and leaves out Grafana with what to do', async () => {
