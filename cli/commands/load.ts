@@ -15,6 +15,7 @@ import { startLoad } from '../load/run-load.js';
 import { targetUrl } from '../load/request-target.js';
 import { readSecrets } from '../config/secrets.js';
 import { formatAlertWait, untilAlert, type UntilAlert } from '../alerts/until-alert.js';
+import { telegramEnabled } from '../alerts/render-alertmanager.js';
 import { defaultAlertTimeoutMs } from '../alerts/wait-for-alert.js';
 
 /** Exit codes of `o11y load` (docs/load.md). */
@@ -89,7 +90,8 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   let until: UntilAlert | undefined;
   let live: ReturnType<typeof attachLiveReporter> | undefined;
   if (lab && alertName) {
-    human.write(style.dim(`Holding the load until ${alertName} fires and reaches Telegram (at most the run's duration).`) + '\n');
+    const delivery = telegramEnabled(lab.config, readSecrets(lab.stateDir)) ? ' and reaches Telegram' : ' (Telegram is off: no delivery to wait for)';
+    human.write(style.dim(`Holding the load until ${alertName} fires${delivery}, at most the run's duration.`) + '\n');
     // Created right before the load starts: step times are measured from here.
     const waiter = untilAlert(lab.config, readSecrets(lab.stateDir), alertName, {
       onStep: (step, ms) => live?.print(style.cyan(`${alertName} ${step} after ${(ms / 1000).toFixed(1)} s`)),
