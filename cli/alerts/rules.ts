@@ -38,8 +38,9 @@ export function alertRules(config: LabConfig): AlertRule[] {
   const p99Value =
     `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket` +
     `{handler="/students/",method="GET"}[${latencyP99.window}])))`;
+  // `or vector(0)`: traffic with no 5xx at all reads 0 %, not "no data"; no traffic stays no data.
   const errorValue =
-    `sum(rate(http_requests_total{${TRAFFIC},status="5xx"}[${errorRatio.window}]))` +
+    `(sum(rate(http_requests_total{${TRAFFIC},status="5xx"}[${errorRatio.window}])) or vector(0))` +
     ` / sum(rate(http_requests_total{${TRAFFIC}}[${errorRatio.window}]))`;
 
   return [

@@ -74,3 +74,27 @@ test('annotations fit the Telegram message without being cut', () => {
     }
   }
 });
+
+test('the error-ratio value reads 0 with traffic and no 5xx, and no data without traffic', () => {
+  const rule = alertRules(DEFAULT_CONFIG).find((r) => r.name === 'HighErrorRatio')!;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-ratio-'));
+  try {
+    writeFileSync(path.join(dir, 'empty.yml'), 'groups: []\n');
+    const tests = {
+      rule_files: ['empty.yml'],
+      evaluation_interval: '5s',
+      tests: [
+        {
+          interval: '5s',
+          input_series: [{ series: 'http_requests_total{handler="/students/",method="GET",status="2xx"}', values: '0+50x30' }],
+          promql_expr_test: [{ expr: rule.valueExpr, eval_time: '2m', exp_samples: [{ labels: '{}', value: 0 }] }],
+        },
+        { interval: '5s', input_series: [], promql_expr_test: [{ expr: rule.valueExpr, eval_time: '2m', exp_samples: [] }] },
+      ],
+    };
+    writeFileSync(path.join(dir, 'ratio.yml'), YAML.stringify(tests));
+    assert.match(promtool(['test', 'rules', 'ratio.yml'], dir), /SUCCESS/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
