@@ -12,7 +12,7 @@ import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/stack/down-stack.js';
 import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, projectObjects, requireDocker } from './helpers/docker-engine.js';
+import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from './helpers/docker-engine.js';
 import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
 
 const project = `e2e-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
@@ -44,8 +44,7 @@ before(async () => {
   assertBuilt();
   docker = await requireDocker();
   await buildLocalImages(dir);
-  ports = {};
-  for (const key of ['app', 'prometheus', 'alertmanager', 'grafana', 'postgres', 'postgresExporter', 'cadvisor']) ports[key] = await freePort();
+  ports = await freeLabPorts();
   // Telegram configured (never contacted: no alert fires, and api_url is the container's own
   // loopback), so alertmanager.yml holds a token and is rendered 0600.
   writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ project, ports, telegram: { chatId: -1001234567890, apiUrl: 'http://127.0.0.1:9' } }));

@@ -41,7 +41,7 @@ describe('container plans', () => {
   it('start services after what they depend on', () => {
     const { stack } = testStack(testConfig((c) => (c.enabled.cadvisor = true)));
     const levels = startOrder(stack.services).map((l) => l.map((s) => s.name).sort());
-    const pos = (n: string) => levels.findIndex((l) => l.includes(n));
+    const pos = (n: (typeof levels)[number][number]) => levels.findIndex((l) => l.includes(n));
     assert.ok(pos('postgres') < pos('app'));
     assert.ok(pos('postgres') < pos('postgres-exporter'));
     assert.ok(pos('alertmanager') < pos('prometheus'));

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureDockerRunning } from '../../../cli/doctor/start-docker.js';
 import { LABEL } from '../../../cli/stack/labels.js';
+import { DEFAULT_CONFIG, type LabConfig } from '../../../cli/config/schema.js';
+import { freePort } from '../../helpers/postgres.js';
 import { o11y, ok } from './o11y-cli.js';
 
 /**
@@ -29,6 +31,13 @@ export async function requireDocker(): Promise<Docker> {
 /** Builds (or finds up to date) the local images through the product's own builder. */
 export async function buildLocalImages(cwd: string): Promise<void> {
   ok(await o11y(['images', 'build'], { cwd, timeoutMs: 20 * 60_000 }), 'o11y images build');
+}
+
+/** A free 127.0.0.1 port for every `ports.*` key, so a test lab never collides with a user's. */
+export async function freeLabPorts(): Promise<Record<keyof LabConfig['ports'], number>> {
+  const ports = {} as Record<keyof LabConfig['ports'], number>;
+  for (const key of Object.keys(DEFAULT_CONFIG.ports) as Array<keyof LabConfig['ports']>) ports[key] = await freePort();
+  return ports;
 }
 
 export interface ProjectObjects {
