@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { freePort } from '../test/helpers/postgres.js';
-import { buildLocalImages, requireDocker } from '../test/e2e/helpers/docker-engine.js';
+import { buildLocalImages, requireDocker } from '../test/helpers/docker.js';
 import { assertBuilt, o11y, ok } from '../test/e2e/helpers/o11y-cli.js';
 import { imageEnvName } from '../cli/config/load-config.js';
 import { LOCALLY_BUILDABLE, localImageRef } from '../cli/images/local-images.js';

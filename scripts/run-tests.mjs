@@ -1,8 +1,14 @@
-// Runs every *.test.ts under test/ with Node's own test runner (tsx as the loader).
+// `npm test`: provisions what the tests need (scripts/preflight.mjs), builds dist/, then runs
+// every *.test.ts under test/ with Node's own test runner (tsx as the loader).
 // `npm test -- test/server` narrows to a folder or file.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installPackages, startDocker } from './preflight.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
 
 function collect(p, out) {
   if (statSync(p).isDirectory()) {
@@ -16,8 +22,11 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
+installPackages();
 // CLI and bundle tests run dist/: build it from the sources under test first (about 2 s).
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// A test file that needs the engine calls requireDocker(); only then is the daemon started.
+if (files.some((f) => readFileSync(f, 'utf8').includes('requireDocker('))) await startDocker(root);
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

@@ -1,5 +1,5 @@
 // `o11y doctor` against the real engine, and against a DOCKER_HOST where nothing listens.
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { o11y, scratchDir } from '../images/cli.js';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
+import { requireDocker } from '../helpers/docker.js';
 
 interface Report {
   ok: boolean;
@@ -14,6 +15,7 @@ interface Report {
 }
 
 const cwd = scratchDir('o11y-doctor-test');
+before(requireDocker);
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
 const byId = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;

@@ -17,7 +17,7 @@ import { downStack } from '../../cli/stack/down-stack.js';
 import { networkName } from '../../cli/stack/model.js';
 import { checkEveryPanelHasData } from '../grafana/panel-queries.js';
 import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, freeLabPorts, requireDocker } from './helpers/docker-engine.js';
+import { buildLocalImages, freeLabPorts, requireDocker } from '../helpers/docker.js';
 import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
 
 const project = `e2e-alerts-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;

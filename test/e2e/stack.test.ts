@@ -12,7 +12,7 @@ import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/stack/down-stack.js';
 import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from './helpers/docker-engine.js';
+import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../helpers/docker.js';
 import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
 
 const project = `e2e-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;

@@ -1,13 +1,15 @@
 // A failing image build says which image failed, shows the last lines of its log and where
 // the full log is, and keeps the previous good image. The failure here is a real one users
 // meet: an HTTP proxy that does not answer (a closed port on loopback; nothing else is contacted).
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { requireDocker } from '../helpers/docker.js';
 import { o11y, scratchDir } from './cli.js';
 
 const cwd = scratchDir('o11y-images-fail');
+before(requireDocker);
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
 test('a build that cannot reach its mirror fails with the log tail and the log path, exit 1', { timeout: 10 * 60_000 }, async () => {

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
+import { requireDocker } from '../helpers/docker.js';
 import { o11y, scratchDir } from './cli.js';
 import { createTestNetwork, docker, execIn, logsOf, publishedPort, removeTestObjects, runContainer, waitFor, TEST_LABEL_VALUE } from './test-containers.js';
 
@@ -13,11 +14,7 @@ const cwd = scratchDir('o11y-images-test');
 const refs: Record<string, string> = {};
 const name = (what: string) => `o11y-test-${what}-${TEST_LABEL_VALUE}`;
 
-before(async () => {
-  await docker.ping().catch((err: Error) => {
-    throw new Error(`the Docker engine is not reachable (${err.message}): install and start it (\`sudo o11y doctor --fix\`), then run the tests again`);
-  });
-});
+before(requireDocker);
 
 after(async () => {
   await removeTestObjects();

@@ -17,7 +17,7 @@ function composeConfig(folder: string): Record<string, any> {
     return YAML.parse(execFileSync('docker-compose', ['--project-directory', folder, '-f', path.join(folder, 'compose.yaml'), 'config'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('docker-compose is missing: install it with `apt-get install docker-compose` (or run scripts/provision.sh)');
+    if (e.code === 'ENOENT') throw new Error('docker-compose is missing: install it with `apt-get install docker-compose` (`npm test` installs it as root on Debian)');
     throw new Error(`docker-compose config rejected the file:\n${e.stderr}`);
   }
 }

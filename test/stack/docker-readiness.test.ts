@@ -11,7 +11,7 @@ import { ContainerNotReadyError, waitForHealthy } from '../../cli/docker/wait-fo
 import { ensureImages, ImagePullError } from '../../cli/stack/ensure-images.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, requireDocker } from '../e2e/helpers/docker-engine.js';
+import { buildLocalImages, requireDocker } from '../helpers/docker.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-readiness-'));
 const project = `readiness-${process.pid}`;

@@ -17,7 +17,7 @@ function promtool(...args: string[]): string {
     return execFileSync('promtool', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('promtool is missing: install it with `apt-get install prometheus` (or run scripts/provision.sh)');
+    if (e.code === 'ENOENT') throw new Error('promtool is missing: install it with `apt-get install prometheus` (`npm test` installs it as root on Debian)');
     throw new Error(`promtool ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
   }
 }

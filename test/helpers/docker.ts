@@ -1,13 +1,14 @@
-// The end-to-end tests' Docker setup: a reachable engine, the product's local images, and
+// The Docker setup of every test that needs the engine (each calls requireDocker() first;
+// `npm test` starts the daemon up front when a selected file does): a reachable engine, the product's local images, and
 // what the engine holds for a project (by our labels only).
 import Docker from 'dockerode';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDockerRunning } from '../../../cli/doctor/start-docker.js';
-import { LABEL } from '../../../cli/stack/labels.js';
-import { DEFAULT_CONFIG, type LabConfig } from '../../../cli/config/schema.js';
-import { freePort } from '../../helpers/postgres.js';
-import { o11y, ok } from './o11y-cli.js';
+import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
+import { LABEL } from '../../cli/stack/labels.js';
+import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
+import { freePort } from './postgres.js';
+import { o11y, ok } from '../e2e/helpers/o11y-cli.js';
 
 /**
  * Starts the local daemon through the product (`ensureDockerRunning`, what `o11y doctor --fix`
@@ -16,8 +17,8 @@ import { o11y, ok } from './o11y-cli.js';
 export async function requireDocker(): Promise<Docker> {
   const docker = new Docker();
   try {
-    // A daemon started here logs to <tmp>/o11y-e2e-dockerd/logs/dockerd.log (created only then).
-    await ensureDockerRunning({ stateDir: path.join(os.tmpdir(), 'o11y-e2e-dockerd') });
+    // Same place as scripts/preflight.mjs: a daemon started here logs to <tmp>/o11y-test-dockerd/logs/dockerd.log.
+    await ensureDockerRunning({ stateDir: path.join(os.tmpdir(), 'o11y-test-dockerd') });
     await docker.ping();
   } catch (err) {
     throw new Error(
