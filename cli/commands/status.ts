@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { printJson, style, table } from '../output.js';
-import { labStopped, stackStatus, type StackStatus } from '../stack/stack-status.js';
+import { labStopped, notRunning, stackStatus, type StackStatus } from '../stack/stack-status.js';
 import { readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
@@ -34,10 +34,10 @@ function colourHealth(h: string): string {
 export function formatStatus(st: FullStatus): string {
   const stopped = `The lab "${st.project}" is not running: \`o11y up\` starts it.`;
   // Nothing created at all: a table of "missing" rows says less than the one line.
-  if (st.services.every((s) => s.state === 'missing')) return stopped;
+  if (st.services.every((s) => s.state === 'missing' || s.state === 'left out')) return stopped;
   const rows = st.services.map((s) => [
     s.service,
-    s.state === 'running' ? style.green(s.state) : s.state === 'missing' ? style.dim(s.state) : style.red(s.state),
+    s.state === 'running' ? style.green(s.state) : s.state === 'missing' || s.state === 'left out' ? style.dim(s.state) : style.red(s.state),
     colourHealth(s.health),
     uptime(s.uptimeSeconds),
     s.cpuPercent === undefined ? '-' : `${s.cpuPercent.toFixed(1)}%`,
@@ -45,6 +45,7 @@ export function formatStatus(st: FullStatus): string {
     s.url ?? '',
   ]);
   let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5]);
+  for (const s of st.services) if (s.reason) out += `\n${style.yellow('!')} ${s.reason}`;
   if (st.targets) {
     const trows = st.targets.map((t) => [t.job, t.instance, t.health === 'up' ? style.green('up') : style.red(t.health), t.lastError ?? '']);
     out += '\n\nPrometheus targets\n' + table(['JOB', 'INSTANCE', 'HEALTH', 'LAST ERROR'], trows);
@@ -67,12 +68,12 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq \'.services[] | {service, health}\'')
     .action(async (flags: { config?: string; json?: boolean; watch?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
-      const snapshot = async () => withAlerts(await stackStatus(config), config, stateDir);
+      const snapshot = async () => withAlerts(await stackStatus(config, stateDir), config, stateDir);
       if (!flags.watch) {
         const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
-        const broken = st.services.some((s) => s.state !== 'running' && s.state !== 'missing') || st.services.some((s) => s.health === 'unhealthy');
+        const broken = st.services.some(notRunning) || st.services.some((s) => s.health === 'unhealthy');
         if (broken || labStopped(st)) process.exitCode = 1;
         return;
       }

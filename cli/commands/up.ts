@@ -13,6 +13,7 @@ import { parseServices } from '../stack/services.js';
 import { serviceUrls } from '../stack/urls.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { telegramEnabled } from '../alerts/render-alertmanager.js';
+import { writeLeftOut } from '../stack/left-out.js';
 
 interface UpFlags {
   config?: string;
@@ -118,6 +119,7 @@ Examples:
         console.log(style.dim('Next time, `o11y up --images local` goes straight to the local images.'));
       }
       process.off('SIGINT', interrupted);
+      writeLeftOut(loaded.stateDir, prepared.images.leftOut);
       const changed = Object.values(result.actions).filter((a) => a !== 'unchanged').length;
       // Only what this run manages (`--services app` starts no Grafana).
       const running = prepared.stack.services.map((s) => s.name).filter((name) => name in result.actions);

@@ -5,6 +5,7 @@ import { ensureDockerReachable } from '../docker/client.js';
 import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
 import { LABEL } from './labels.js';
+import { readLeftOut } from './left-out.js';
 import { enabledServices } from './resolve-images.js';
 import { labUrl, primaryUrl } from './urls.js';
 
@@ -18,6 +19,8 @@ export interface ServiceStatus {
   memoryBytes?: number;
   url?: string;
   image?: string;
+  /** Why the last `o11y up` left this service out (state "left out"). */
+  reason?: string;
 }
 
 export type TargetStatus = ScrapeTarget;
@@ -31,20 +34,29 @@ export interface StackStatus {
   targetsError?: string;
 }
 
+/** Not running, and not because the user's last `up` could not or did not start it. */
+export function notRunning(s: ServiceStatus): boolean {
+  return s.state !== 'running' && s.state !== 'missing' && s.state !== 'left out';
+}
+
 /** True when no service of the lab has a running container. */
 export function labStopped(st: StackStatus): boolean {
   return !st.services.some((s) => s.state === 'running');
 }
 
-export async function stackStatus(config: LabConfig): Promise<StackStatus> {
+export async function stackStatus(config: LabConfig, stateDir: string): Promise<StackStatus> {
   await ensureDockerReachable();
+  const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l.reason]));
   const containers = await listContainers([`${LABEL.project}=${config.project}`]);
   const byService = new Map(containers.map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
   const names = [...new Set([...enabledServices(config), ...byService.keys()])];
   const services = await Promise.all(
     names.map(async (service): Promise<ServiceStatus> => {
       const c = byService.get(service);
-      if (!c) return { service, state: 'missing', health: '-' };
+      if (!c) {
+        const reason = leftOut.get(service);
+        return reason ? { service, state: 'left out', health: '-', reason } : { service, state: 'missing', health: '-' };
+      }
       const info = await inspectContainer(c.Id);
       const running = info.State.Running;
       const stats = running ? await containerStats(c.Id) : undefined;

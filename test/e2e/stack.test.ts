@@ -141,13 +141,20 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
 
   it('status --json matches: services healthy with their URLs, targets up', async () => {
     const res = ok(await run(['status', '--json']), 'o11y status --json');
-    const st = JSON.parse(res.stdout) as { services: Array<{ service: string; state: string; health: string; url?: string; memoryBytes?: number }>; targets: Array<{ job: string; health: string }> };
+    const st = JSON.parse(res.stdout) as { services: Array<{ service: string; state: string; health: string; url?: string; memoryBytes?: number; reason?: string }>; targets: Array<{ job: string; health: string }> };
     const running = st.services.filter((s) => s.state === 'running');
     assert.deepEqual(running.map((s) => s.service).sort(), ['alertmanager', 'app', 'postgres', 'postgres-exporter', 'prometheus']);
     for (const s of running) assert.equal(s.health, 'healthy', s.service);
     assert.equal(st.services.find((s) => s.service === 'app')?.url, `http://127.0.0.1:${ports.app}/students/`);
     assert.ok((st.services.find((s) => s.service === 'postgres')?.memoryBytes ?? 0) > 0);
     assert.deepEqual(st.targets.filter((t) => t.health === 'up').map((t) => t.job).sort(), ['alertmanager', 'app', 'postgres', 'prometheus']);
+    // Grafana was left out by `up --images local`: status says so and why, not "missing".
+    const grafana = st.services.find((s) => s.service === 'grafana');
+    assert.equal(grafana?.state, 'left out');
+    assert.match(grafana?.reason ?? '', /no local build.*images\.grafana/);
+    const text = ok(await run(['status']), 'o11y status');
+    assert.match(text.stdout, /^grafana\s+left out/m);
+    assert.match(text.stdout, /! grafana has no local build/);
   });
 
   it('a second up recreates nothing', async () => {
