@@ -1,5 +1,6 @@
 // `o11y down`: stop and remove the lab's containers and network; `--volumes` also its data.
 import type { Command } from 'commander';
+import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { style } from '../output.js';
 import { downStack } from '../stack/down-stack.js';
@@ -12,9 +13,9 @@ export function registerDown(program: Command): void {
     .option('--volumes', 'also remove the data volumes (database, Prometheus, Grafana, Alertmanager)')
     .addHelpText('after', '\nExamples:\n  $ o11y down             keep the data for the next `o11y up`\n  $ o11y down --volumes   start from scratch next time')
     .action(async (flags: { config?: string; volumes?: boolean }) => {
-      const { config } = loadConfig({ configPath: flags.config });
-      const res = await downStack(config.project, { volumes: Boolean(flags.volumes) });
-      if (res.containers.length === 0 && res.networks.length === 0 && res.volumes.length === 0) {
+      const { config, stateDir } = loadConfig({ configPath: flags.config });
+      const res = await downStack(config.project, { volumes: Boolean(flags.volumes), stateDir });
+      if (res.containers.length === 0 && res.networks.length === 0 && res.volumes.length === 0 && !res.dataDir) {
         console.log(`Nothing to remove: lab "${config.project}" is not running.`);
         return;
       }
@@ -22,6 +23,7 @@ export function registerDown(program: Command): void {
       if (res.networks.length) console.log(`${style.green('✔')} removed network ${res.networks.join(', ')}`);
       if (flags.volumes) {
         console.log(res.volumes.length ? `${style.green('✔')} removed volumes (data deleted): ${res.volumes.join(', ')}` : 'No data volumes to remove.');
+        if (res.dataDir) console.log(`${style.green('✔')} removed ${path.relative(process.cwd(), res.dataDir) || res.dataDir} (data kept in the state folder)`);
       } else {
         console.log(style.dim('Data volumes kept; `o11y down --volumes` removes them.'));
       }

@@ -1,0 +1,32 @@
+// `o11y down --volumes` also deletes the data a non-root `up` keeps in the state folder
+// (Alertmanager's, see cli/stack/file-access.ts); plain `down` keeps it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { requireDocker } from '../helpers/docker.js';
+import { o11y, scratchDir } from '../images/cli.js';
+
+const cwd = scratchDir('o11y-down-data');
+const data = path.join(cwd, '.o11y', 'data', 'alertmanager');
+before(requireDocker);
+after(() => rmSync(cwd, { recursive: true, force: true }));
+
+test('down keeps the state folder\'s data; down --volumes removes it and says so', async () => {
+  // A project name of its own: nothing of it runs, so only the data folder is at stake.
+  writeFileSync(path.join(cwd, 'o11y.yaml'), `project: o11y-down-data-${process.pid}\n`);
+  mkdirSync(data, { recursive: true });
+  writeFileSync(path.join(data, 'nflog'), 'x');
+
+  const kept = await o11y(['down'], { cwd });
+  assert.equal(kept.exitCode, 0, kept.stderr);
+  assert.ok(existsSync(path.join(data, 'nflog')));
+
+  const removed = await o11y(['down', '--volumes'], { cwd });
+  assert.equal(removed.exitCode, 0, removed.stderr);
+  assert.match(removed.stdout, /removed \.o11y\/data \(data kept in the state folder\)/);
+  assert.ok(!existsSync(path.join(cwd, '.o11y', 'data')));
+
+  const again = await o11y(['down', '--volumes'], { cwd });
+  assert.match(again.stdout, /Nothing to remove/);
+});
