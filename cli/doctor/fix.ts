@@ -42,7 +42,8 @@ export async function applyFixes(plan: FixPlan, stateDir: string, log: (line: st
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     for (const args of [['update'], ['install', '-y', ...plan.packages]]) {
       log(`$ apt-get ${args.join(' ')}`);
-      const res = spawnSync('apt-get', args, { stdio: 'inherit', env });
+      // apt's progress goes to stderr with our own lines: stdout is only the checks (`--json` stays parseable).
+      const res = spawnSync('apt-get', args, { stdio: ['inherit', 2, 'inherit'], env });
       if (res.status !== 0) throw new UserError(`apt-get ${args[0]} failed (exit ${res.status ?? res.signal}).`, { hint: 'Fix apt (see its output above) and run `o11y doctor --fix` again.' });
     }
   }

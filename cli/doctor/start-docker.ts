@@ -2,12 +2,13 @@
 // is the init, otherwise `dockerd` in the background with its log in the state folder.
 // The stack's end-to-end test setup calls this, so `npm test` works on a fresh machine.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config/load-config.js';
 import { dockerEndpoint, ensureDockerReachable } from '../docker/client.js';
 import { UserError } from '../errors.js';
+import { giveToUser, mkdirForUser } from '../sudo-owner.js';
 import { unixSocketPath } from './docker-checks.js';
 import { findExecutable } from './find-executable.js';
 
@@ -52,8 +53,9 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
     throw new UserError('Docker is not installed (no dockerd on PATH).', { hint: 'apt-get install docker.io (or `o11y doctor --fix`).' });
   }
   const logPath = path.join(opts.stateDir ?? loadConfig().stateDir, 'logs', 'dockerd.log');
-  mkdirSync(path.dirname(logPath), { recursive: true });
+  mkdirForUser(path.dirname(logPath));
   const fd = openSync(logPath, 'a');
+  giveToUser(logPath);
   log(`starting ${dockerd} in the background (log: ${logPath})`);
   // Detached and unreferenced: the daemon outlives this command, as a service would.
   const child = spawn(dockerd, [], { detached: true, stdio: ['ignore', fd, fd] });
@@ -63,7 +65,9 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   child.once('error', (err) => (exited = err.message));
   child.unref();
   await waitUntilAnswering(timeoutMs, () => exited, logPath);
-  writeFileSync(path.join(path.dirname(logPath), 'dockerd.pid'), `${child.pid}\n`);
+  const pidFile = path.join(path.dirname(logPath), 'dockerd.pid');
+  writeFileSync(pidFile, `${child.pid}\n`);
+  giveToUser(pidFile);
   return { how: 'dockerd', pid: child.pid, logPath };
 }
 
