@@ -1,6 +1,6 @@
 // `o11y images build`: root filesystem -> base -> one image per service, each tagged by
 // its content and built only when that tag is missing (or when asked to rebuild).
-import { copyFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDockerReachable } from '../docker/client.js';
 import { buildImage, inspectImage, listImagesByLabel, removeImage } from '../docker/images.js';
@@ -11,6 +11,7 @@ import { BuildLog } from './build-log.js';
 import { contentTag } from './content-tag.js';
 import { BUILDABLE_SERVICES, LABEL, LOCAL_REPO_PREFIX, NOT_BUILDABLE, RECIPE_VERSION, isBuildable, recipeFor, type BuildableService, type Recipe } from './recipes.js';
 import { buildRoot, planRoot, type RootPlan } from './root-image.js';
+import { mkdirForUser } from '../sudo-owner.js';
 
 export type ImageName = 'root' | 'base' | BuildableService;
 
@@ -177,7 +178,7 @@ async function runStep(
 /** Copies the recipe's files into a scratch context and runs the build with the parent as a build arg. */
 async function buildFromRecipe(recipe: Recipe, parentRef: string, tag: string, stateDir: string, noCache: boolean, log: BuildLog): Promise<void> {
   const scratchRoot = path.join(stateDir, 'tmp');
-  mkdirSync(scratchRoot, { recursive: true });
+  mkdirForUser(scratchRoot);
   const contextDir = mkdtempSync(path.join(scratchRoot, `context-${recipe.name}-`));
   try {
     for (const f of recipe.files) {

@@ -1,7 +1,8 @@
 // One image build's log: every line to a file in the state folder, the last few kept
 // in memory to show when the build fails.
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import path from 'node:path';
+import { giveToUser, mkdirForUser } from '../sudo-owner.js';
 
 // Lines that say nothing about why a build failed.
 const NOISE = /^(Removing intermediate container|\s*---> )/;
@@ -14,8 +15,11 @@ export class BuildLog {
     readonly file: string,
     private readonly keep = 20,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.out = createWriteStream(file);
+    mkdirForUser(path.dirname(file));
+    // Opened here, so it exists to be handed to the user under sudo.
+    const fd = openSync(file, 'w');
+    giveToUser(file);
+    this.out = createWriteStream(file, { fd });
   }
 
   readonly write = (line: string): void => {

@@ -3,7 +3,7 @@
 // meet: an HTTP proxy that does not answer (a closed port on loopback; nothing else is contacted).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { requireDocker } from '../helpers/docker.js';
 import { o11y, scratchDir } from './cli.js';
@@ -17,13 +17,15 @@ test('a build that cannot reach its mirror fails with the log tail and the log p
   const prepared = await o11y(['images', 'build', 'alertmanager'], { cwd, timeoutMs: 25 * 60_000 });
   assert.equal(prepared.exitCode, 0, prepared.stdout + prepared.stderr);
   const closed = 'http://127.0.0.1:9';
-  const res = await o11y(['images', 'build', '--rebuild', 'alertmanager'], { cwd, env: { http_proxy: closed, HTTP_PROXY: closed }, timeoutMs: 5 * 60_000 });
+  // As `sudo o11y images build` runs it (the base image needs root): the log is the user's, not root's.
+  const res = await o11y(['images', 'build', '--rebuild', 'alertmanager'], { cwd, env: { http_proxy: closed, HTTP_PROXY: closed, SUDO_UID: '4242', SUDO_GID: '4243' }, timeoutMs: 5 * 60_000 });
   assert.equal(res.exitCode, 1, res.stdout + res.stderr);
   assert.match(res.stdout, /✖ alertmanager\s+failed after [\d.]+ s: a RUN step exited with code 100/);
   assert.match(res.stdout, /│ .*127\.0\.0\.1/, 'the log tail shows the proxy failure');
   const logPath = path.join(cwd, '.o11y', 'logs', 'images-alertmanager.log');
   assert.match(res.stdout, new RegExp(`full log: ${logPath.replace(/[.]/g, '\\.')}`));
   assert.ok(existsSync(logPath));
+  for (const p of [logPath, path.dirname(logPath)]) assert.equal(`${statSync(p).uid}:${statSync(p).gid}`, '4242:4243', `${p} belongs to the sudo user`);
   assert.match(readFileSync(logPath, 'utf8'), /apt-get update/);
   assert.match(res.stderr, /Could not build alertmanager/);
   // The good image from before is still there and still current.
