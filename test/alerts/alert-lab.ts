@@ -11,6 +11,7 @@ import { loadConfig, type LoadedConfig } from '../../cli/config/load-config.js';
 import { ensureSecrets, type Secrets } from '../../cli/config/secrets.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
 import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
+import { eventually } from '../helpers/eventually.js';
 import { startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
 import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
 import { startTempAlertmanager, type TempAlertmanager } from './temp-alertmanager.js';
@@ -82,11 +83,7 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
     writeFileSync(configPath, YAML.stringify({ ...file, ports }));
     lab = loadConfig({ cwd: labDir, env: {} });
 
-    for (const deadline = Date.now() + 60_000; ; ) {
-      if ((await prom.query('up{job="app"} == 1')).length) break;
-      if (Date.now() > deadline) throw new Error('Prometheus never scraped the service');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await eventually('Prometheus scraping the service (up{job="app"} == 1)', async () => (await prom.query('up{job="app"} == 1')).length > 0, { timeoutMs: 60_000, intervalMs: 250 });
     return { fake, service, am, prom, lab, secrets, urls: { prometheusUrl: prom.url, alertmanagerUrl: am.url }, stop };
   } catch (err) {
     await stop();
@@ -95,16 +92,10 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
 }
 
 /** Waits until the fake got a sendMessage containing every one of `texts`. */
-export async function waitForMessage(lab: AlertLab, texts: string[], timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const msg = lab.fake.received().find((r) => r.method === 'sendMessage' && texts.every((t) => String(r.body.text).includes(t)));
-    if (msg) return msg;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `no message with ${texts.join(' + ')} within ${timeoutMs / 1000}s; the fake got: ${JSON.stringify(lab.fake.received().map((r) => r.body.text))}\nalertmanager log:\n${lab.am.log()}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+export function waitForMessage(lab: AlertLab, texts: string[], timeoutMs: number) {
+  return eventually(`a message with ${texts.join(' + ')}`, () => lab.fake.received().find((r) => r.method === 'sendMessage' && texts.every((t) => String(r.body.text).includes(t))), {
+    timeoutMs,
+    intervalMs: 250,
+    detail: () => `the fake got: ${JSON.stringify(lab.fake.received().map((r) => r.body.text))}\nalertmanager log:\n${lab.am.log()}`,
+  });
 }

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
 import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
+import { eventually } from '../helpers/eventually.js';
 import { requireBinary, startTempAlertmanager, type TempAlertmanager } from './temp-alertmanager.js';
 
 const TOKEN = '123456:TEST-token';
@@ -82,14 +83,12 @@ describe('Alertmanager 0.25 delivers readable, escaped, bounded messages to the 
     await fake?.close();
   });
 
-  async function messagesFor(text: string, count: number) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const got = fake.received().filter((r: any) => r.method === 'sendMessage' && String(r.body.text).includes(text));
-      if (got.length >= count) return got;
-      if (Date.now() > deadline) throw new Error(`fake Telegram got ${got.length}/${count} messages with "${text}" in 30s; alertmanager log:\n${am.log()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  function messagesFor(text: string, count: number) {
+    const got = () => fake.received().filter((r: any) => r.method === 'sendMessage' && String(r.body.text).includes(text));
+    return eventually(`${count} messages with "${text}" on the fake Telegram`, () => {
+      const g = got();
+      return g.length >= count && g;
+    }, { timeoutMs: 30_000, intervalMs: 200, detail: () => `it got ${got().length}/${count}; alertmanager log:\n${am.log()}` });
   }
 
   test('firing, then resolved, with the value, HTML-escaped labels and annotations', async () => {

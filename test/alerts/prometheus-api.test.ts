@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import YAML from 'yaml';
 import { fetchTargets } from '../../cli/alerts/prometheus-api.js';
+import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 
 const HOST = '127.0.0.2';
@@ -27,13 +28,7 @@ before(async () => {
   prometheus = spawn('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=${HOST}:${port}`], {
     stdio: 'ignore',
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (prometheus.exitCode !== null) throw new Error(`prometheus exited (${prometheus.exitCode})`);
-    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error('prometheus not ready after 30s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually('prometheus /-/ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, child: prometheus });
 });
 
 after(async () => {

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
+import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 
 export const ALERTMANAGER_BIN = 'prometheus-alertmanager';
@@ -47,17 +48,7 @@ export async function startTempAlertmanager(files: RenderedFile[]): Promise<Temp
   );
   let log = '';
   child.stderr?.on('data', (d) => (log = (log + d).slice(-20_000)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited (${child.exitCode}):\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`alertmanager not ready after 30s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually('alertmanager /-/ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, child, detail: () => log });
   return {
     url,
     dir,

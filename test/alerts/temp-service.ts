@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,17 +30,7 @@ export async function startTempService(env: { databaseUrl: string; chaosToken?: 
   let log = '';
   child.stderr?.on('data', (d) => (log = (log + d).slice(-8000)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${log}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the service was not ready after 60s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await eventually('the service /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 60_000, intervalMs: 200, child, detail: () => log });
   return {
     url,
     port,

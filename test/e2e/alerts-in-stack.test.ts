@@ -16,6 +16,7 @@ import { localImageRef } from '../../cli/images/local-images.js';
 import { downStack } from '../../cli/stack/down-stack.js';
 import { networkName } from '../../cli/stack/model.js';
 import { checkEveryPanelHasData } from '../grafana/panel-queries.js';
+import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 import { buildLocalImages, freeLabPorts, requireDocker } from '../helpers/docker.js';
 import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
@@ -54,15 +55,8 @@ async function received(): Promise<Received[]> {
   }
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not seen after ${timeoutMs / 1000}s; the fake received:\n${JSON.stringify(await received().catch(() => []), null, 1).slice(0, 3000)}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
+/** For eventually(): polls once a second, and a failure shows what the fake got. */
+const fakeWait = (timeoutMs: number) => ({ timeoutMs, intervalMs: 1000, detail: async () => `the fake received:\n${JSON.stringify(await received(), null, 1).slice(0, 3000)}` });
 
 const messages = async (pattern: RegExp) =>
   (await received()).filter((r) => r.method === 'sendMessage' && r.status === 200 && pattern.test(r.body.text ?? ''));
@@ -108,7 +102,7 @@ before(async () => {
     NetworkingConfig: { EndpointsConfig: { [networkName(project)]: { Aliases: ['fake-telegram'] } } },
   });
   await fake.start();
-  await eventually('the fake Telegram answering', async () => ((await received()) ? true : undefined), 30_000);
+  await eventually('the fake Telegram answering', received, fakeWait(30_000));
 });
 
 after(async () => {
@@ -134,10 +128,7 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
   });
 
   it('after the load stops, the resolve is delivered too', async () => {
-    await eventually('a resolved message for HighRequestRate', async () => {
-      const all = await messages(/HighRequestRate/);
-      return all.some((m) => /resolved/i.test(m.body.text ?? '')) ? true : undefined;
-    }, 120_000);
+    await eventually('a resolved message for HighRequestRate', async () => (await messages(/HighRequestRate/)).some((m) => /resolved/i.test(m.body.text ?? '')), fakeWait(120_000));
   });
 
   it('every Grafana panel query returns data on the lab\'s Prometheus', async () => {

@@ -11,6 +11,7 @@ import type Docker from 'dockerode';
 import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/stack/down-stack.js';
+import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../helpers/docker.js';
 import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
@@ -25,20 +26,8 @@ let ports: Record<string, number>;
 const run = (args: string[], env?: Record<string, string>) => o11y(args, { cwd: dir, env });
 const api = (p: string, init?: RequestInit) => fetch(`http://127.0.0.1:${ports.app}${p}`, { ...init, signal: AbortSignal.timeout(10_000) });
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not true after ${timeoutMs / 1000}s${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+// Health checks and first scrapes take seconds to a minute on a busy engine.
+const SETTLE = { timeoutMs: 90_000, intervalMs: 500 };
 
 before(async () => {
   assertBuilt();
@@ -134,8 +123,8 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     const jobs = await eventually('all scrape targets up', async () => {
       const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: Array<{ labels: { job: string }; health: string }> } };
       const t = body.data.activeTargets;
-      return t.length >= 4 && t.every((x) => x.health === 'up') ? t.map((x) => x.labels.job).sort() : undefined;
-    });
+      return t.length >= 4 && t.every((x) => x.health === 'up') && t.map((x) => x.labels.job).sort();
+    }, SETTLE);
     assert.deepEqual(jobs, ['alertmanager', 'app', 'postgres', 'prometheus']);
   });
 
@@ -212,8 +201,8 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.equal(ids.length, 5);
     await eventually('every compose container healthy', async () => {
       const states = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Health?.Status));
-      return states.every((h) => h === 'healthy') ? true : undefined;
-    });
+      return states.every((h) => h === 'healthy');
+    }, SETTLE);
     assert.equal((await api('/students/')).status, 200);
     const down = await compose(['down', '--volumes']);
     assert.equal(down.exitCode, 0, down.stderr);

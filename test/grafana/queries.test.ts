@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 import { buildApp } from '../../server/app.js';
+import { eventually } from '../helpers/eventually.js';
 import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
 import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
 import { assertEveryPanelHasData, checkEveryPanelHasData, renderedDashboards, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
@@ -54,17 +55,8 @@ async function startExporter(databaseUrl: string): Promise<string> {
   });
   if (spawned) throw new Error(`${EXPORTER_BIN} could not start (${spawned.message}). Install it: apt-get install prometheus-postgres-exporter`);
   exporter = child;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${EXPORTER_BIN} exited (${child.exitCode}):\n${log}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/metrics`)).ok) return `127.0.0.1:${port}`;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${EXPORTER_BIN} not answering after 20s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(`${EXPORTER_BIN} answering /metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, { timeoutMs: 20_000, child, detail: () => log });
+  return `127.0.0.1:${port}`;
 }
 
 /** A bounded, paced loop: LOAD_RPS requests/s for LOAD_SECONDS, mostly GET /students/, some writes and 404s. */
@@ -126,7 +118,7 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     writeFileSync(path.join(prom.dir, 'prometheus.yml'), scrapeConfig(appTarget, exporterTarget, new URL(prom.url).host));
     assert.ok((await fetch(`${prom.url}/-/reload`, { method: 'POST' })).ok, 'prometheus reloads its config');
 
-    await waitFor(async () => (await prom!.query('up')).length === 3 && (await prom!.query('up == 1')).length === 3, 'all three scrape targets up', 30_000);
+    await eventually('all three scrape targets up', async () => (await prom!.query('up')).length === 3 && (await prom!.query('up == 1')).length === 3, { timeoutMs: 30_000, intervalMs: 200 });
     start = Math.floor(Date.now() / 1000) - 2;
     const load = await paceLoad(`http://${appTarget}`);
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
@@ -200,12 +192,3 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     assert.throws(() => assertEveryPanelHasData(res), /Broken \/ "Misspelt metric" \(A\)/);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000}s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { eventually } from './eventually.js';
 import { freePort } from './postgres.js';
 
 export interface TempPrometheus {
@@ -32,17 +33,7 @@ export async function startTempPrometheus(config: string, files: Record<string, 
   let log = '';
   child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}):\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`prometheus not ready after 30s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually('prometheus /-/ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, child, detail: () => log });
   return {
     url,
     dir,

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { requireDocker } from '../helpers/docker.js';
+import { eventually } from '../helpers/eventually.js';
 import { o11y, scratchDir } from './cli.js';
-import { createTestNetwork, docker, execIn, logsOf, publishedPort, removeTestObjects, runContainer, waitFor, TEST_LABEL_VALUE } from './test-containers.js';
+import { createTestNetwork, docker, execIn, logsOf, publishedPort, removeTestObjects, runContainer, TEST_LABEL_VALUE } from './test-containers.js';
 
 const SERVICES = ['postgres', 'prometheus', 'alertmanager', 'postgres-exporter', 'app'];
 const cwd = scratchDir('o11y-images-test');
@@ -77,11 +78,11 @@ describe('the local images behave like the official ones', () => {
     });
     const port = await publishedPort(pgc, 5432);
     const connect = (password: string) => new pg.Client({ host: '127.0.0.1', port, user: 'gb', password, database: 'gradebook' });
-    const client = await waitFor('postgres accepting a password login', async () => {
+    const client = await eventually('postgres accepting a password login', async () => {
       const c = connect('s3cret-pw');
       await c.connect();
       return c;
-    });
+    }, { timeoutMs: 60_000, intervalMs: 250 });
     try {
       const { rows } = await client.query<{ max_connections: string; current_user: string }>('select current_setting($1) as max_connections, current_user', ['max_connections']);
       assert.deepEqual(rows[0], { max_connections: '42', current_user: 'gb' });
@@ -136,10 +137,7 @@ describe('the local images behave like the official ones', () => {
       publish: [9187],
     });
     const port = await publishedPort(c, 9187);
-    await waitFor('pg_up 1 on the exporter', async () => {
-      const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      return /^pg_up 1$/m.test(body) ? true : undefined;
-    }, 90_000);
+    await eventually('pg_up 1 on the exporter', async () => /^pg_up 1$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), { timeoutMs: 90_000, intervalMs: 250 });
   });
 
   test('app: node on PATH is the host\'s Node version, WORKDIR /app', { timeout: 60_000 }, async () => {
@@ -152,5 +150,5 @@ describe('the local images behave like the official ones', () => {
 });
 
 async function httpReady(port: number, path: string): Promise<void> {
-  await waitFor(`GET ${path} on 127.0.0.1:${port} answering 200`, async () => ((await fetch(`http://127.0.0.1:${port}${path}`)).ok ? true : undefined), 60_000);
+  await eventually(`GET ${path} on 127.0.0.1:${port} answering 200`, async () => (await fetch(`http://127.0.0.1:${port}${path}`)).ok, { timeoutMs: 60_000, intervalMs: 250 });
 }

@@ -1,7 +1,6 @@
 // Short-lived containers for the image tests: every one carries TEST_LABEL, and cleanup
 // removes only what carries it (containers with their anonymous volumes, then networks).
 import Docker from 'dockerode';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export const TEST_LABEL = 'dev.o11y-lab.test';
 export const TEST_LABEL_VALUE = `images-${process.pid}`;
@@ -70,22 +69,6 @@ function demux(buf: Buffer): string {
     i += 8 + size;
   }
   return out;
-}
-
-/** Polls `probe` until it returns a value; the error names what was awaited and for how long. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${what} not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
 }
 
 export async function removeTestObjects(): Promise<void> {

@@ -2,6 +2,7 @@
 // service recovers by itself once PostgreSQL is back.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { eventually } from '../helpers/eventually.js';
 import { startGradebook, type Gradebook } from './gradebook-fixture.js';
 
 let gb: Gradebook;
@@ -9,16 +10,6 @@ before(async () => {
   gb = await startGradebook();
 });
 after(async () => gb?.close());
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('PostgreSQL stopped mid-run: fast 503s; started again: the service recovers', async () => {
   // Warm the pool so there are idle connections for the shutdown to kill.
@@ -52,10 +43,10 @@ test('PostgreSQL stopped mid-run: fast 503s; started again: the service recovers
   assert.ok(Date.now() - started < 15_000);
 
   gb.pg.start();
-  const res = await until('GET /students/ answering 200 after the restart', 15_000, async () => {
+  const res = await eventually('GET /students/ answering 200 after the restart', async () => {
     const r = await gb.get('/students/');
-    return r.statusCode === 200 ? r : undefined;
-  });
+    return r.statusCode === 200 && r;
+  }, { timeoutMs: 15_000 });
   assert.equal(res.json().length, 10);
   assert.equal((await gb.get('/readyz')).statusCode, 200);
   const created = await gb.post('/students/', { name: 'After outage' });

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { eventually } from '../helpers/eventually.js';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const bundlePath = path.join(root, 'dist', 'app', 'server.mjs');
@@ -54,16 +55,5 @@ export function startProcess(args: string[], env: Record<string, string | undefi
 
 /** Polls url until it answers 2xx; fails at once if the process exits first. */
 export async function waitForHttp(proc: RunningProcess, url: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`the process exited (${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${proc.output()}`);
+  await eventually(`${url} answering 2xx`, async () => (await fetch(url)).ok, { timeoutMs, child: proc.child, detail: proc.output });
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '../../helpers/eventually.js';
 import { freePort, startTempPostgres, type TempPostgres } from '../../helpers/postgres.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -54,7 +55,7 @@ export async function startService(opts: { cpu?: number } = {}): Promise<Service
     let stderr = '';
     child.stderr?.on('data', (d) => (stderr += d));
     const url = `http://127.0.0.1:${port}`;
-    await waitForReady(url, child, () => stderr);
+    await eventually('gradebook service answering GET /students/', async () => (await fetch(`${url}/students/`)).ok, { timeoutMs: 30_000, child, detail: () => stderr });
     const c = child;
     return {
       url,
@@ -77,21 +78,6 @@ export async function startService(opts: { cpu?: number } = {}): Promise<Service
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-}
-
-async function waitForReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`gradebook service exited with ${child.exitCode}: ${stderr()}`);
-    try {
-      const res = await fetch(`${url}/students/`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gradebook service not answering GET /students/ after 30000ms: ${stderr()}`);
 }
 
 export async function requestsServed(url: string, handler: string): Promise<number> {
