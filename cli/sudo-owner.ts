@@ -1,7 +1,10 @@
-// Under `sudo o11y ...` (what `doctor --fix` asks for), files made in the user's project would
-// belong to root, and the user's next `o11y up` could not write its own state folder. What we
-// create there is handed back to the user sudo ran for (SUDO_UID/SUDO_GID).
-import { chownSync, mkdirSync } from 'node:fs';
+// Under `sudo o11y ...` (what `doctor --fix` and the first `images build` ask for), files made in
+// the user's project would belong to root, and the user's next `o11y up` could not write its own
+// state folder. What we create there is handed back to the user sudo ran for (SUDO_UID/GID).
+// Root must not be steered by that user's symlinks: files are opened with O_NOFOLLOW and chowned
+// by descriptor, folders only when they are real folders. Ownership is a convenience, so a
+// filesystem that refuses chown (vfat, NFS root_squash) never stops the real work.
+import { constants, fchownSync, lchownSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 function sudoUser(): { uid: number; gid: number } | undefined {
@@ -11,19 +14,34 @@ function sudoUser(): { uid: number; gid: number } | undefined {
   return Number.isInteger(uid) && uid > 0 && Number.isInteger(gid) && gid >= 0 ? { uid, gid } : undefined;
 }
 
-/** mkdir -p; the folders it had to create go to the sudo user. */
-export function mkdirForUser(dir: string): void {
-  const first = mkdirSync(dir, { recursive: true });
-  const user = sudoUser();
-  if (!first || !user) return;
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    chownSync(d, user.uid, user.gid);
-    if (d === path.resolve(first) || d === path.dirname(d)) break;
+function bestEffort(chown: () => void): void {
+  try {
+    chown();
+  } catch {
+    // see the header
   }
 }
 
-/** A file we just created goes to the sudo user. */
-export function giveToUser(file: string): void {
+/** mkdir -p; the folders it had to create go to the sudo user. */
+export function mkdirForUser(dir: string): void {
+  const target = path.resolve(dir);
+  const first = mkdirSync(target, { recursive: true });
   const user = sudoUser();
-  if (user) chownSync(file, user.uid, user.gid);
+  if (!first || !user) return;
+  for (let d = target; ; d = path.dirname(d)) {
+    if (lstatSync(d).isDirectory()) bestEffort(() => lchownSync(d, user.uid, user.gid));
+    if (d === first || d === path.dirname(d)) break;
+  }
+}
+
+/**
+ * Opens a file for writing without following a symlink at its path (EEXIST/ELOOP instead), and
+ * hands it to the sudo user. `append` keeps what is there; otherwise it is truncated.
+ */
+export function openForUser(file: string, append = false): number {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (append ? constants.O_APPEND : constants.O_TRUNC);
+  const fd = openSync(file, flags, 0o644);
+  const user = sudoUser();
+  if (user) bestEffort(() => fchownSync(fd, user.uid, user.gid));
+  return fd;
 }

@@ -1,57 +1,77 @@
-// What `npm test` needs from the machine, provisioned before any test runs: the programs the
-// tests start for real (PostgreSQL, Prometheus + promtool, Alertmanager + amtool,
-// postgres-exporter, docker-compose, debootstrap) and a running Docker engine.
+// What `npm test` needs from the machine, provisioned before any test runs, for the selected test
+// folders only: the programs the tests start for real (PostgreSQL, Prometheus + promtool,
+// Alertmanager + amtool, postgres-exporter, docker-compose, debootstrap) and a Docker engine.
 // On Debian/Ubuntu as root it installs what is missing with apt and starts the daemon through
 // the product's own `ensureDockerRunning` (what `o11y doctor --fix` does); elsewhere it lists
 // exactly what is missing and fails. When everything is there it costs well under a second.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-/** One requirement: how to tell it is there, and the Debian package that brings it. */
-const NEEDS = [
-  { what: 'PostgreSQL server (initdb, pg_ctl)', has: () => pgServerBin() !== undefined, pkg: 'postgresql' },
-  { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus' },
-  { what: 'prometheus-alertmanager and amtool', has: () => onPath('prometheus-alertmanager') && onPath('amtool'), pkg: 'prometheus-alertmanager' },
-  { what: 'prometheus-postgres-exporter', has: () => onPath('prometheus-postgres-exporter'), pkg: 'prometheus-postgres-exporter' },
-  { what: 'Docker engine (dockerd) and client', has: () => onPath('dockerd') && onPath('docker'), pkg: 'docker.io' },
-  { what: 'docker-compose', has: () => onPath('docker-compose'), pkg: 'docker-compose' },
-  { what: 'debootstrap (o11y images build)', has: () => onPath('debootstrap'), pkg: 'debootstrap' },
-  { what: 'ip (iproute2)', has: () => onPath('ip'), pkg: 'iproute2' },
-];
+export const TEST_DOCKERD_DIR = '/var/lib/o11y-lab-test-dockerd';
 
-// Debian's packages start these where systemd runs; the tests start their own on free ports.
-const PACKAGE_SERVICES = ['prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'postgresql'];
+/**
+ * One requirement: how to tell it is there, the Debian package that brings it, and the test
+ * folders that need it (a narrowed `npm test -- test/cli` needs none of them). A test folder not
+ * named in any `for` list needs everything, so a new folder is never under-provisioned.
+ */
+const NEEDS = [
+  { what: 'PostgreSQL server (initdb, pg_ctl)', has: () => pgServerBin() !== undefined, pkg: 'postgresql', for: ['server', 'load', 'alerts', 'grafana'] },
+  { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus', for: ['alerts', 'grafana', 'stack'] },
+  { what: 'prometheus-alertmanager and amtool', has: () => onPath('prometheus-alertmanager') && onPath('amtool'), pkg: 'prometheus-alertmanager', for: ['alerts'] },
+  { what: 'prometheus-postgres-exporter', has: () => onPath('prometheus-postgres-exporter'), pkg: 'prometheus-postgres-exporter', for: ['grafana'] },
+  // A remote engine (DOCKER_HOST) or a socket someone else runs (Docker Desktop) will do too.
+  { what: 'a Docker engine (dockerd)', has: () => onPath('dockerd') || Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock'), pkg: 'docker.io', for: ['stack', 'images', 'doctor', 'e2e'] },
+  { what: 'docker-compose', has: () => onPath('docker-compose'), pkg: 'docker-compose', for: ['stack', 'e2e'] },
+  { what: 'debootstrap (o11y images build)', has: () => onPath('debootstrap'), pkg: 'debootstrap', for: ['images', 'doctor', 'e2e'] },
+];
+const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'helpers', 'fakes']);
+
+// Debian's packages start and enable these where systemd runs; the tests start their own on free
+// ports, and `o11y up` wants the default ports free, so a package installed here is stopped and
+// disabled. Services of packages that were already there are the user's: left alone.
+const PACKAGE_SERVICES = { postgresql: 'postgresql', prometheus: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager', 'prometheus-postgres-exporter': 'prometheus-postgres-exporter' };
 
 const say = (line) => console.error(`preflight: ${line}`);
 
-export function installPackages() {
-  const missing = NEEDS.filter((n) => !n.has());
+/** The requirements of the selected test files (paths relative to the repo, under test/). */
+function needsOf(files) {
+  const folders = new Set(files.map((f) => f.split(path.sep)[1]).filter(Boolean));
+  if ([...folders].some((f) => !KNOWN.has(f))) return NEEDS;
+  return NEEDS.filter((n) => n.for.some((f) => folders.has(f)));
+}
+
+export function installPackages(files) {
+  const missing = needsOf(files).filter((n) => !n.has());
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map((n) => n.pkg))];
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    say('the tests need programs this machine does not have:');
+    say('the selected tests need programs this machine does not have:');
     for (const n of missing) say(`  - ${n.what} (Debian/Ubuntu package ${n.pkg})`);
     say(`install them (Debian/Ubuntu: sudo apt-get install ${pkgs.join(' ')}) and run the tests again`);
     process.exit(1);
   }
   say(`installing ${pkgs.join(' ')} with apt`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...pkgs]]) {
+  // Another apt (or a second test run) holding the lock: wait for it rather than fail.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+  for (const args of [['update', '-qq', ...lock], ['install', '-y', '-qq', '--no-install-recommends', ...lock, ...pkgs]]) {
     const res = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (res.status !== 0) {
       say(`apt-get ${args[0]} failed (exit ${res.status ?? res.signal}); fix apt and run the tests again`);
       process.exit(1);
     }
   }
-  const still = NEEDS.filter((n) => !n.has());
+  const still = missing.filter((n) => !n.has());
   if (still.length) {
     say(`still missing after apt: ${still.map((n) => n.what).join(', ')}`);
     process.exit(1);
   }
   if (onPath('systemctl')) {
-    for (const svc of PACKAGE_SERVICES) spawnSync('systemctl', ['stop', svc], { stdio: 'ignore' });
+    for (const pkg of pkgs) {
+      const svc = PACKAGE_SERVICES[pkg];
+      if (svc) spawnSync('systemctl', ['disable', '--now', svc], { stdio: 'ignore' });
+    }
   }
 }
 
@@ -59,8 +79,9 @@ export function installPackages() {
 export async function startDocker(root) {
   const { ensureDockerRunning } = await import(path.join(root, 'dist', 'cli', 'doctor', 'start-docker.js'));
   try {
-    // A daemon started here logs to <tmp>/o11y-test-dockerd/logs/dockerd.log and outlives the run.
-    const started = await ensureDockerRunning({ stateDir: path.join(os.tmpdir(), 'o11y-test-dockerd'), log: say });
+    // A daemon started here outlives the run; its log goes to a root-owned folder (only root can
+    // start one), not a /tmp path another user could plant symlinks in first.
+    const started = await ensureDockerRunning({ stateDir: TEST_DOCKERD_DIR, log: say });
     if (started.how === 'dockerd') say(`dockerd is running (pid ${started.pid}, log ${started.logPath})`);
   } catch (err) {
     say(`the tests need a running Docker engine: ${err.message}`);

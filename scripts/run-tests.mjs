@@ -22,11 +22,11 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-installPackages();
+installPackages(files.map((f) => path.relative(root, path.resolve(f))));
 // CLI and bundle tests run dist/: build it from the sources under test first (about 2 s).
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// A test file that needs the engine calls requireDocker(); only then is the daemon started.
-if (files.some((f) => readFileSync(f, 'utf8').includes('requireDocker('))) await startDocker(root);
+// A test file that needs the engine uses requireDocker(); only then is the daemon started.
+if (files.some((f) => /\brequireDocker\b/.test(readFileSync(f, 'utf8')))) await startDocker(root);
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

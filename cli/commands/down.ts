@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { style } from '../output.js';
 import { downStack } from '../stack/down-stack.js';
+import { writeLeftOut } from '../stack/left-out.js';
 
 export function registerDown(program: Command): void {
   program
@@ -15,7 +16,9 @@ export function registerDown(program: Command): void {
     .action(async (flags: { config?: string; volumes?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
       const res = await downStack(config.project, { volumes: Boolean(flags.volumes), stateDir });
-      if (res.containers.length === 0 && res.networks.length === 0 && res.volumes.length === 0 && !res.dataDir) {
+      // Nothing runs now, so nothing was left out of it.
+      writeLeftOut(stateDir, []);
+      if (res.containers.length === 0 && res.networks.length === 0 && res.volumes.length === 0 && res.dataDirs.length === 0) {
         console.log(`Nothing to remove: lab "${config.project}" is not running.`);
         return;
       }
@@ -23,7 +26,7 @@ export function registerDown(program: Command): void {
       if (res.networks.length) console.log(`${style.green('✔')} removed network ${res.networks.join(', ')}`);
       if (flags.volumes) {
         console.log(res.volumes.length ? `${style.green('✔')} removed volumes (data deleted): ${res.volumes.join(', ')}` : 'No data volumes to remove.');
-        if (res.dataDir) console.log(`${style.green('✔')} removed ${path.relative(process.cwd(), res.dataDir) || res.dataDir} (data kept in the state folder)`);
+        for (const d of res.dataDirs) console.log(`${style.green('✔')} removed ${path.relative(process.cwd(), d) || d} (data deleted)`);
       } else {
         console.log(style.dim('Data volumes kept; `o11y down --volumes` removes them.'));
       }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { printJson, style, table } from '../output.js';
-import { labStopped, notRunning, stackStatus, type StackStatus } from '../stack/stack-status.js';
+import { labStopped, stoppedOrFailed, stackStatus, type StackStatus } from '../stack/stack-status.js';
 import { readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
@@ -34,10 +34,10 @@ function colourHealth(h: string): string {
 export function formatStatus(st: FullStatus): string {
   const stopped = `The lab "${st.project}" is not running: \`o11y up\` starts it.`;
   // Nothing created at all: a table of "missing" rows says less than the one line.
-  if (st.services.every((s) => s.state === 'missing' || s.state === 'left out')) return stopped;
+  if (st.services.every((s) => s.state === 'missing' || s.state === 'left-out')) return stopped;
   const rows = st.services.map((s) => [
     s.service,
-    s.state === 'running' ? style.green(s.state) : s.state === 'missing' || s.state === 'left out' ? style.dim(s.state) : style.red(s.state),
+    s.state === 'running' ? style.green(s.state) : s.state === 'missing' || s.state === 'left-out' ? style.dim(s.state) : style.red(s.state),
     colourHealth(s.health),
     uptime(s.uptimeSeconds),
     s.cpuPercent === undefined ? '-' : `${s.cpuPercent.toFixed(1)}%`,
@@ -73,7 +73,7 @@ export function registerStatus(program: Command): void {
         const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
-        const broken = st.services.some(notRunning) || st.services.some((s) => s.health === 'unhealthy');
+        const broken = st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy');
         if (broken || labStopped(st)) process.exitCode = 1;
         return;
       }

@@ -1,9 +1,11 @@
 // `o11y up`: render, pull, create and start the lab, wait until healthy, print where things are.
+import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { secretsPath } from '../config/secrets.js';
+import { UserError } from '../errors.js';
 import { style, table } from '../output.js';
 import { buildImages, type ImageProgress } from '../images/local-images.js';
 import { ImagePullError, type PullPolicy } from '../stack/ensure-images.js';
@@ -50,13 +52,21 @@ function reporter(): UpReporter {
   };
 }
 
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1';
+}
+
 /** In a terminal (or with --yes), offer local builds when no registry answers. */
 async function offerLocalBuild(err: ImagePullError, yes?: boolean): Promise<boolean> {
   if (yes) {
     console.log(`${style.yellow('!')} ${err.message}\n  --yes: building the images locally from Debian packages instead.`);
     return true;
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    // No one to ask: the error that follows says how; this says the one-flag way too.
+    console.error(`${style.yellow('!')} No registry answers. \`o11y up --yes\` builds the missing images locally and continues.`);
+    return false;
+  }
   console.log(`${style.yellow('!')} ${err.message}`);
   return confirm({ message: 'Build the images locally from Debian packages (a few minutes the first time) and continue?', default: true });
 }
@@ -88,7 +98,10 @@ Examples:
     .action(async (flags: UpFlags) => {
       const started = Date.now();
       const loaded = loadConfig({ configPath: flags.config });
-      if (flags.expose) loaded.config.bindAddress = flags.expose === true ? '0.0.0.0' : flags.expose;
+      if (flags.expose) {
+        loaded.config.bindAddress = flags.expose === true ? '0.0.0.0' : flags.expose;
+        if (net.isIP(loaded.config.bindAddress) === 0) throw new UserError(`--expose ${loaded.config.bindAddress}: give an IP address of this machine (or no value for all interfaces), not a host name.`);
+      }
       const services = parseServices(flags.services);
       const interrupted = () => {
         console.error(`\n${style.yellow('!')} interrupted: run \`o11y up\` again to finish (it continues from where this stopped).`);
@@ -102,7 +115,7 @@ Examples:
         for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
       };
       announce();
-      if (loaded.config.bindAddress !== '127.0.0.1') {
+      if (!isLoopback(loaded.config.bindAddress)) {
         console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);
       }
       const run = () => upStack(prepared.stack, { stateDir: loaded.stateDir, secrets: prepared.secrets, pull: flags.pull, services, reporter: reporter() });

@@ -1,4 +1,5 @@
 // Config flows one way: defaults, then o11y.yaml, then O11Y_* environment; validated once.
+import net from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -72,7 +73,10 @@ function deepMerge(base: unknown, over: unknown, file: string, at = ''): unknown
     for (const [key, value] of Object.entries(over)) {
       const where = at ? `${at}.${key}` : key;
       if (!(key in base) && !isOpenMap(at)) {
-        throw new UserError(`${file}: unknown setting "${where}".`, { hint: 'Check the spelling; `o11y init --yes` writes a file with every setting.' });
+        const near = closest(key, Object.keys(base));
+        throw new UserError(`${file}: unknown setting "${where}".`, {
+          hint: near ? `Did you mean "${at ? `${at}.${near}` : near}"?` : 'Check the spelling against the settings table in docs/stack.md.',
+        });
       }
       out[key] = key in base ? deepMerge(base[key], value, file, where) : value;
     }
@@ -110,6 +114,8 @@ export function validateConfig(c: LabConfig, file: string): void {
     const other = published.find(([k, p]) => k !== key && p === port);
     if (other) fail(`ports.${key}`, `is ${port}, the same as ports.${other[0]}: give each service its own port`);
   }
+  // Docker publishes on any address it cannot parse as an IP as if it were 0.0.0.0.
+  if (net.isIP(c.bindAddress) === 0) fail('bindAddress', `is "${c.bindAddress}": it must be an IP address (127.0.0.1, ::1, 0.0.0.0), not a host name`);
   for (const key of Object.keys(c.images)) {
     if (!(SERVICE_NAMES as readonly string[]).includes(key)) fail(`images.${key}`, `is not a service (${SERVICE_NAMES.join(', ')})`);
   }
@@ -125,4 +131,23 @@ export function validateConfig(c: LabConfig, file: string): void {
     fail('telegram.chatId', 'must be a whole number (channels start with -100)');
   }
   if (!['sample', 'large', 'none'].includes(c.app.seed)) fail('app.seed', 'must be sample, large or none');
+}
+
+/** The known key within two edits of a misspelt one (commander does the same for commands). */
+function closest(key: string, known: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const here = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+        prev = here;
+      }
+    }
+    return row[b.length];
+  };
+  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.k : undefined;
 }

@@ -12,8 +12,12 @@ export async function ensureVolume(name: string, labels: Record<string, string>,
 }
 
 export async function listVolumes(labelFilters: string[], docker: Docker = dockerClient()): Promise<string[]> {
+  return (await listVolumesWithLabels(labelFilters, docker)).map((v) => v.name);
+}
+
+export async function listVolumesWithLabels(labelFilters: string[], docker: Docker = dockerClient()): Promise<Array<{ name: string; labels: Record<string, string> }>> {
   const res = await docker.listVolumes({ filters: { label: labelFilters } });
-  return (res.Volumes ?? []).map((v) => v.Name);
+  return (res.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
 }
 
 export async function removeVolumes(labelFilters: string[], docker: Docker = dockerClient()): Promise<string[]> {

@@ -2,13 +2,13 @@
 // is the init, otherwise `dockerd` in the background with its log in the state folder.
 // The stack's end-to-end test setup calls this, so `npm test` works on a fresh machine.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config/load-config.js';
 import { dockerEndpoint, ensureDockerReachable } from '../docker/client.js';
 import { UserError } from '../errors.js';
-import { giveToUser, mkdirForUser } from '../sudo-owner.js';
+import { mkdirForUser, openForUser } from '../sudo-owner.js';
 import { unixSocketPath } from './docker-checks.js';
 import { findExecutable } from './find-executable.js';
 
@@ -54,8 +54,7 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   }
   const logPath = path.join(opts.stateDir ?? loadConfig().stateDir, 'logs', 'dockerd.log');
   mkdirForUser(path.dirname(logPath));
-  const fd = openSync(logPath, 'a');
-  giveToUser(logPath);
+  const fd = openForUser(logPath, true);
   log(`starting ${dockerd} in the background (log: ${logPath})`);
   // Detached and unreferenced: the daemon outlives this command, as a service would.
   const child = spawn(dockerd, [], { detached: true, stdio: ['ignore', fd, fd] });
@@ -65,9 +64,9 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   child.once('error', (err) => (exited = err.message));
   child.unref();
   await waitUntilAnswering(timeoutMs, () => exited, logPath);
-  const pidFile = path.join(path.dirname(logPath), 'dockerd.pid');
-  writeFileSync(pidFile, `${child.pid}\n`);
-  giveToUser(pidFile);
+  const pidFd = openForUser(path.join(path.dirname(logPath), 'dockerd.pid'));
+  writeSync(pidFd, `${child.pid}\n`);
+  closeSync(pidFd);
   return { how: 'dockerd', pid: child.pid, logPath };
 }
 

@@ -1,8 +1,8 @@
 // One image build's log: every line to a file in the state folder, the last few kept
 // in memory to show when the build fails.
-import { createWriteStream, openSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { giveToUser, mkdirForUser } from '../sudo-owner.js';
+import { mkdirForUser, openForUser } from '../sudo-owner.js';
 
 // Lines that say nothing about why a build failed.
 const NOISE = /^(Removing intermediate container|\s*---> )/;
@@ -16,10 +16,7 @@ export class BuildLog {
     private readonly keep = 20,
   ) {
     mkdirForUser(path.dirname(file));
-    // Opened here, so it exists to be handed to the user under sudo.
-    const fd = openSync(file, 'w');
-    giveToUser(file);
-    this.out = createWriteStream(file, { fd });
+    this.out = createWriteStream(file, { fd: openForUser(file) });
   }
 
   readonly write = (line: string): void => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { importImage, inspectImage } from '../docker/images.js';
 import { UserError } from '../errors.js';
+import { mkdirForUser } from '../sudo-owner.js';
 import { bookwormSources, primaryMirror, readHostSources, SUITE } from './apt-sources.js';
 import { shortHash } from './content-tag.js';
 import { LABEL, LOCAL_REPO_PREFIX, RECIPE_VERSION } from './recipes.js';
@@ -41,7 +42,7 @@ export async function buildRoot(plan: RootPlan, workDir: string, log: (line: str
       hint: 'Run `sudo o11y images build`, or load a Debian image first (`docker load -i debian-bookworm.tar`, tagged debian:bookworm).',
     });
   }
-  mkdirSync(workDir, { recursive: true });
+  mkdirForUser(workDir);
   const scratch = mkdtempSync(path.join(workDir, 'rootfs-'));
   try {
     await run('debootstrap', ['--variant=minbase', SUITE, scratch, plan.mirror!], log, {

@@ -1,7 +1,7 @@
 // Sends requests on an exact schedule: the k-th request of the run is due when the plan's
-// cumulative count reaches k (plan.ts), so at N users the sends are 1/N s apart (four at a
-// time at most, see quantumMs), each user sending once per second at phase i/N (no bursts), and timer
-// lateness never accumulates: the count sent always matches the plan.
+// cumulative count reaches k (plan.ts), so at N users the sends are 1/N s apart, each user
+// sending once per second at phase i/N (never all at once: at most four together, see
+// quantumMs), and timer lateness never accumulates: the count sent always matches the plan.
 //
 // Two models:
 // - users (closed, like Locust's constant_throughput(1)): request k goes to user k mod N. A user

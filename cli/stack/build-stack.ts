@@ -3,6 +3,9 @@ import type { LabConfig, ServiceName } from '../config/schema.js';
 import { alertmanagerAccess } from './file-access.js';
 import { CONTAINER_PORT as PORT, networkName, serviceAddress, type HealthSpec, type ServiceSpec, type StackSpec } from './model.js';
 
+/** Data kept in the state folder instead of a volume (Alertmanager's, for non-root users); `down --volumes` removes it. */
+export const STATE_DATA_DIRS = { alertmanager: 'data/alertmanager' } as const;
+
 export const POSTGRES_USER = 'postgres';
 export const POSTGRES_DB = 'gradebook';
 
@@ -78,7 +81,7 @@ export function buildStack({ config, images, hashes }: StackInputs): StackSpec {
       mounts: [
         { kind: 'state', source: 'config/alertmanager', target: '/etc/alertmanager', readOnly: true },
         am.dataInStateDir
-          ? { kind: 'state', source: 'data/alertmanager', target: '/alertmanager', readOnly: false }
+          ? { kind: 'state', source: STATE_DATA_DIRS.alertmanager, target: '/alertmanager', readOnly: false }
           : { kind: 'volume', name: 'alertmanager-data', target: '/alertmanager' },
       ],
       health: wget(PORT['alertmanager'], '/-/ready'),

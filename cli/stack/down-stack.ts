@@ -1,20 +1,21 @@
 // `o11y down`: removes the project's containers and network (by our label only); with
 // `volumes`, its data volumes too, and the data kept in the state folder (Alertmanager's, when
 // not run as root: see file-access.ts).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDockerReachable } from '../docker/client.js';
 import { listContainers, removeContainer } from '../docker/containers.js';
 import { removeNetworks } from '../docker/networks.js';
 import { removeVolumes } from '../docker/volumes.js';
+import { STATE_DATA_DIRS } from './build-stack.js';
 import { LABEL } from './labels.js';
 
 export interface DownResult {
   containers: string[];
   networks: string[];
   volumes: string[];
-  /** The state folder's data/ removed with `volumes`. */
-  dataDir?: string;
+  /** Data folders in the state folder removed with `volumes`. */
+  dataDirs: string[];
 }
 
 export async function downStack(project: string, opts: { volumes: boolean; stateDir?: string }): Promise<DownResult> {
@@ -24,8 +25,17 @@ export async function downStack(project: string, opts: { volumes: boolean; state
   await Promise.all(containers.map((c) => removeContainer(c.Id)));
   const networks = await removeNetworks(filter);
   const volumes = opts.volumes ? await removeVolumes(filter) : [];
-  const dataDir = opts.volumes && opts.stateDir ? path.join(opts.stateDir, 'data') : undefined;
-  const removedData = dataDir !== undefined && existsSync(dataDir);
-  if (removedData) rmSync(dataDir, { recursive: true, force: true });
-  return { containers: containers.map((c) => c.Labels[LABEL.service] ?? c.Names[0]), networks, volumes, ...(removedData ? { dataDir } : {}) };
+  const dataDirs = opts.volumes && opts.stateDir ? removeStateData(opts.stateDir) : [];
+  return { containers: containers.map((c) => c.Labels[LABEL.service] ?? c.Names[0]), networks, volumes, dataDirs };
+}
+
+function removeStateData(stateDir: string): string[] {
+  const removed = Object.values(STATE_DATA_DIRS)
+    .map((d) => path.join(stateDir, d))
+    .filter((d) => existsSync(d));
+  for (const d of removed) rmSync(d, { recursive: true, force: true });
+  // data/ itself when nothing else is in it.
+  const parent = path.join(stateDir, 'data');
+  if (existsSync(parent) && readdirSync(parent).length === 0) rmdirSync(parent);
+  return removed;
 }

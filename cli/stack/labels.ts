@@ -4,6 +4,8 @@ export const LABEL = {
   project: 'dev.o11y-lab.project',
   service: 'dev.o11y-lab.service',
   configHash: 'dev.o11y-lab.config-hash',
+  /** The state folder (secrets) the lab was started from: another folder must not take it over. */
+  stateDir: 'dev.o11y-lab.state-dir',
 } as const;
 
 export function projectFilter(project: string): { label: string[] } {

@@ -19,7 +19,7 @@ export interface ServiceStatus {
   memoryBytes?: number;
   url?: string;
   image?: string;
-  /** Why the last `o11y up` left this service out (state "left out"). */
+  /** Why the last `o11y up` left this service out (state "left-out"). */
   reason?: string;
 }
 
@@ -34,9 +34,9 @@ export interface StackStatus {
   targetsError?: string;
 }
 
-/** Not running, and not because the user's last `up` could not or did not start it. */
-export function notRunning(s: ServiceStatus): boolean {
-  return s.state !== 'running' && s.state !== 'missing' && s.state !== 'left out';
+/** Stopped, exited or failed: not merely never created (`missing`) or left out by the last `up`. */
+export function stoppedOrFailed(s: ServiceStatus): boolean {
+  return s.state !== 'running' && s.state !== 'missing' && s.state !== 'left-out';
 }
 
 /** True when no service of the lab has a running container. */
@@ -55,7 +55,7 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
       const c = byService.get(service);
       if (!c) {
         const reason = leftOut.get(service);
-        return reason ? { service, state: 'left out', health: '-', reason } : { service, state: 'missing', health: '-' };
+        return reason ? { service, state: 'left-out', health: '-', reason } : { service, state: 'missing', health: '-' };
       }
       const info = await inspectContainer(c.Id);
       const running = info.State.Running;

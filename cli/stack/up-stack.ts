@@ -1,12 +1,13 @@
 // `o11y up` as a reconcile: create what is missing, recreate what changed (config hash or
 // image), start what is stopped, leave the rest; then wait for every service to be healthy,
 // in dependency order. Every step is safe to interrupt: the next run picks up from there.
+import path from 'node:path';
 import type { ServiceName } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { createContainer, listContainers, removeContainer, startContainer, type ContainerSummary } from '../docker/containers.js';
 import { ensureNetwork } from '../docker/networks.js';
-import { ensureVolume } from '../docker/volumes.js';
+import { ensureVolume, listVolumesWithLabels } from '../docker/volumes.js';
 import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healthy.js';
 import { UserError } from '../errors.js';
 import { startOrder } from './build-stack.js';
@@ -66,20 +67,25 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   const projectLabel = `${LABEL.project}=${stack.project}`;
   const existing = await listContainers([projectLabel]);
   const byService = new Map(existing.map((c) => [c.Labels[LABEL.service], c]));
+  await refuseForeignLab(stack.project, opts.stateDir, existing);
 
   // Images first: nothing is removed or created until every image is there.
   const ids = await ensureImages(plans.map((p) => ({ service: p.service.name, ref: p.service.image })), opts.pull, opts.reporter);
   const decisions = plans.map((p) => ({ plan: p, existing: byService.get(p.service.name), ...decide(p, byService.get(p.service.name), ids.get(p.service.image)) }));
 
-  // Ports held by one of our running containers (about to be recreated) are ours, not taken.
+  // Checked before anything is removed. A port one of our running containers publishes now (it is
+  // about to be recreated) is ours, not taken; a port it moves to must be free.
   await ensurePortsFree(
     stack.bindAddress,
     decisions
-      .filter((d) => d.action !== 'unchanged' && d.existing?.State !== 'running')
-      .flatMap((d) => d.plan.service.ports.map((port) => ({ service: d.plan.service.name, port }))),
+      .filter((d) => d.action !== 'unchanged')
+      .flatMap((d) => {
+        const held = d.existing?.State === 'running' ? new Set((d.existing.Ports ?? []).map((p) => p.PublicPort)) : new Set<number>();
+        return d.plan.service.ports.filter((port) => !held.has(port.host)).map((port) => ({ service: d.plan.service.name, port }));
+      }),
   );
 
-  const labels = { [LABEL.project]: stack.project };
+  const labels = { [LABEL.project]: stack.project, [LABEL.stateDir]: path.resolve(opts.stateDir) };
   await ensureNetwork(stack.network, labels);
   for (const v of new Set(targets.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'volume' ? [m.name] : []))))) {
     await ensureVolume(volumeName(stack.project, v), labels);
@@ -122,6 +128,25 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
     );
   }
   return result;
+}
+
+/**
+ * One lab per project name: its passwords live in the state folder it was started from. Started
+ * again from another folder (new secrets), PostgreSQL would refuse the app. Containers and
+ * volumes carry the folder; objects from before that label are taken as ours.
+ */
+async function refuseForeignLab(project: string, stateDir: string, containers: ContainerSummary[]): Promise<void> {
+  const ours = path.resolve(stateDir);
+  const volumes = await listVolumesWithLabels([`${LABEL.project}=${project}`]);
+  const other = [...containers.map((c) => c.Labels), ...volumes.map((v) => v.labels)].map((l) => l[LABEL.stateDir]).find((d) => d && d !== ours);
+  if (!other) return;
+  const folder = path.basename(other) === '.o11y' ? path.dirname(other) : other;
+  const running = containers.some((c) => c.Labels[LABEL.stateDir] === other);
+  throw new UserError(`The lab "${project}" belongs to another folder, ${folder} (its passwords are there); starting it from here would lock the app out of its database.`, {
+    hint: running
+      ? `Run o11y in ${folder}, or stop it there with \`o11y down\`; or give this folder its own lab: \`o11y init --yes --project <name>\` with other ports.`
+      : `Its data volumes are still there: \`o11y down --volumes\` in ${folder} deletes them; or give this folder its own lab: \`o11y init --yes --project <name>\`.`,
+  });
 }
 
 async function createOrExplain(plan: ContainerPlan) {

@@ -108,7 +108,7 @@ test('an invalid o11y.yaml is the first check, failed with its fix, and the othe
     // Unknown keys and broken YAML: the hint of the error is the fix.
     writeFileSync(path.join(dir, 'o11y.yaml'), 'prots:\n  app: 1\n');
     const text = await o11y(['doctor', '--offline'], { cwd: dir });
-    assert.match(text.stdout, /^✖ Config valid: .*unknown setting "prots".*\n\s+fix: Check the spelling/);
+    assert.match(text.stdout, /^✖ Config valid: .*unknown setting "prots".*\n\s+fix: Did you mean "ports"\?/);
     assert.match(text.stdout, /^✔ Docker daemon reachable/m);
     writeFileSync(path.join(dir, 'o11y.yaml'), 'ports: [\n');
     const yaml = byId(JSON.parse((await o11y(['doctor', '--json', '--offline'], { cwd: dir })).stdout) as Report, 'config');

@@ -139,10 +139,10 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(st.targets.filter((t) => t.health === 'up').map((t) => t.job).sort(), ['alertmanager', 'app', 'postgres', 'prometheus']);
     // Grafana was left out by `up --images local`: status says so and why, not "missing".
     const grafana = st.services.find((s) => s.service === 'grafana');
-    assert.equal(grafana?.state, 'left out');
+    assert.equal(grafana?.state, 'left-out');
     assert.match(grafana?.reason ?? '', /no local build.*images\.grafana/);
     const text = ok(await run(['status']), 'o11y status');
-    assert.match(text.stdout, /^grafana\s+left out/m);
+    assert.match(text.stdout, /^grafana\s+left-out/m);
     assert.match(text.stdout, /! grafana has no local build/);
   });
 
@@ -151,6 +151,42 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.match(res.stdout, /nothing changed/);
     const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
     assert.deepEqual(ids, firstIds);
+  });
+
+  it('up of the same project from another folder refuses, naming the folder, and changes nothing', async () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-other-'));
+    try {
+      writeFileSync(path.join(other, 'o11y.yaml'), YAML.stringify({ project, ports }));
+      const res = await o11y(UP, { cwd: other });
+      assert.notEqual(res.exitCode, 0);
+      assert.match(res.stderr, new RegExp(`The lab "${project}" belongs to another folder, ${dir.replace(/[.]/g, '\\.')} \\(its passwords are there\\)`));
+      assert.match(res.stderr, /--project <name>/);
+      const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
+      assert.deepEqual(ids, firstIds);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('moving a running service to a taken port fails before its container is touched', async () => {
+    const holder = net.createServer();
+    const taken = await freePort();
+    await new Promise<void>((r) => holder.listen(taken, '127.0.0.1', r));
+    const file = path.join(dir, 'o11y.yaml');
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, YAML.stringify({ ...YAML.parse(original), ports: { ...ports, app: taken } }));
+      const res = await run(UP);
+      assert.notEqual(res.exitCode, 0);
+      assert.match(res.stderr, new RegExp(`Port ${taken} is already in use \\(app`));
+      assert.doesNotMatch(res.stdout, /recreating app/);
+      const app = (await projectObjects(docker, project)).containers.find((c) => c.service === 'app');
+      assert.equal(app?.id, firstIds.get('app'));
+      assert.equal(app?.state, 'running');
+    } finally {
+      writeFileSync(file, original);
+      holder.close();
+    }
   });
 
   it('a changed setting recreates only the container it affects', async () => {

@@ -2,8 +2,6 @@
 // `npm test` starts the daemon up front when a selected file does): a reachable engine, the product's local images, and
 // what the engine holds for a project (by our labels only).
 import Docker from 'dockerode';
-import os from 'node:os';
-import path from 'node:path';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
@@ -17,8 +15,9 @@ import { o11y, ok } from '../e2e/helpers/o11y-cli.js';
 export async function requireDocker(): Promise<Docker> {
   const docker = new Docker();
   try {
-    // Same place as scripts/preflight.mjs: a daemon started here logs to <tmp>/o11y-test-dockerd/logs/dockerd.log.
-    await ensureDockerRunning({ stateDir: path.join(os.tmpdir(), 'o11y-test-dockerd') });
+    // Same place as scripts/preflight.mjs: root-owned (only root starts a daemon), not a /tmp
+    // path another user could plant symlinks in first.
+    await ensureDockerRunning({ stateDir: '/var/lib/o11y-lab-test-dockerd' });
     await docker.ping();
   } catch (err) {
     throw new Error(

@@ -31,6 +31,17 @@ describe('config', () => {
     assert.throws(() => withFile('ports:\n  app: 70000\n'), /ports\.app must be a port number/);
   });
 
+  it('suggests the setting a misspelt key was meant to be', () => {
+    assert.throws(() => withFile('scrapeIntervall: 5s\n'), (e: Error & { hint?: string }) => /unknown setting "scrapeIntervall"/.test(e.message) && e.hint === 'Did you mean "scrapeInterval"?');
+    assert.throws(() => withFile('ports:\n  grafanna: 3001\n'), (e: Error & { hint?: string }) => e.hint === 'Did you mean "ports.grafana"?');
+  });
+
+  it('takes only an IP address as bindAddress (Docker would publish a host name on every interface)', () => {
+    assert.throws(() => withFile('bindAddress: localhost\n'), /bindAddress is "localhost": it must be an IP address/);
+    assert.equal(withFile('bindAddress: "::1"\n').config.bindAddress, '::1');
+    assert.equal(withFile('bindAddress: 0.0.0.0\n').config.bindAddress, '0.0.0.0');
+  });
+
   it('rejects two services on one host port, but not a port of a service that is off', () => {
     assert.throws(() => withFile('ports:\n  grafana: 9090\n'), /ports\.prometheus is 9090, the same as ports\.grafana/);
     // cAdvisor is off by default: its port may equal another one.

@@ -12,10 +12,11 @@ const data = path.join(cwd, '.o11y', 'data', 'alertmanager');
 before(requireDocker);
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
-test('down keeps the state folder\'s data; down --volumes removes it and says so', async () => {
+test('down keeps the state folder\'s data; down --volumes removes the lab\'s (only) and says so', async () => {
   // A project name of its own: nothing of it runs, so only the data folder is at stake.
   writeFileSync(path.join(cwd, 'o11y.yaml'), `project: o11y-down-data-${process.pid}\n`);
   mkdirSync(data, { recursive: true });
+  writeFileSync(path.join(cwd, '.o11y', 'data', 'mine.txt'), 'not the lab\'s');
   writeFileSync(path.join(data, 'nflog'), 'x');
 
   const kept = await o11y(['down'], { cwd });
@@ -24,8 +25,10 @@ test('down keeps the state folder\'s data; down --volumes removes it and says so
 
   const removed = await o11y(['down', '--volumes'], { cwd });
   assert.equal(removed.exitCode, 0, removed.stderr);
-  assert.match(removed.stdout, /removed \.o11y\/data \(data kept in the state folder\)/);
-  assert.ok(!existsSync(path.join(cwd, '.o11y', 'data')));
+  assert.match(removed.stdout, /removed \.o11y\/data\/alertmanager \(data deleted\)/);
+  assert.ok(!existsSync(data));
+  // Only what the lab keeps there: a file of the user's beside it stays.
+  assert.ok(existsSync(path.join(cwd, '.o11y', 'data', 'mine.txt')));
 
   const again = await o11y(['down', '--volumes'], { cwd });
   assert.match(again.stdout, /Nothing to remove/);

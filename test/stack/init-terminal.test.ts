@@ -33,8 +33,12 @@ function inTerminal(args: string[], cwd: string, answers: Array<[RegExp, string]
       setTimeout(() => child.stdin.write(next[1] + ENTER), 50);
     }
   });
-  return new Promise<{ code: number | null; screen: string; unanswered: number }>((resolve) => {
+  return new Promise<{ code: number | null; screen: string; unanswered: number }>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run util-linux \`script\` for a pseudo-terminal (${err.message}): apt-get install bsdutils`));
+    });
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, screen, unanswered: left.length });

@@ -2,15 +2,17 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { formatStatus } from '../../cli/commands/status.js';
 import type { ServiceStatus } from '../../cli/stack/stack-status.js';
+import { requireDocker } from '../helpers/docker.js';
 import { o11y, scratchDir } from '../images/cli.js';
 
 // A project name no container carries: the real engine answers with nothing.
 const project = `o11y-status-test-${process.pid}`;
 const cwd = scratchDir('o11y-status-test');
 writeFileSync(path.join(cwd, 'o11y.yaml'), `project: ${project}\n`);
+before(requireDocker);
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
 const service = (s: Partial<ServiceStatus> & Pick<ServiceStatus, 'service' | 'state'>): ServiceStatus => ({ health: '-', ...s });
