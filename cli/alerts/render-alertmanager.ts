@@ -62,7 +62,7 @@ export function renderAlertmanagerYaml(config: LabConfig, secrets: Partial<Secre
   doc.commentBefore = telegram
     ? ' Rendered by o11y. Holds the Telegram bot token: keep it private (mode 0600).'
     : ' Rendered by o11y. Telegram is not set up, so alerts fire and show but notify nobody.\n' +
-      ' Turn it on: o11y init --telegram-token <token> --telegram-chat-id <id>';
+      ' Turn it on: o11y init (it asks), or O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>';
   return doc.toString({ lineWidth: 0 });
 }
 

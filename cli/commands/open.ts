@@ -6,12 +6,29 @@ import { DASHBOARD_KEYS, type DashboardKey } from '../grafana/catalog.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { openUrl } from '../grafana/open-url.js';
 import { printJson, style, table } from '../output.js';
+import type { LabConfig } from '../config/schema.js';
+import { readLeftOut } from '../stack/left-out.js';
+import { labUrl } from '../stack/urls.js';
 
 interface OpenFlags {
   config?: string;
   print?: boolean;
   list?: boolean;
   json?: boolean;
+}
+
+/** A browser on a refused port says nothing useful; this says why and what to do. */
+async function ensureGrafanaAnswers(config: LabConfig, stateDir: string): Promise<void> {
+  const url = labUrl(config, 'grafana');
+  try {
+    await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+    return;
+  } catch {
+    // below
+  }
+  const leftOut = readLeftOut(stateDir).find((l) => l.service === 'grafana');
+  if (leftOut) throw new UserError(`Grafana is not running in this lab: ${leftOut.reason}`);
+  throw new UserError(`Grafana does not answer at ${url}.`, { hint: 'Is the lab up? `o11y status` shows it, `o11y up` starts it; `o11y open --print` prints the URL anyway.' });
 }
 
 export function registerOpen(program: Command): void {
@@ -35,7 +52,7 @@ Examples:
 Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword).`,
     )
     .action(async (dashboard: string, flags: OpenFlags) => {
-      const { config } = loadConfig({ configPath: flags.config });
+      const { config, stateDir } = loadConfig({ configPath: flags.config });
       if (!config.enabled.grafana) {
         throw new UserError('Grafana is turned off in this lab (enabled.grafana: false).', {
           hint: 'Set enabled.grafana: true in o11y.yaml and run `o11y up`.',
@@ -55,6 +72,7 @@ Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword).`,
         console.log(link.url);
         return;
       }
+      await ensureGrafanaAnswers(config, stateDir);
       const outcome = await openUrl(link.url);
       if (outcome.opened) console.log(`${style.green('✔')} opened ${link.title}: ${link.url}`);
       else console.log(`${link.title}: ${link.url}\n${style.dim(`(not opened: ${outcome.reason}; open the URL yourself)`)}`);

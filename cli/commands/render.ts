@@ -22,6 +22,6 @@ export function registerRender(program: Command): void {
       const written = renderProject(prepared, loaded.stateDir, out);
       console.log(`${style.green('✔')} wrote ${written.length} files to ${out}:`);
       for (const f of written) console.log(`  ${f}`);
-      console.log(`\nRun it with: cd ${path.relative(process.cwd(), out) || '.'} && docker compose up -d   (.env holds the secrets, mode 0600)`);
+      console.log(`\nRun it with: cd ${path.relative(process.cwd(), out) || '.'} && docker compose up -d   (or docker-compose up -d; .env holds the secrets, mode 0600)`);
     });
 }

@@ -149,7 +149,7 @@ Examples:
       if (running.includes('alertmanager') && !telegramEnabled(loaded.config, prepared.secrets)) {
         console.log(
           `\n${style.yellow('!')} Telegram notifications are off: alerts still fire and show in \`o11y alerts\` and \`o11y status\`.` +
-            '\n  Turn them on: `o11y init --telegram-token <token> --telegram-chat-id <id>`, then `o11y up`.',
+            '\n  Turn them on: `o11y init` (it asks), or `O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`, then `o11y up`.',
         );
       }
     });

@@ -120,6 +120,14 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
     maxP99Ms: f.maxP99 !== undefined ? parseDuration(f.maxP99, { what: '--max-p99' }) : undefined,
     maxErrorRate: f.maxErrorRate !== undefined ? parseRatio(f.maxErrorRate, { what: '--max-error-rate' }) : undefined,
   };
+  if (f.body !== undefined) {
+    // It goes out as application/json: a typo would turn every request into a 4xx.
+    try {
+      JSON.parse(f.body);
+    } catch (err) {
+      throw new UserError(`--body is not valid JSON (${(err as Error).message}).`, { hint: `Quote it for the shell: --body '{"name":"Ada"}'.` });
+    }
+  }
   const notes = [
     `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,
   ];

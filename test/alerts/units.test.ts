@@ -144,5 +144,5 @@ test('the alerts table says when Telegram is off and names rules Prometheus coul
   });
   assert.match(out, /^ALERT\s+STATE\s+VALUE\s+THRESHOLD\s+WINDOW\s+FOR\s+SINCE\s+PROBLEM/);
   assert.match(out, /HighRequestRate\s+inactive\s+-\s+> 100 req\/s.*not loaded by Prometheus/);
-  assert.match(out, /Telegram: off: alerts fire and show here but notify nobody/);
+  assert.match(out, /Telegram off: alerts fire and show here but notify nobody/);
 });

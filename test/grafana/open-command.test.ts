@@ -2,9 +2,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openerFor } from '../../cli/grafana/open-url.js';
 
@@ -24,12 +26,20 @@ function o11y(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; s
 const baseEnv = { PATH: process.env.PATH, HOME: dir };
 
 describe('o11y open', () => {
-  writeFileSync(path.join(dir, 'o11y.yaml'), 'ports:\n  grafana: 3123\n');
+  // Grafana cannot run here: a loopback stand-in answers its health endpoint, as a running one would.
+  const grafana = http.createServer((_req, res) => res.end('{"database":"ok"}'));
+  let port = 0;
+  before(async () => {
+    await new Promise<void>((r) => grafana.listen(0, '127.0.0.1', r));
+    port = (grafana.address() as AddressInfo).port;
+    writeFileSync(path.join(dir, 'o11y.yaml'), `ports:\n  grafana: ${port}\n`);
+  });
+  after(() => grafana.close());
 
   test('--print prints the dashboard URL from o11y.yaml\'s port', async () => {
     const r = await o11y(['open', 'postgres', '--print'], baseEnv);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'http://127.0.0.1:3123/d/o11y-postgres');
+    assert.equal(r.stdout.trim(), `http://127.0.0.1:${port}/d/o11y-postgres`);
   });
 
   test('runs xdg-open with the overview URL when a display is there', async () => {
@@ -43,14 +53,30 @@ describe('o11y open', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /opened Lab overview/);
     for (let i = 0; i < 50 && !existsSync(seen); i++) await new Promise((res) => setTimeout(res, 100));
-    assert.equal(readFileSync(seen, 'utf8').trim(), 'http://127.0.0.1:3123/d/o11y-overview');
+    assert.equal(readFileSync(seen, 'utf8').trim(), `http://127.0.0.1:${port}/d/o11y-overview`);
   });
 
   test('prints the URL and why when no browser can be opened', async () => {
     const r = await o11y(['open', 'service'], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /http:\/\/127\.0\.0\.1:3123\/d\/o11y-service/);
+    assert.match(r.stdout, new RegExp(`http://127\\.0\\.0\\.1:${port}/d/o11y-service`));
     assert.match(r.stdout, /not opened: no graphical display/);
+  });
+
+  test('with Grafana not answering it says so instead of opening a dead page; left out, it says why', async () => {
+    grafana.close();
+    await new Promise((r) => setTimeout(r, 100));
+    const down = await o11y(['open'], baseEnv);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, new RegExp(`Grafana does not answer at http://127\\.0\\.0\\.1:${port}`));
+    assert.match(down.stderr, /o11y status/);
+    mkdirSync(path.join(dir, '.o11y'), { recursive: true });
+    writeFileSync(path.join(dir, '.o11y', 'left-out.json'), JSON.stringify([{ service: 'grafana', reason: 'grafana has no local build (no OS package of it here).' }]));
+    const left = await o11y(['open'], baseEnv);
+    assert.equal(left.code, 1);
+    assert.match(left.stderr, /Grafana is not running in this lab: grafana has no local build/);
+    rmSync(path.join(dir, '.o11y'), { recursive: true, force: true });
+    await new Promise<void>((r) => grafana.listen(port, '127.0.0.1', r));
   });
 
   test('an unknown dashboard fails with the valid names', async () => {

@@ -102,3 +102,8 @@ test('thresholds: a run with no answers does not pass', () => {
   assert.equal(fine[0].ok, true);
   assert.equal(fine[0].text, 'p99 3ms ≤ 100ms');
 });
+
+test('--body must be JSON (it is sent as application/json), checked before any request', () => {
+  assert.throws(() => buildRunOptions({ body: '{bad', method: 'POST' }, DEFAULT_CONFIG), /--body is not valid JSON/);
+  assert.equal(buildRunOptions({ body: '{"name":"Ada"}', method: 'POST' }, DEFAULT_CONFIG).run.target.body, '{"name":"Ada"}');
+});
