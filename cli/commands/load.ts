@@ -81,7 +81,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.
   const defaultDurationMs = lab && alertName ? defaultAlertTimeoutMs(lab.config, alertName) : undefined;
   const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs });
-  await preflight(options.target.origin, targetUrl(options.target), force);
+  await preflight(options.target.origin, targetUrl(options.target), force, Boolean(flags.target));
 
   // With --json, stdout carries the JSON alone; everything for humans goes to stderr.
   const human = flags.json ? process.stderr : process.stdout;
@@ -134,5 +134,18 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   if (broken.length) {
     throw new UserError(`Threshold broken: ${broken.map((t) => t.text).join('; ')}.`, { exitCode: LOAD_EXIT.thresholds });
   }
-  if (summary.stopReason === 'interrupted') process.exitCode = LOAD_EXIT.interrupted;
+  if (summary.stopReason === 'interrupted') {
+    process.exitCode = LOAD_EXIT.interrupted;
+    return;
+  }
+  // Nothing succeeded: a wrong --path or --method, or errors injected, not a load result.
+  if (summary.requests > 0 && summary.failed === summary.requests) {
+    const how = Object.entries(summary.statusClasses).filter(([, n]) => n > 0).map(([cls, n]) => `${n} × ${cls}`);
+    if (summary.errors) how.push(`${summary.errors} connection errors`);
+    if (summary.timeouts) how.push(`${summary.timeouts} timeouts`);
+    throw new UserError(`Every request failed (${how.join(', ')}).`, {
+      hint: 'Check --path, --method and --body against the API (/docs); if `o11y chaos` injected errors, `o11y chaos off`.',
+      exitCode: LOAD_EXIT.error,
+    });
+  }
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { streamLogs } from '../docker/container-logs.js';
+import { readLeftOut } from '../stack/left-out.js';
 import { listContainers } from '../docker/containers.js';
 import { UserError } from '../errors.js';
 import { style } from '../output.js';
@@ -21,13 +22,15 @@ export function registerLogs(program: Command): void {
     .option('-n, --tail <lines>', 'lines from the end of each log', '100')
     .addHelpText('after', '\nExamples:\n  $ o11y logs app\n  $ o11y logs prometheus alertmanager -f')
     .action(async (services: string[], flags: { config?: string; follow?: boolean; tail: string }) => {
-      const { config } = loadConfig({ configPath: flags.config });
+      const { config, stateDir } = loadConfig({ configPath: flags.config });
       const wanted = parseServices(services.join(',')) ?? [];
       await ensureDockerReachable();
       const containers = (await listContainers([`${LABEL.project}=${config.project}`]))
         .filter((c) => wanted.length === 0 || wanted.includes(c.Labels[LABEL.service] as never))
         .sort((a, b) => a.Labels[LABEL.service].localeCompare(b.Labels[LABEL.service]));
       if (containers.length === 0) {
+        const leftOut = readLeftOut(stateDir).filter((l) => wanted.includes(l.service));
+        if (leftOut.length) throw new UserError(`${leftOut.map((l) => l.service).join(', ')} did not run in this lab: ${leftOut[0].reason}`);
         throw new UserError(`No ${wanted.length ? wanted.join(', ') + ' ' : ''}container of lab "${config.project}" exists.`, { hint: 'Start the lab with `o11y up`.' });
       }
       const width = Math.max(...containers.map((c) => c.Labels[LABEL.service].length));

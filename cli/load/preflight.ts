@@ -23,9 +23,12 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-function reachError(origin: string, err: unknown): UserError {
+function reachError(origin: string, err: unknown, explicitTarget: boolean): UserError {
   const e = err as NodeJS.ErrnoException;
   const code = e.code === 'ETIMEDOUT' ? e.message : (e.code ?? e.message);
+  if (explicitTarget) {
+    return new UserError(`Cannot reach ${origin} (${code}), the --target given.`, { hint: 'Check the address and port, and that the service runs there.', cause: err });
+  }
   return new UserError(`Cannot reach ${origin} (${code}). Is the lab up?`, {
     hint: 'Start it with `o11y up` (or `o11y serve` for the service alone), or pass --target URL.',
     cause: err,
@@ -44,7 +47,7 @@ function isJson(body: string, check: (v: unknown) => boolean): boolean {
  * Checks the gradebook's own signs: GET /healthz answers {"status":"ok"} and GET /students/
  * a JSON list. With `force`, only that the target answers HTTP at all.
  */
-export async function preflight(origin: string, requestUrl: string, force: boolean): Promise<void> {
+export async function preflight(origin: string, requestUrl: string, force: boolean, explicitTarget = false): Promise<void> {
   const notGradebook = (why: string) =>
     new UserError(`${origin} does not look like the gradebook service: ${why}.`, {
       hint: 'Point --target at the gradebook (the lab serves it on port 8000), or pass --force to load any URL.',
@@ -53,7 +56,7 @@ export async function preflight(origin: string, requestUrl: string, force: boole
     try {
       await get(requestUrl);
     } catch (err) {
-      throw reachError(origin, err);
+      throw reachError(origin, err, explicitTarget);
     }
     return;
   }
@@ -61,13 +64,13 @@ export async function preflight(origin: string, requestUrl: string, force: boole
   try {
     health = await get(new URL('/healthz', origin).href);
   } catch (err) {
-    throw reachError(origin, err);
+    throw reachError(origin, err, explicitTarget);
   }
   if (health.status !== 200 || !isJson(health.body, (v) => (v as { status?: unknown })?.status === 'ok')) {
     throw notGradebook(`GET /healthz answered ${health.status}, not {"status":"ok"}`);
   }
   const students = await get(new URL('/students/', origin).href).catch((err) => {
-    throw reachError(origin, err);
+    throw reachError(origin, err, explicitTarget);
   });
   if (students.status !== 200 || !isJson(students.body, Array.isArray)) {
     throw notGradebook(`GET /students/ answered ${students.status}, not a JSON list`);

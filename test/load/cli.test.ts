@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +16,9 @@ interface Result {
   stderr: string;
 }
 
-function o11y(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {}): Promise<Result> {
+function o11y(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli.entry, 'load', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli.entry, 'load', ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -94,6 +94,14 @@ describe('o11y load', () => {
     assert.equal(s.errorRate, 1);
   });
 
+  test('a run where every request failed says so and exits 1, after its summary', async () => {
+    const r = await o11y(['--target', svc.url, '--path', '/no-such-page', '--users', '5', '-d', '1s']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /requests/);
+    assert.match(r.stderr, /Every request failed \(5 × 4xx\)/);
+    assert.match(r.stderr, /Check --path/);
+  });
+
   test('Ctrl-C stops at once and still prints the summary (exit code 130)', async () => {
     let sent = 0;
     const r = await o11y(['--target', svc.url, '--users', '20', '--duration', '5m', '--json'], {
@@ -118,9 +126,20 @@ describe('o11y load', () => {
     const port = await freePort();
     const r = await o11y(['--target', `http://127.0.0.1:${port}`, '--users', '5']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Is the lab up\\?`));
-    assert.match(r.stderr, /o11y up.*--target/);
+    assert.match(r.stderr, new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\), the --target given\\.`));
+    assert.match(r.stderr, /Check the address and port/);
     assert.equal(r.stdout, '');
+    // Without --target it is the lab's app that did not answer: start the lab.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-lab-'));
+    try {
+      writeFileSync(path.join(dir, 'o11y.yaml'), `ports:\n  app: ${port}\n`);
+      const lab = await o11y(['--users', '5'], { env: { O11Y_CONFIG: path.join(dir, 'o11y.yaml') } });
+      assert.equal(lab.code, 1);
+      assert.match(lab.stderr, new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Is the lab up\\?`));
+      assert.match(lab.stderr, /o11y up.*--target/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a service that is not the gradebook is refused unless --force', async () => {
