@@ -1,5 +1,6 @@
 // `o11y init`: writes o11y.yaml (safe to commit) and the secrets file; asks in a terminal,
 // scriptable with flags and --yes. Re-running keeps existing secrets and settings.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { confirm, input, number } from '@inquirer/prompts';
 import type { Command } from 'commander';
@@ -86,6 +87,7 @@ export function registerInit(program: Command): void {
       const config = loaded.config;
       applyFlags(config, flags);
       if (interactive) await ask(config);
+      else if (!flags.yes) console.log(style.dim('No terminal to ask in: using the flags, then existing settings, then defaults (as with --yes).'));
       const telegram = await configureTelegram({
         // The environment keeps the token out of `ps` and shell history.
         token: flags.telegramToken ?? process.env.O11Y_TELEGRAM_TOKEN,
@@ -100,9 +102,10 @@ export function registerInit(program: Command): void {
       writeConfig(loaded.configPath, config);
       // Validate what we wrote exactly as `up` will read it.
       const reread = loadConfig({ configPath: loaded.configPath, env });
+      const hadSecrets = existsSync(secretsPath(reread.stateDir));
       const secrets = ensureSecrets(reread.stateDir, telegram.token ? { telegramBotToken: telegram.token } : {});
       console.log(`${style.green('✔')} wrote ${path.relative(process.cwd(), loaded.configPath) || loaded.configPath} (safe to commit)`);
-      console.log(`${style.green('✔')} secrets in ${path.relative(process.cwd(), secretsPath(reread.stateDir))} (mode 0600, git-ignored${secrets.telegramBotToken ? ', with the Telegram token' : ''})`);
+      console.log(`${style.green('✔')} secrets in ${path.relative(process.cwd(), secretsPath(reread.stateDir))} (mode 0600, git-ignored${secrets.telegramBotToken ? ', with the Telegram token' : ''}${hadSecrets ? '; existing passwords kept' : '; passwords generated'})`);
       console.log('\nNext: `o11y up`');
     });
 }

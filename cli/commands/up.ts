@@ -112,7 +112,8 @@ Examples:
       await ensureDockerReachable();
       let prepared = await prepareStack(loaded, { images: flags.images });
       const announce = () => {
-        for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
+        // `--services app` starts no Grafana anyway: no need to say it is left out.
+        for (const { service, reason } of prepared.images.leftOut) if (!services || services.includes(service)) console.log(`${style.yellow('!')} ${reason}`);
       };
       announce();
       if (!isLoopback(loaded.config.bindAddress)) {

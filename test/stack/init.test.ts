@@ -29,7 +29,8 @@ describe('o11y init', () => {
 
   it('re-running keeps the secrets and the earlier settings, changing only what is passed', async () => {
     const before = readFileSync(secretsFile, 'utf8');
-    ok(await o11y(['init', '--yes', '--app-port', '8001'], { cwd: dir }), 'second o11y init');
+    const res = ok(await o11y(['init', '--yes', '--app-port', '8001'], { cwd: dir }), 'second o11y init');
+    assert.match(res.stdout, /existing passwords kept/);
     assert.equal(readFileSync(secretsFile, 'utf8'), before);
     const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
     assert.equal(config.project, 'classroom');
