@@ -18,7 +18,8 @@ const PROMETHEUS_DURATION = /^(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
 export function parseDuration(text: string, { what = 'duration' }: { what?: string } = {}): number {
   const s = String(text).trim();
   if (/^\d+(?:\.\d+)?$/.test(s)) {
-    throw new UserError(`Invalid ${what} "${text}": a duration needs a unit (${UNITS}).`, { hint: `Did you mean ${s}ms?` });
+    // A zero is never what a duration was meant to be: no guess to offer.
+    throw new UserError(`Invalid ${what} "${text}": a duration needs a unit (${UNITS}).`, { hint: Number(s) > 0 ? `Did you mean ${s}ms?` : 'For example 30s or 2m.' });
   }
   const m = s ? DURATION.exec(s) : null;
   if (!m) {

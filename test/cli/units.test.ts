@@ -28,6 +28,8 @@ test('a bare number is refused, naming the setting and the units it takes', () =
     },
   );
   assert.throws(() => parseDuration('10'), /Invalid duration "10"/);
+  // "0ms" would be refused next as no duration at all: no such guess for a zero.
+  assert.throws(() => parseDuration('0', { what: '-d' }), (err: Error & { hint?: string }) => err.hint === 'For example 30s or 2m.');
 });
 
 test('anything else that is not a duration is refused with an example of one', () => {
