@@ -14,7 +14,10 @@ export function registerDown(program: Command): void {
     .option('--volumes', 'also remove the data volumes (database, Prometheus, Grafana, Alertmanager)')
     .addHelpText('after', '\nExamples:\n  $ o11y down             keep the data for the next `o11y up`\n  $ o11y down --volumes   start from scratch next time')
     .action(async (flags: { config?: string; volumes?: boolean }) => {
-      const { config, stateDir } = loadConfig({ configPath: flags.config });
+      // Only the project name and state folder matter here: a broken o11y.yaml must not keep a lab running.
+      const ignored: string[] = [];
+      const { config, stateDir } = loadConfig({ configPath: flags.config, skipValidation: true, onUnknown: (k) => ignored.push(k) });
+      if (ignored.length) console.error(style.yellow(`! ignoring unknown setting(s) in o11y.yaml: ${ignored.join(', ')} (fix them before the next \`o11y up\`)`));
       const res = await downStack(config.project, { volumes: Boolean(flags.volumes), stateDir });
       // Nothing runs now, so nothing was left out of it.
       writeLeftOut(stateDir, []);

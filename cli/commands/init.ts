@@ -83,7 +83,9 @@ export function registerInit(program: Command): void {
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('O11Y_') || k === 'O11Y_CONFIG'));
       if (flags.config) env.O11Y_CONFIG = flags.config;
       // Not validated yet: init must be able to repair a file that no longer loads.
-      const loaded = loadConfig({ env, skipValidation: true });
+      const dropped: string[] = [];
+      const loaded = loadConfig({ env, skipValidation: true, onUnknown: (k) => dropped.push(k) });
+      if (dropped.length) console.log(style.yellow(`! dropping unknown setting(s) from the file: ${dropped.join(', ')}`));
       const config = loaded.config;
       applyFlags(config, flags);
       if (interactive) await ask(config);

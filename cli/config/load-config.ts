@@ -26,6 +26,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** `o11y init` reads a broken file to repair it; it validates before writing. */
   skipValidation?: boolean;
+  /** Called for each unknown setting instead of failing (`down` must work with a broken file; `init` drops them). */
+  onUnknown?: (setting: string) => void;
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -45,7 +47,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   } else if (options.configPath) {
     throw new UserError(`Config file ${configPath} does not exist.`, { hint: 'Run `o11y init` to create it.' });
   }
-  const merged = deepMerge(structuredClone(DEFAULT_CONFIG), fileValues, configPath) as LabConfig;
+  const merged = deepMerge(structuredClone(DEFAULT_CONFIG), fileValues, configPath, '', options.onUnknown) as LabConfig;
   applyEnv(merged, env);
   if (!options.skipValidation) validateConfig(merged, configPath);
   return { config: merged, configPath, fromFile, stateDir: path.resolve(path.dirname(configPath), merged.stateDir) };
@@ -65,7 +67,7 @@ function applyEnv(config: LabConfig, env: NodeJS.ProcessEnv): void {
   if (env.O11Y_BIND_ADDRESS) config.bindAddress = env.O11Y_BIND_ADDRESS;
 }
 
-function deepMerge(base: unknown, over: unknown, file: string, at = ''): unknown {
+function deepMerge(base: unknown, over: unknown, file: string, at = '', onUnknown?: (setting: string) => void): unknown {
   if (over === undefined || over === null) return base;
   if (isPlainObject(base)) {
     if (!isPlainObject(over)) throw new UserError(`${file}: "${at || 'top level'}" must be a mapping.`);
@@ -73,12 +75,16 @@ function deepMerge(base: unknown, over: unknown, file: string, at = ''): unknown
     for (const [key, value] of Object.entries(over)) {
       const where = at ? `${at}.${key}` : key;
       if (!(key in base) && !isOpenMap(at)) {
+        if (onUnknown) {
+          onUnknown(where);
+          continue;
+        }
         const near = closest(key, Object.keys(base));
         throw new UserError(`${file}: unknown setting "${where}".`, {
           hint: near ? `Did you mean "${at ? `${at}.${near}` : near}"?` : 'Check the spelling against the settings table in docs/stack.md.',
         });
       }
-      out[key] = key in base ? deepMerge(base[key], value, file, where) : value;
+      out[key] = key in base ? deepMerge(base[key], value, file, where, onUnknown) : value;
     }
     return out;
   }

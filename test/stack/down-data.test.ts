@@ -33,3 +33,11 @@ test('down keeps the state folder\'s data; down --volumes removes the lab\'s (on
   const again = await o11y(['down', '--volumes'], { cwd });
   assert.match(again.stdout, /Nothing to remove/);
 });
+
+test('down works with a misspelt setting in o11y.yaml, saying what it ignores', async () => {
+  writeFileSync(path.join(cwd, 'o11y.yaml'), `project: o11y-down-data-${process.pid}\nscrapeIntervall: 5s\n`);
+  const res = await o11y(['down'], { cwd });
+  assert.equal(res.exitCode, 0, res.stderr);
+  assert.match(res.stderr, /ignoring unknown setting\(s\) in o11y\.yaml: scrapeIntervall/);
+  assert.match(res.stdout, new RegExp(`Nothing to remove: lab "o11y-down-data-${process.pid}"`));
+});

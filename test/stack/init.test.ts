@@ -54,6 +54,13 @@ describe('o11y init', () => {
     assert.notEqual((await o11y(['render', '--out', path.join(dir, 'r')], { cwd: dir })).exitCode, 0);
     ok(await o11y(['init', '--yes', '--project', 'repaired'], { cwd: dir }), 'init repairing the file');
     assert.equal(YAML.parse(readFileSync(file, 'utf8')).project, 'repaired');
+    // A misspelt setting: init drops it, says so, and keeps the rest.
+    writeFileSync(file, readFileSync(file, 'utf8') + 'scrapeIntervall: 5s\n');
+    const dropped = ok(await o11y(['init', '--yes'], { cwd: dir }), 'init dropping an unknown setting');
+    assert.match(dropped.stdout, /dropping unknown setting\(s\) from the file: scrapeIntervall/);
+    const repaired = YAML.parse(readFileSync(file, 'utf8'));
+    assert.equal(repaired.project, 'repaired');
+    assert.ok(!('scrapeIntervall' in repaired));
   });
 
   it('rejects a bad port with a message and a non-zero exit', async () => {
