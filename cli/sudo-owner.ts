@@ -4,7 +4,7 @@
 // Root must not be steered by that user's symlinks: files are opened with O_NOFOLLOW and chowned
 // by descriptor, folders only when they are real folders. Ownership is a convenience, so a
 // filesystem that refuses chown (vfat, NFS root_squash) never stops the real work.
-import { constants, fchownSync, lchownSync, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { constants, fchownSync, fstatSync, lchownSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 function sudoUser(): { uid: number; gid: number } | undefined {
@@ -35,13 +35,15 @@ export function mkdirForUser(dir: string): void {
 }
 
 /**
- * Opens a file for writing without following a symlink at its path (EEXIST/ELOOP instead), and
- * hands it to the sudo user. `append` keeps what is there; otherwise it is truncated.
+ * Opens a file for writing without following a symlink at its path (ELOOP instead), and hands it
+ * to the sudo user unless `forUser` is false. `append` keeps what is there; otherwise truncated.
  */
-export function openForUser(file: string, append = false): number {
+export function openForUser(file: string, append = false, forUser = true): number {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (append ? constants.O_APPEND : constants.O_TRUNC);
   const fd = openSync(file, flags, 0o644);
-  const user = sudoUser();
-  if (user) bestEffort(() => fchownSync(fd, user.uid, user.gid));
+  const user = forUser ? sudoUser() : undefined;
+  // Only a plain file with one name: a hard link to another file is not handed over.
+  const st = fstatSync(fd);
+  if (user && st.isFile() && st.nlink === 1) bestEffort(() => fchownSync(fd, user.uid, user.gid));
   return fd;
 }

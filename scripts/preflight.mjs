@@ -17,7 +17,7 @@ export const TEST_DOCKERD_DIR = '/var/lib/o11y-lab-test-dockerd';
  */
 const NEEDS = [
   { what: 'PostgreSQL server (initdb, pg_ctl)', has: () => pgServerBin() !== undefined, pkg: 'postgresql', for: ['server', 'load', 'alerts', 'grafana'] },
-  { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus', for: ['alerts', 'grafana', 'stack'] },
+  { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus', for: ['server', 'alerts', 'grafana', 'stack'] },
   { what: 'prometheus-alertmanager and amtool', has: () => onPath('prometheus-alertmanager') && onPath('amtool'), pkg: 'prometheus-alertmanager', for: ['alerts'] },
   { what: 'prometheus-postgres-exporter', has: () => onPath('prometheus-postgres-exporter'), pkg: 'prometheus-postgres-exporter', for: ['grafana'] },
   // A remote engine (DOCKER_HOST) or a socket someone else runs (Docker Desktop) will do too.
@@ -81,7 +81,7 @@ export async function startDocker(root) {
   try {
     // A daemon started here outlives the run; its log goes to a root-owned folder (only root can
     // start one), not a /tmp path another user could plant symlinks in first.
-    const started = await ensureDockerRunning({ stateDir: TEST_DOCKERD_DIR, log: say });
+    const started = await ensureDockerRunning({ stateDir: TEST_DOCKERD_DIR, log: say, forUser: false });
     if (started.how === 'dockerd') say(`dockerd is running (pid ${started.pid}, log ${started.logPath})`);
   } catch (err) {
     say(`the tests need a running Docker engine: ${err.message}`);

@@ -1,7 +1,8 @@
 // `o11y down`: stop and remove the lab's containers and network; `--volumes` also its data.
 import type { Command } from 'commander';
 import path from 'node:path';
-import { loadConfig } from '../config/load-config.js';
+import { closeTo, loadConfig } from '../config/load-config.js';
+import { UserError } from '../errors.js';
 import { style } from '../output.js';
 import { downStack } from '../stack/down-stack.js';
 import { writeLeftOut } from '../stack/left-out.js';
@@ -17,6 +18,9 @@ export function registerDown(program: Command): void {
       // Only the project name and state folder matter here: a broken o11y.yaml must not keep a lab running.
       const ignored: string[] = [];
       const { config, stateDir } = loadConfig({ configPath: flags.config, skipValidation: true, onUnknown: (k) => ignored.push(k) });
+      // A misspelt project or stateDir would point this at another lab: refuse rather than guess.
+      const risky = ignored.filter((k) => ['project', 'stateDir'].some((key) => closeTo(k, key)));
+      if (risky.length) throw new UserError(`o11y.yaml: unknown setting "${risky[0]}": was it meant to name the lab? Not guessing which lab to remove.`, { hint: 'Fix the spelling, then run `o11y down` again.' });
       if (ignored.length) console.error(style.yellow(`! ignoring unknown setting(s) in o11y.yaml: ${ignored.join(', ')} (fix them before the next \`o11y up\`)`));
       const res = await downStack(config.project, { volumes: Boolean(flags.volumes), stateDir });
       // Nothing runs now, so nothing was left out of it.

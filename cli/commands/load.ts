@@ -67,7 +67,7 @@ Examples:
   $ o11y load --rate 300 -d 30s --max-p99 50ms  CI check: exit code 3 if p99 > 50ms
   $ o11y load --max -d 15s --json               saturated throughput, as JSON
 
-Exit codes: 0 done, 1 could not run, 3 a threshold was broken, 130 stopped by Ctrl-C.`,
+Exit codes: 0 done, 1 could not run or every request failed, 3 a threshold was broken, 130 stopped by Ctrl-C.`,
     )
     .action(async (flags: CommandFlags) => runLoadCommand(flags));
 }
@@ -139,12 +139,13 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
     return;
   }
   // Nothing succeeded: a wrong --path or --method, or errors injected, not a load result.
-  if (summary.requests > 0 && summary.failed === summary.requests) {
+  // (Not when an error-rate threshold was set: the user decided what is acceptable.)
+  if (summary.requests > 0 && summary.failed === summary.requests && options.thresholds?.maxErrorRate === undefined) {
     const how = Object.entries(summary.statusClasses).filter(([, n]) => n > 0).map(([cls, n]) => `${n} × ${cls}`);
     if (summary.errors) how.push(`${summary.errors} connection errors`);
     if (summary.timeouts) how.push(`${summary.timeouts} timeouts`);
     throw new UserError(`Every request failed (${how.join(', ')}).`, {
-      hint: 'Check --path, --method and --body against the API (/docs); if `o11y chaos` injected errors, `o11y chaos off`.',
+      hint: 'Check --path, --method and --body against the API (/docs), or whether `o11y chaos` injects errors (`o11y chaos off`).',
       exitCode: LOAD_EXIT.error,
     });
   }

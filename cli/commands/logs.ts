@@ -28,11 +28,12 @@ export function registerLogs(program: Command): void {
       const containers = (await listContainers([`${LABEL.project}=${config.project}`]))
         .filter((c) => wanted.length === 0 || wanted.includes(c.Labels[LABEL.service] as never))
         .sort((a, b) => a.Labels[LABEL.service].localeCompare(b.Labels[LABEL.service]));
+      const leftOut = readLeftOut(stateDir).filter((l) => wanted.includes(l.service));
       if (containers.length === 0) {
-        const leftOut = readLeftOut(stateDir).filter((l) => wanted.includes(l.service));
         if (leftOut.length) throw new UserError(`${leftOut.map((l) => l.service).join(', ')} did not run in this lab: ${leftOut[0].reason}`);
         throw new UserError(`No ${wanted.length ? wanted.join(', ') + ' ' : ''}container of lab "${config.project}" exists.`, { hint: 'Start the lab with `o11y up`.' });
       }
+      for (const l of leftOut) console.error(style.yellow(`! ${l.service} did not run in this lab (left out by \`o11y up\`): no logs`));
       const width = Math.max(...containers.map((c) => c.Labels[LABEL.service].length));
       const abort = new AbortController();
       if (flags.follow) process.once('SIGINT', () => abort.abort());

@@ -81,7 +81,7 @@ function deepMerge(base: unknown, over: unknown, file: string, at = '', onUnknow
         }
         const near = closest(key, Object.keys(base));
         throw new UserError(`${file}: unknown setting "${where}".`, {
-          hint: near ? `Did you mean "${at ? `${at}.${near}` : near}"?` : 'Check the spelling against the settings table in docs/stack.md.',
+          hint: near ? `Did you mean "${at ? `${at}.${near}` : near}"?` : 'Check the spelling; `o11y init --yes` drops settings it does not know and writes every known one.',
         });
       }
       out[key] = key in base ? deepMerge(base[key], value, file, where, onUnknown) : value;
@@ -139,21 +139,27 @@ export function validateConfig(c: LabConfig, file: string): void {
   if (!['sample', 'large', 'none'].includes(c.app.seed)) fail('app.seed', 'must be sample, large or none');
 }
 
+/** True when `a` is within two edits of `b` (case aside). */
+export function closeTo(a: string, b: string): boolean {
+  return editDistance(a, b) <= 2;
+}
+
 /** The known key within two edits of a misspelt one (commander does the same for commands). */
 function closest(key: string, known: string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const here = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        prev = here;
-      }
-    }
-    return row[b.length];
-  };
-  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
+  const best = known.map((k) => ({ k, d: editDistance(key, k) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= 2 ? best.k : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const here = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      prev = here;
+    }
+  }
+  return row[b.length];
 }

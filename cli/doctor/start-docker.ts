@@ -2,7 +2,7 @@
 // is the init, otherwise `dockerd` in the background with its log in the state folder.
 // The stack's end-to-end test setup calls this, so `npm test` works on a fresh machine.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config/load-config.js';
@@ -26,6 +26,8 @@ export interface StartOptions {
   /** How long to wait for the daemon to answer once started. */
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Under sudo, hand the log folder and files to the user (a project's .o11y); not for system folders. */
+  forUser?: boolean;
 }
 
 export async function ensureDockerRunning(opts: StartOptions = {}): Promise<DockerStart> {
@@ -53,8 +55,10 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
     throw new UserError('Docker is not installed (no dockerd on PATH).', { hint: 'apt-get install docker.io (or `o11y doctor --fix`).' });
   }
   const logPath = path.join(opts.stateDir ?? loadConfig().stateDir, 'logs', 'dockerd.log');
-  mkdirForUser(path.dirname(logPath));
-  const fd = openForUser(logPath, true);
+  const forUser = opts.forUser !== false;
+  if (forUser) mkdirForUser(path.dirname(logPath));
+  else mkdirSync(path.dirname(logPath), { recursive: true });
+  const fd = openForUser(logPath, true, forUser);
   log(`starting ${dockerd} in the background (log: ${logPath})`);
   // Detached and unreferenced: the daemon outlives this command, as a service would.
   const child = spawn(dockerd, [], { detached: true, stdio: ['ignore', fd, fd] });
@@ -64,7 +68,7 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   child.once('error', (err) => (exited = err.message));
   child.unref();
   await waitUntilAnswering(timeoutMs, () => exited, logPath);
-  const pidFd = openForUser(path.join(path.dirname(logPath), 'dockerd.pid'));
+  const pidFd = openForUser(path.join(path.dirname(logPath), 'dockerd.pid'), false, forUser);
   writeSync(pidFd, `${child.pid}\n`);
   closeSync(pidFd);
   return { how: 'dockerd', pid: child.pid, logPath };

@@ -5,6 +5,7 @@ import type { Secrets } from '../config/secrets.js';
 import type { HealthSpec, MountSpec, ServiceSpec, StackSpec } from './model.js';
 import type { RenderedFile } from './rendered-file.js';
 import { composeEnv, secretVariable } from './secret-env.js';
+import { LABEL, secretsId } from './labels.js';
 
 const duration = (ms: number) => `${ms / 1000}s`;
 
@@ -36,7 +37,8 @@ function composeService(s: ServiceSpec, bindAddress: string): Record<string, unk
 export function renderCompose(stack: StackSpec, secrets: Secrets): RenderedFile[] {
   const doc = new YAML.Document({
     services: Object.fromEntries(stack.services.map((s) => [s.name, composeService(s, stack.bindAddress)])),
-    volumes: Object.fromEntries(stack.volumes.map((v) => [v, {}])),
+    // Labelled as `up` labels its volumes, so `up` with other secrets refuses to take this data over.
+    volumes: Object.fromEntries(stack.volumes.map((v) => [v, { labels: { [LABEL.project]: stack.project, [LABEL.secretsId]: secretsId(secrets) } }])),
   });
   // Short lists (health check, command) read better on one line.
   YAML.visit(doc, {

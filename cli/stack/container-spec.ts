@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Secrets } from '../config/secrets.js';
-import { LABEL } from './labels.js';
+import { LABEL, secretsId } from './labels.js';
 import { containerName, volumeName, type ServiceSpec, type StackSpec } from './model.js';
 import { resolveEnv } from './secret-env.js';
 
@@ -56,6 +56,6 @@ export function containerPlan(stack: StackSpec, s: ServiceSpec, stateDir: string
   const base = baseOptions(stack, s, stateDir, secrets);
   // The mounted files' content counts too: a changed prometheus.yml recreates Prometheus.
   const hash = createHash('sha256').update(JSON.stringify(base)).update(s.filesHash).digest('hex').slice(0, 16);
-  const options = { ...base, Labels: { [LABEL.project]: stack.project, [LABEL.service]: s.name, [LABEL.configHash]: hash, [LABEL.stateDir]: path.resolve(stateDir) } };
+  const options = { ...base, Labels: { [LABEL.project]: stack.project, [LABEL.service]: s.name, [LABEL.configHash]: hash, [LABEL.stateDir]: path.resolve(stateDir), [LABEL.secretsId]: secretsId(secrets) } };
   return { service: s, options, hash };
 }

@@ -14,7 +14,7 @@ import { startOrder } from './build-stack.js';
 import { ensurePortsFree } from './check-ports.js';
 import { containerPlan, type ContainerPlan } from './container-spec.js';
 import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
-import { LABEL } from './labels.js';
+import { LABEL, secretsId } from './labels.js';
 import { volumeName, type ServiceSpec, type StackSpec } from './model.js';
 
 export type ServiceAction = 'create' | 'recreate' | 'start' | 'unchanged';
@@ -67,38 +67,35 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   const projectLabel = `${LABEL.project}=${stack.project}`;
   const existing = await listContainers([projectLabel]);
   const byService = new Map(existing.map((c) => [c.Labels[LABEL.service], c]));
-  await refuseForeignLab(stack.project, opts.stateDir, existing);
+  await refuseForeignLab(stack.project, opts.secrets, existing);
 
   // Images first: nothing is removed or created until every image is there.
   const ids = await ensureImages(plans.map((p) => ({ service: p.service.name, ref: p.service.image })), opts.pull, opts.reporter);
   const decisions = plans.map((p) => ({ plan: p, existing: byService.get(p.service.name), ...decide(p, byService.get(p.service.name), ids.get(p.service.image)) }));
 
-  // Checked before anything is removed. A port one of our running containers publishes now (it is
-  // about to be recreated) is ours, not taken; a port it moves to must be free.
+  // Orphans (services no longer in the stack) are removed, unless only some services were asked for.
+  const wanted = new Set<string>(stack.services.map((s) => s.name));
+  const orphans = opts.services?.length ? [] : existing.filter((c) => !wanted.has(c.Labels[LABEL.service]));
+
+  // Checked before anything is removed. A port that one of our running containers publishes and
+  // this run recreates or removes is ours to reuse (moved or swapped ports); any other must be free.
+  const leaving = [...decisions.filter((d) => d.action === 'recreate').map((d) => d.existing!), ...orphans].filter((c) => c.State === 'running');
+  const reusable = new Set(leaving.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort)));
   await ensurePortsFree(
     stack.bindAddress,
     decisions
       .filter((d) => d.action !== 'unchanged')
-      .flatMap((d) => {
-        const held = d.existing?.State === 'running' ? new Set((d.existing.Ports ?? []).map((p) => p.PublicPort)) : new Set<number>();
-        return d.plan.service.ports.filter((port) => !held.has(port.host)).map((port) => ({ service: d.plan.service.name, port }));
-      }),
+      .flatMap((d) => d.plan.service.ports.filter((port) => !reusable.has(port.host)).map((port) => ({ service: d.plan.service.name, port }))),
   );
 
-  const labels = { [LABEL.project]: stack.project, [LABEL.stateDir]: path.resolve(opts.stateDir) };
+  const labels = { [LABEL.project]: stack.project, [LABEL.stateDir]: path.resolve(opts.stateDir), [LABEL.secretsId]: secretsId(opts.secrets) };
   await ensureNetwork(stack.network, labels);
   for (const v of new Set(targets.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'volume' ? [m.name] : []))))) {
     await ensureVolume(volumeName(stack.project, v), labels);
   }
-  if (!opts.services?.length) {
-    const wanted = new Set<string>(stack.services.map((s) => s.name));
-    for (const c of existing) {
-      const service = c.Labels[LABEL.service];
-      if (!wanted.has(service)) {
-        await removeContainer(c.Id);
-        opts.reporter.removedOrphan(service);
-      }
-    }
+  for (const c of orphans) {
+    await removeContainer(c.Id);
+    opts.reporter.removedOrphan(c.Labels[LABEL.service]);
   }
 
   const result: UpResult = { actions: {} };
@@ -131,22 +128,25 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
 }
 
 /**
- * One lab per project name: its passwords live in the state folder it was started from. Started
- * again from another folder (new secrets), PostgreSQL would refuse the app. Containers and
- * volumes carry the folder; objects from before that label are taken as ours.
+ * One lab per project name, made with one set of passwords (the state folder's secrets). Started
+ * with other secrets (another folder, a deleted .o11y), PostgreSQL would lock the app out of its
+ * data. Containers and volumes carry a fingerprint of the secrets; the folder is for the message.
  */
-async function refuseForeignLab(project: string, stateDir: string, containers: ContainerSummary[]): Promise<void> {
-  const ours = path.resolve(stateDir);
+async function refuseForeignLab(project: string, secrets: Secrets, containers: ContainerSummary[]): Promise<void> {
+  const ours = secretsId(secrets);
   const volumes = await listVolumesWithLabels([`${LABEL.project}=${project}`]);
-  const other = [...containers.map((c) => c.Labels), ...volumes.map((v) => v.labels)].map((l) => l[LABEL.stateDir]).find((d) => d && d !== ours);
+  const other = [...volumes.map((v) => v.labels), ...containers.map((c) => c.Labels)].find((l) => l[LABEL.secretsId] && l[LABEL.secretsId] !== ours);
   if (!other) return;
-  const folder = path.basename(other) === '.o11y' ? path.dirname(other) : other;
-  const running = containers.some((c) => c.Labels[LABEL.stateDir] === other);
-  throw new UserError(`The lab "${project}" belongs to another folder, ${folder} (its passwords are there); starting it from here would lock the app out of its database.`, {
-    hint: running
-      ? `Run o11y in ${folder}, or stop it there with \`o11y down\`; or give this folder its own lab: \`o11y init --yes --project <name>\` with other ports.`
-      : `Its data volumes are still there: \`o11y down --volumes\` in ${folder} deletes them; or give this folder its own lab: \`o11y init --yes --project <name>\`.`,
-  });
+  const dir = other[LABEL.stateDir];
+  const folder = dir ? (path.basename(dir) === '.o11y' ? path.dirname(dir) : dir) : undefined;
+  throw new UserError(
+    `The lab "${project}" was made with other passwords${folder ? `, from ${folder}` : ''} (its secrets file); started from here, the app would be locked out of its database.`,
+    {
+      hint:
+        `Run o11y where that lab's .o11y/secrets.yaml is${folder ? ` (${folder})` : ''}; or delete that lab with \`o11y down --volumes\` there (its data goes too); ` +
+        'or give this folder its own lab: `o11y init --yes --project <name>` with other ports.',
+    },
+  );
 }
 
 async function createOrExplain(plan: ContainerPlan) {

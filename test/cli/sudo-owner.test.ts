@@ -2,7 +2,7 @@
 // through that user's symlinks. As non-root (a developer's run) both calls only create.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdirForUser, openForUser } from '../../cli/sudo-owner.js';
@@ -43,6 +43,15 @@ test('a symlink planted where a log goes is refused, and its target is neither t
   assert.throws(() => openForUser(link), /ELOOP|EEXIST/);
   assert.throws(() => openForUser(link, true), /ELOOP|EEXIST/);
   assert.equal(readFileSync(victim, 'utf8'), 'precious');
+  assert.equal(`${statSync(victim).uid}:${statSync(victim).gid}`, self);
+});
+
+test('a hard link planted where a log goes is written but not handed over', () => {
+  const victim = path.join(dir, 'victim2');
+  writeFileSync(victim, '', { mode: 0o600 });
+  const link = path.join(dir, 'dockerd.pid');
+  linkSync(victim, link);
+  closeSync(openForUser(link));
   assert.equal(`${statSync(victim).uid}:${statSync(victim).gid}`, self);
 });
 

@@ -153,13 +153,13 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(ids, firstIds);
   });
 
-  it('up of the same project from another folder refuses, naming the folder, and changes nothing', async () => {
+  it('up of the same project with other secrets (another folder) refuses, naming the folder, and changes nothing', async () => {
     const other = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-other-'));
     try {
       writeFileSync(path.join(other, 'o11y.yaml'), YAML.stringify({ project, ports }));
       const res = await o11y(UP, { cwd: other });
       assert.notEqual(res.exitCode, 0);
-      assert.match(res.stderr, new RegExp(`The lab "${project}" belongs to another folder, ${dir.replace(/[.]/g, '\\.')} \\(its passwords are there\\)`));
+      assert.match(res.stderr, new RegExp(`The lab "${project}" was made with other passwords, from ${dir.replace(/[.]/g, '\\.')} \\(its secrets file\\)`));
       assert.match(res.stderr, /--project <name>/);
       const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
       assert.deepEqual(ids, firstIds);

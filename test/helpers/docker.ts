@@ -17,7 +17,7 @@ export async function requireDocker(): Promise<Docker> {
   try {
     // Same place as scripts/preflight.mjs: root-owned (only root starts a daemon), not a /tmp
     // path another user could plant symlinks in first.
-    await ensureDockerRunning({ stateDir: '/var/lib/o11y-lab-test-dockerd' });
+    await ensureDockerRunning({ stateDir: '/var/lib/o11y-lab-test-dockerd', forUser: false });
     await docker.ping();
   } catch (err) {
     throw new Error(

@@ -38,12 +38,13 @@ function o11y(args: string[], opts: { onStderr?: (text: string, child: ReturnTyp
   });
 }
 
+const CHAOS_TOKEN = 'load-test-chaos-token';
 let svc: ServiceProcess;
 let cli: CliBuild;
 let tmp: string;
 before(async () => {
   cli = buildCli();
-  svc = await startService();
+  svc = await startService({ chaosToken: CHAOS_TOKEN });
   tmp = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-cli-'));
 });
 after(async () => {
@@ -100,6 +101,24 @@ describe('o11y load', () => {
     assert.match(r.stdout, /requests/);
     assert.match(r.stderr, /Every request failed \(5 × 4xx\)/);
     assert.match(r.stderr, /Check --path/);
+  });
+
+  test('with chaos failing every request it is still the gradebook: the run happens, then says all failed', async () => {
+    const chaos = (method: string, body?: unknown) =>
+      fetch(`${svc.url}/chaos`, { method, headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    assert.equal((await chaos('PUT', { errorRate: 1 })).status, 200);
+    try {
+      const r = await o11y(['--target', svc.url, '--users', '5', '-d', '1s']);
+      assert.doesNotMatch(r.stderr, /does not look like the gradebook/);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Every request failed \(5 × 5xx\)/);
+      assert.match(r.stderr, /o11y chaos off/);
+      // With an error-rate threshold the user decided what is acceptable: its exit code, not this one.
+      const allowed = await o11y(['--target', svc.url, '--users', '5', '-d', '1s', '--max-error-rate', '100%']);
+      assert.equal(allowed.code, 0, allowed.stderr);
+    } finally {
+      await chaos('DELETE');
+    }
   });
 
   test('Ctrl-C stops at once and still prints the summary (exit code 130)', async () => {

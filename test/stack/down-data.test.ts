@@ -40,4 +40,9 @@ test('down works with a misspelt setting in o11y.yaml, saying what it ignores', 
   assert.equal(res.exitCode, 0, res.stderr);
   assert.match(res.stderr, /ignoring unknown setting\(s\) in o11y\.yaml: scrapeIntervall/);
   assert.match(res.stdout, new RegExp(`Nothing to remove: lab "o11y-down-data-${process.pid}"`));
+  // A misspelt project would silently mean the default lab: refused instead.
+  writeFileSync(path.join(cwd, 'o11y.yaml'), `projct: o11y-down-data-${process.pid}\n`);
+  const risky = await o11y(['down', '--volumes'], { cwd });
+  assert.equal(risky.exitCode, 1);
+  assert.match(risky.stderr, /unknown setting "projct": was it meant to name the lab\? Not guessing/);
 });

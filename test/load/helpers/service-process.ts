@@ -39,14 +39,14 @@ export async function bundleServer(outDir: string): Promise<string> {
   return outfile;
 }
 
-export async function startService(opts: { cpu?: number } = {}): Promise<ServiceProcess> {
+export async function startService(opts: { cpu?: number; chaosToken?: string } = {}): Promise<ServiceProcess> {
   const pg: TempPostgres = await startTempPostgres();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-svc-'));
   let child: ChildProcess | undefined;
   try {
     const server = await bundleServer(dir);
     const port = await freePort();
-    const env = { ...process.env, DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env = { ...process.env, DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(opts.chaosToken ? { CHAOS_TOKEN: opts.chaosToken } : {}) };
     const args = [server];
     child =
       opts.cpu !== undefined
