@@ -5,10 +5,14 @@
 // the product's own `ensureDockerRunning` (what `o11y doctor --fix` does); elsewhere it lists
 // exactly what is missing and fails. When everything is there it costs well under a second.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const TEST_DOCKERD_DIR = '/var/lib/o11y-lab-test-dockerd';
+
+// `o11y doctor`'s own lookup (PATH plus sbin), loaded from dist/ by installPackages.
+let findExecutable;
+const onPath = (bin) => findExecutable(bin) !== undefined;
 
 /**
  * One requirement: how to tell it is there, the Debian package that brings it, and the test
@@ -30,7 +34,7 @@ const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'helpe
 // Debian's packages start and enable these where systemd runs; the tests start their own on free
 // ports, and `o11y up` wants the default ports free, so a package installed here is stopped and
 // disabled. Services of packages that were already there are the user's: left alone.
-const PACKAGE_SERVICES = { postgresql: 'postgresql', prometheus: 'prometheus', 'prometheus-alertmanager': 'prometheus-alertmanager', 'prometheus-postgres-exporter': 'prometheus-postgres-exporter' };
+const PACKAGE_SERVICES = new Set(['postgresql', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter']);
 
 const say = (line) => console.error(`preflight: ${line}`);
 
@@ -41,7 +45,9 @@ function needsOf(files) {
   return NEEDS.filter((n) => n.for.some((f) => folders.has(f)));
 }
 
-export function installPackages(files) {
+/** Needs the built CLI (dist/): programs are found as `o11y doctor` finds them. */
+export async function installPackages(root, files) {
+  ({ findExecutable } = await import(path.join(root, 'dist', 'cli', 'doctor', 'find-executable.js')));
   const missing = needsOf(files).filter((n) => !n.has());
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map((n) => n.pkg))];
@@ -68,10 +74,7 @@ export function installPackages(files) {
     process.exit(1);
   }
   if (onPath('systemctl')) {
-    for (const pkg of pkgs) {
-      const svc = PACKAGE_SERVICES[pkg];
-      if (svc) spawnSync('systemctl', ['disable', '--now', svc], { stdio: 'ignore' });
-    }
+    for (const pkg of pkgs) if (PACKAGE_SERVICES.has(pkg)) spawnSync('systemctl', ['disable', '--now', pkg], { stdio: 'ignore' });
   }
 }
 
@@ -90,18 +93,7 @@ export async function startDocker(root) {
   }
 }
 
-// sbin too: a non-root PATH often lacks it, and dockerd and debootstrap live there.
-function onPath(bin) {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/sbin'];
-  return dirs.some((dir) => {
-    try {
-      accessSync(path.join(dir, bin), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+
 
 function pgServerBin() {
   const root = '/usr/lib/postgresql';

@@ -1,4 +1,4 @@
-// `npm test`: provisions what the tests need (scripts/preflight.mjs), builds dist/, then runs
+// `npm test`: builds dist/, provisions what the tests need (scripts/preflight.mjs), then runs
 // every *.test.ts under test/ with Node's own test runner (tsx as the loader).
 // `npm test -- test/server` narrows to a folder or file.
 import { spawnSync } from 'node:child_process';
@@ -22,10 +22,11 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-installPackages(files.map((f) => path.relative(root, path.resolve(f))));
-// CLI and bundle tests run dist/: build it from the sources under test first (about 2 s).
+// CLI and bundle tests run dist/: build it from the sources under test first (about 2 s; it
+// needs nothing from the machine), then provision with the product's own helpers.
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+await installPackages(root, files.map((f) => path.relative(root, path.resolve(f))));
 // A test file that needs the engine uses requireDocker(); only then is the daemon started.
 if (files.some((f) => /\brequireDocker\b/.test(readFileSync(f, 'utf8')))) await startDocker(root);
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
