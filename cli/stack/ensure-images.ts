@@ -52,7 +52,7 @@ export async function ensureImages(wanted: Array<{ service: ServiceName; ref: st
     try {
       await pullImage(ref, { onProgress: (p) => reporter.pullProgress(ref, p) });
     } catch (err) {
-      const why = (err as Error).message.replace(/^\(HTTP code \d+\)\s*/, '').split('\n')[0];
+      const why = (err as Error).message.replace(/^\(HTTP code \d+\)\s*/, '').split('\n')[0].trim();
       const unreachable = UNREACHABLE.test((err as Error).message);
       const what = unreachable ? `no registry answers (${why})` : why;
       throw new ImagePullError(`Cannot pull ${ref} (${services.join(', ')}): ${what}`, waysOut(services[0]), ref, unreachable, err);
