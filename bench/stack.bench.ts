@@ -8,9 +8,9 @@ import YAML from 'yaml';
 import { freePort } from '../test/helpers/postgres.js';
 import { buildLocalImages, requireDocker } from '../test/helpers/docker.js';
 import { assertBuilt, o11y, ok } from '../test/e2e/helpers/o11y-cli.js';
-import { imageEnvName } from '../cli/config/load-config.js';
+import { imageEnvName } from '../cli/lab/load-config.js';
 import { LOCALLY_BUILDABLE, localImageRef } from '../cli/images/local-images.js';
-import { downStack } from '../cli/stack/down-stack.js';
+import { downStack } from '../cli/lab/down-stack.js';
 import type { BenchSection } from './types.js';
 
 export default async function stackBench(): Promise<BenchSection[]> {

@@ -2,9 +2,9 @@
 // value from Prometheus, and Telegram delivery counts from Alertmanager.
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
-import { fetchDeliveryCounts, type DeliveryCounts } from './alertmanager-metrics.js';
-import { fetchAlertingRules, queryValue, type AlertState } from './prometheus-api.js';
-import { labUrl } from '../stack/urls.js';
+import { fetchDeliveryCounts, type DeliveryCounts } from '../clients/alertmanager-metrics.js';
+import { fetchAlertingRules, queryValue, type AlertState } from '../clients/prometheus-api.js';
+import { labUrl } from '../stack/host-url.js';
 import { telegramEnabled } from './render-alertmanager.js';
 import { alertRules, formatAlertValue, formatThreshold } from './rules.js';
 

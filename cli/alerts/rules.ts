@@ -1,7 +1,7 @@
 // The lab's alert rules, defined once: rendered to Prometheus rules, unit-tested with promtool,
 // listed by `o11y alerts`, and waited on by `o11y load --preset trigger-alert`.
 import type { AlertRuleConfig, LabConfig } from '../config/schema.js';
-import { labUrl } from '../stack/urls.js';
+import { labUrl } from '../stack/host-url.js';
 
 export type AlertKey = keyof LabConfig['alerts'];
 

@@ -3,9 +3,9 @@
 // `o11y load --preset trigger-alert` / `--until-alert NAME` run the load until this resolves.
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { fetchDeliveryCounts, type DeliveryCounts } from './alertmanager-metrics.js';
+import { fetchDeliveryCounts, type DeliveryCounts } from '../clients/alertmanager-metrics.js';
 import { parseDuration } from '../units.js';
-import { fetchActiveAlerts } from './prometheus-api.js';
+import { fetchActiveAlerts } from '../clients/prometheus-api.js';
 import { LAB_ROUTE_TIMING } from './render-alertmanager.js';
 import { alertRules } from './rules.js';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { getAlertStatus } from '../alerts/alert-status.js';
 import { formatAlertStatus } from '../alerts/format-alert-status.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { readSecrets } from '../config/secrets.js';
 import { printJson } from '../output.js';
 

@@ -1,13 +1,13 @@
 // `o11y chaos`: turns latency or errors on in the running app, so the latency and error alerts can be shown.
 import type { Command } from 'commander';
-import { chaosClient, parseErrorRate, parseLatency, type ChaosSettings } from '../alerts/chaos-client.js';
+import { chaosClient, parseErrorRate, parseLatency, type ChaosSettings } from '../clients/chaos-client.js';
 import { alertRules, formatThreshold } from '../alerts/rules.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import type { LabConfig } from '../config/schema.js';
 import { readSecrets } from '../config/secrets.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
-import { labUrl } from '../stack/urls.js';
+import { labUrl } from '../stack/host-url.js';
 
 function describe(s: ChaosSettings, config: LabConfig): string {
   if (s.latencyMs === 0 && s.errorRate === 0) return `Chaos ${style.green('off')}: the app answers normally.`;

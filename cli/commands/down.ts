@@ -1,11 +1,11 @@
 // `o11y down`: stop and remove the lab's containers and network; `--volumes` also its data.
 import type { Command } from 'commander';
 import path from 'node:path';
-import { closeTo, loadConfig } from '../config/load-config.js';
+import { closeTo, loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
 import { style } from '../output.js';
-import { downStack } from '../stack/down-stack.js';
-import { writeLeftOut } from '../stack/left-out.js';
+import { downStack } from '../lab/down-stack.js';
+import { writeLeftOut } from '../lab/left-out.js';
 
 export function registerDown(program: Command): void {
   program

@@ -1,6 +1,6 @@
 // `o11y images build|ls`: local images from Debian packages, and which image each service uses.
 import type { Command } from 'commander';
-import { imageEnvName } from '../config/load-config.js';
+import { imageEnvName } from '../lab/load-config.js';
 import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { printJson, style, table } from '../output.js';

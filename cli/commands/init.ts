@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { confirm, input, number } from '@inquirer/prompts';
 import type { Command } from 'commander';
-import { loadConfig, validateConfig } from '../config/load-config.js';
+import { loadConfig, validateConfig } from '../lab/load-config.js';
 import { ensureSecrets, readSecrets, secretsPath } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { writeConfig } from '../config/write-config.js';

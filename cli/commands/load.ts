@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../config/schema.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
 import { preflight } from '../load/preflight.js';

@@ -1,14 +1,14 @@
 // `o11y logs [service...] [-f]`: the lab's container output, each line prefixed by its service.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { streamLogs } from '../docker/container-logs.js';
-import { readLeftOut } from '../stack/left-out.js';
+import { readLeftOut } from '../lab/left-out.js';
 import { listContainers } from '../docker/containers.js';
 import { UserError } from '../errors.js';
 import { style } from '../output.js';
 import { LABEL } from '../stack/labels.js';
-import { parseServices } from '../stack/services.js';
+import { parseServices } from '../lab/parse-services.js';
 
 const colours = [style.cyan, style.green, style.yellow, style.bold];
 

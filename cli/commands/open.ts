@@ -1,14 +1,14 @@
 // `o11y open [dashboard]`: opens a lab dashboard in the browser, or prints its URL.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
 import { DASHBOARD_KEYS, type DashboardKey } from '../grafana/catalog.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { openUrl } from '../grafana/open-url.js';
 import { printJson, style, table } from '../output.js';
 import type { LabConfig } from '../config/schema.js';
-import { readLeftOut } from '../stack/left-out.js';
-import { labUrl } from '../stack/urls.js';
+import { readLeftOut } from '../lab/left-out.js';
+import { labUrl } from '../stack/host-url.js';
 
 interface OpenFlags {
   config?: string;

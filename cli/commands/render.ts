@@ -1,10 +1,10 @@
 // `o11y render`: write the lab as a compose project (compose.yaml + every file it mounts).
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { style } from '../output.js';
-import { prepareStack } from '../stack/prepare-stack.js';
-import { renderProject } from '../stack/render-project.js';
+import { prepareStack } from '../lab/prepare-stack.js';
+import { renderProject } from '../lab/render-project.js';
 
 export function registerRender(program: Command): void {
   program

@@ -1,8 +1,8 @@
 // `o11y status`: per service state, health, uptime, CPU, memory, URL; Prometheus targets.
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { printJson, style, table } from '../output.js';
-import { labStopped, stoppedOrFailed, stackStatus, type StackStatus } from '../stack/stack-status.js';
+import { labStopped, stoppedOrFailed, stackStatus, type StackStatus } from '../lab/stack-status.js';
 import { readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';

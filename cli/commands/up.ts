@@ -2,20 +2,20 @@
 import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { secretsPath } from '../config/secrets.js';
 import { UserError } from '../errors.js';
 import { style, table } from '../output.js';
 import { buildImages, type ImageProgress } from '../images/local-images.js';
-import { ImagePullError, type PullPolicy } from '../stack/ensure-images.js';
-import { prepareStack } from '../stack/prepare-stack.js';
-import { upStack, type UpReporter } from '../stack/up-stack.js';
-import { parseServices } from '../stack/services.js';
-import { serviceUrls } from '../stack/urls.js';
+import { ImagePullError, type PullPolicy } from '../lab/ensure-images.js';
+import { prepareStack } from '../lab/prepare-stack.js';
+import { upStack, type UpReporter } from '../lab/up-stack.js';
+import { parseServices } from '../lab/parse-services.js';
+import { serviceUrls } from '../stack/host-url.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { telegramEnabled } from '../alerts/render-alertmanager.js';
-import { writeLeftOut } from '../stack/left-out.js';
+import { writeLeftOut } from '../lab/left-out.js';
 
 interface UpFlags {
   config?: string;

@@ -4,8 +4,8 @@ import type { LabConfig, ServiceName } from '../config/schema.js';
 import { inspectImage, registryHasImage } from '../docker/images.js';
 import { planImages } from '../images/build-images.js';
 import { isBuildable } from '../images/recipes.js';
-import { DEFAULT_IMAGES } from '../stack/default-images.js';
-import { enabledServices } from '../stack/resolve-images.js';
+import { DEFAULT_IMAGES } from '../services/default-images.js';
+import { enabledServices } from '../lab/resolve-images.js';
 import { type CheckResult, fail, ok, warn } from './check.js';
 import { findExecutable } from './find-executable.js';
 

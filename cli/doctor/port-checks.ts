@@ -1,7 +1,7 @@
 // Doctor's host-port check: every port the lab publishes must be free, or held by the lab itself.
 import type { LabConfig } from '../config/schema.js';
 import { listContainers } from '../docker/containers.js';
-import { portFree } from '../stack/check-ports.js';
+import { portFree } from '../lab/check-ports.js';
 import { LABEL } from '../stack/labels.js';
 import { type CheckResult, fail, ok } from './check.js';
 

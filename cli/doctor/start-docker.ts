@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { dockerEndpoint, ensureDockerReachable } from '../docker/client.js';
 import { UserError } from '../errors.js';
 import { mkdirForUser, openForUser } from '../sudo-owner.js';

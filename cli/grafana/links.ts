@@ -1,6 +1,6 @@
 // The URLs of the lab's dashboards as the user's browser reaches them (what `o11y up` prints).
 import type { LabConfig } from '../config/schema.js';
-import { labUrl } from '../stack/urls.js';
+import { labUrl } from '../stack/host-url.js';
 import { DASHBOARD_KEYS, DASHBOARDS, type DashboardKey } from './catalog.js';
 
 export interface DashboardLink {

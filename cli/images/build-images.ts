@@ -4,7 +4,7 @@ import { copyFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { ensureDockerReachable } from '../docker/client.js';
 import { buildImage, inspectImage, listImagesByLabel, removeImage } from '../docker/images.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { BuildLog } from './build-log.js';

@@ -1,11 +1,11 @@
 // `o11y images ls`: per service, the image `up` would use, whether the engine has it, where
 // it comes from, and the local build that `--images local` would use instead.
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../lab/load-config.js';
 import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { inspectImage } from '../docker/images.js';
-import { DEFAULT_IMAGES } from '../stack/default-images.js';
-import { enabledServices } from '../stack/resolve-images.js';
+import { DEFAULT_IMAGES } from '../services/default-images.js';
+import { enabledServices } from '../lab/resolve-images.js';
 import { planImages } from './build-images.js';
 import { isBuildable } from './recipes.js';
 

@@ -3,7 +3,7 @@
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { parseCount, parseDuration, parseRatio } from '../units.js';
-import { labUrl } from '../stack/urls.js';
+import { labUrl } from '../stack/host-url.js';
 import { describePlan, parseStages, rampThenHold, type LoadPlan } from './plan.js';
 import { PRESETS, presetNames, type PresetFlags } from './presets.js';
 import type { RunOptions } from './run-load.js';

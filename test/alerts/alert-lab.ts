@@ -7,7 +7,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
 import type { RouteTiming } from '../../cli/alerts/render-alertmanager.js';
-import { loadConfig, type LoadedConfig } from '../../cli/config/load-config.js';
+import { loadConfig, type LoadedConfig } from '../../cli/lab/load-config.js';
 import { ensureSecrets, type Secrets } from '../../cli/config/secrets.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
 import { startFakeTelegram } from '../fakes/fake-telegram.mjs';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import YAML from 'yaml';
-import { fetchTargets } from '../../cli/alerts/prometheus-api.js';
+import { fetchTargets } from '../../cli/clients/prometheus-api.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDeliveryCounts } from '../../cli/alerts/alertmanager-metrics.js';
-import { parseErrorRate, parseLatency } from '../../cli/alerts/chaos-client.js';
+import { parseDeliveryCounts } from '../../cli/clients/alertmanager-metrics.js';
+import { parseErrorRate, parseLatency } from '../../cli/clients/chaos-client.js';
 import { formatAlertStatus } from '../../cli/alerts/format-alert-status.js';
 import { alertRules, formatAlertValue } from '../../cli/alerts/rules.js';
 import { formatAlertWait } from '../../cli/alerts/until-alert.js';

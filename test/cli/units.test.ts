@@ -1,7 +1,7 @@
 // The one set of rules for the durations and percentages people type, on flags and in o11y.yaml.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateConfig } from '../../cli/config/load-config.js';
+import { validateConfig } from '../../cli/lab/load-config.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 import { formatDuration, isPrometheusDuration, parseCount, parseDuration, parseRatio } from '../../cli/units.js';
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
-import { downStack } from '../../cli/stack/down-stack.js';
+import { downStack } from '../../cli/lab/down-stack.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/postgres.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../helpers/docker.js';

@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
 import { ALERTMANAGER_DATASOURCE_UID, DASHBOARD_FOLDER, PROMETHEUS_DATASOURCE_UID } from '../../cli/grafana/catalog.js';
 import { dashboardLinks } from '../../cli/grafana/links.js';
 import { DASHBOARD_PROVIDER_FILE, DATASOURCES_FILE, renderGrafanaFiles } from '../../cli/grafana/render.js';
-import { buildStack } from '../../cli/stack/build-stack.js';
+import { buildStack } from '../../cli/lab/build-stack.js';
 
 // Keys Grafana's datasource provisioning accepts (pkg/services/provisioning/datasources/types.go, apiVersion 1).
 const DATASOURCE_KEYS = new Set([

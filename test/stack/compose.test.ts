@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
-import { renderCompose } from '../../cli/stack/compose.js';
+import { renderCompose } from '../../cli/lab/compose.js';
 import { SECRETS, testConfig, testStack } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-compose-'));

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadConfig } from '../../cli/config/load-config.js';
+import { loadConfig } from '../../cli/lab/load-config.js';
 import { configToYaml } from '../../cli/config/write-config.js';
 import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
-import { DEFAULT_IMAGES } from '../../cli/stack/default-images.js';
-import { resolveImages } from '../../cli/stack/resolve-images.js';
+import { DEFAULT_IMAGES } from '../../cli/services/default-images.js';
+import { resolveImages } from '../../cli/lab/resolve-images.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startOrder } from '../../cli/stack/build-stack.js';
-import { containerPlan } from '../../cli/stack/container-spec.js';
+import { startOrder } from '../../cli/lab/build-stack.js';
+import { containerPlan } from '../../cli/lab/container-spec.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { SECRETS, testConfig, testStack } from './fixtures.js';
 

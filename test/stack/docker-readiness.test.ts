@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { localImageRef } from '../../cli/images/local-images.js';
 import { ContainerNotReadyError, waitForHealthy } from '../../cli/docker/wait-for-healthy.js';
-import { ensureImages, ImagePullError } from '../../cli/stack/ensure-images.js';
+import { ensureImages, ImagePullError } from '../../cli/lab/ensure-images.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { freePort } from '../helpers/postgres.js';
 import { buildLocalImages, requireDocker } from '../helpers/docker.js';

@@ -2,10 +2,10 @@
 import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
 import type { Secrets } from '../../cli/config/secrets.js';
-import { buildStack } from '../../cli/stack/build-stack.js';
-import { DEFAULT_IMAGES } from '../../cli/stack/default-images.js';
-import { filesHash, renderStackFiles } from '../../cli/stack/render-files.js';
-import { enabledServices } from '../../cli/stack/resolve-images.js';
+import { buildStack } from '../../cli/lab/build-stack.js';
+import { DEFAULT_IMAGES } from '../../cli/services/default-images.js';
+import { filesHash, renderStackFiles } from '../../cli/lab/render-files.js';
+import { enabledServices } from '../../cli/lab/resolve-images.js';
 
 export const SECRETS: Secrets = { postgresPassword: 'pg-Secret-123', grafanaPassword: 'gf-Secret-456', chaosToken: 'chaos-Secret-789' };
 

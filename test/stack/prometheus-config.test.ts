@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
-import { renderPrometheusConfig } from '../../cli/stack/prometheus-config.js';
-import { renderStackFiles } from '../../cli/stack/render-files.js';
+import { renderPrometheusConfig } from '../../cli/services/prometheus-config.js';
+import { renderStackFiles } from '../../cli/lab/render-files.js';
 import { SECRETS, testConfig } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-promcfg-'));

@@ -1,7 +1,7 @@
 // Service names as users type them (`up --services`, `logs <service...>`).
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseServices } from '../../cli/stack/services.js';
+import { parseServices } from '../../cli/lab/parse-services.js';
 
 it('parseServices trims and checks names; an empty list means all', () => {
   assert.deepEqual(parseServices('app, prometheus'), ['app', 'prometheus']);

@@ -4,7 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatStatus } from '../../cli/commands/status.js';
-import type { ServiceStatus } from '../../cli/stack/stack-status.js';
+import type { ServiceStatus } from '../../cli/lab/stack-status.js';
 import { requireDocker } from '../helpers/docker.js';
 import { o11y, scratchDir } from '../images/cli.js';
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { labUrls } from '../../cli/alerts/alert-status.js';
 import { alertRules } from '../../cli/alerts/rules.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
-import { labUrl, localHost, primaryUrl, serviceUrls, urlHost } from '../../cli/stack/urls.js';
+import { labUrl, localHost, primaryUrl, serviceUrls, urlHost } from '../../cli/stack/host-url.js';
 
 const bound = (bindAddress: string): LabConfig => ({ ...structuredClone(DEFAULT_CONFIG), bindAddress });
 

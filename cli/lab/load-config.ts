@@ -5,7 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { UserError } from '../errors.js';
 import { isPrometheusDuration } from '../units.js';
-import { DEFAULT_CONFIG, SERVICE_NAMES, type LabConfig, type ServiceName } from './schema.js';
+import { DEFAULT_CONFIG, SERVICE_NAMES, type LabConfig, type ServiceName } from '../config/schema.js';
 
 export const CONFIG_FILE = 'o11y.yaml';
 

@@ -1,9 +1,9 @@
 // Which image each service runs: the pinned default, an override (o11y.yaml `images.<service>`
 // or O11Y_IMAGE_<SERVICE>, already merged by loadConfig), or with `--images local` a local build.
-import { imageEnvName } from '../config/load-config.js';
+import { imageEnvName } from './load-config.js';
 import type { LabConfig, ServiceName } from '../config/schema.js';
 import { localImageRef } from '../images/local-images.js';
-import { DEFAULT_IMAGES } from './default-images.js';
+import { DEFAULT_IMAGES } from '../services/default-images.js';
 
 export type ImageSource = 'default' | 'override' | 'local';
 

@@ -2,10 +2,10 @@
 // env, mounts and health checks as `o11y up` creates, with secrets in a 0600 .env file.
 import YAML from 'yaml';
 import type { Secrets } from '../config/secrets.js';
-import type { HealthSpec, MountSpec, ServiceSpec, StackSpec } from './model.js';
-import type { RenderedFile } from './rendered-file.js';
-import { composeEnv, secretVariable } from './secret-env.js';
-import { LABEL, secretsId } from './labels.js';
+import type { HealthSpec, MountSpec, ServiceSpec, StackSpec } from '../stack/model.js';
+import type { RenderedFile } from '../stack/rendered-file.js';
+import { composeEnv, secretVariable } from '../stack/secret-env.js';
+import { LABEL, secretsId } from '../stack/labels.js';
 
 const duration = (ms: number) => `${ms / 1000}s`;
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { appBundleDir } from './package-paths.js';
+import { appBundleDir } from '../stack/package-paths.js';
 
 export const APP_STATE_DIR = 'app';
 

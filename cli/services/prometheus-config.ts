@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { LabConfig, ServiceName } from '../config/schema.js';
-import { CONTAINER_PORT, serviceAddress } from './model.js';
-import { templatePath } from './package-paths.js';
-import type { RenderedFile } from './rendered-file.js';
+import { CONTAINER_PORT, serviceAddress } from '../stack/model.js';
+import { templatePath } from '../stack/package-paths.js';
+import type { RenderedFile } from '../stack/rendered-file.js';
 
 /** Scrape job name -> the service it scrapes (job names are what dashboards and rules select on). */
 const SCRAPED: Record<string, ServiceName> = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { renderCompose } from './compose.js';
 import type { PreparedStack } from './prepare-stack.js';
 import { writeRenderedFiles } from './render-files.js';
-import { stageAppBundle } from './stage-app.js';
+import { stageAppBundle } from './stage-bundle.js';
 
 /** Writes the project into `outDir`; returns the paths written, relative to it. */
 export function renderProject(prepared: PreparedStack, stateDir: string, outDir: string): string[] {

@@ -14,8 +14,8 @@ import { startOrder } from './build-stack.js';
 import { ensurePortsFree } from './check-ports.js';
 import { containerPlan, type ContainerPlan } from './container-spec.js';
 import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
-import { LABEL, secretsId } from './labels.js';
-import { volumeName, type ServiceSpec, type StackSpec } from './model.js';
+import { LABEL, secretsId } from '../stack/labels.js';
+import { volumeName, type ServiceSpec, type StackSpec } from '../stack/model.js';
 
 export type ServiceAction = 'create' | 'recreate' | 'start' | 'unchanged';
 

@@ -2,14 +2,14 @@
 // app bundle, the resolved images and the stack description built from them.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from './load-config.js';
 import { ensureSecrets, ensureStateDir, type Secrets } from '../config/secrets.js';
 import { buildStack } from './build-stack.js';
-import type { StackSpec } from './model.js';
+import type { StackSpec } from '../stack/model.js';
 import { filesHash, renderStackFiles, writeRenderedFiles } from './render-files.js';
-import type { RenderedFile } from './rendered-file.js';
+import type { RenderedFile } from '../stack/rendered-file.js';
 import { resolveImages, type ResolvedImages } from './resolve-images.js';
-import { stageAppBundle } from './stage-app.js';
+import { stageAppBundle } from './stage-bundle.js';
 
 export interface PreparedStack {
   stack: StackSpec;

@@ -1,7 +1,7 @@
 // Builds the stack description from the validated config: one ServiceSpec per service.
 import type { LabConfig, ServiceName } from '../config/schema.js';
-import { alertmanagerAccess } from './file-access.js';
-import { CONTAINER_PORT as PORT, networkName, serviceAddress, type HealthSpec, type ServiceSpec, type StackSpec } from './model.js';
+import { alertmanagerAccess } from '../stack/file-access.js';
+import { CONTAINER_PORT as PORT, networkName, serviceAddress, type HealthSpec, type ServiceSpec, type StackSpec } from '../stack/model.js';
 
 /** Data kept in the state folder instead of a volume (Alertmanager's, for non-root users); `down --volumes` removes it. */
 export const STATE_DATA_DIRS = { alertmanager: 'data/alertmanager' } as const;

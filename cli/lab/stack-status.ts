@@ -1,13 +1,13 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
-import { fetchTargets, type ScrapeTarget } from '../alerts/prometheus-api.js';
+import { fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
 import type { LabConfig, ServiceName } from '../config/schema.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
-import { LABEL } from './labels.js';
+import { LABEL } from '../stack/labels.js';
 import { readLeftOut } from './left-out.js';
 import { enabledServices } from './resolve-images.js';
-import { labUrl, primaryUrl } from './urls.js';
+import { labUrl, primaryUrl } from '../stack/host-url.js';
 
 export interface ServiceStatus {
   service: ServiceName;

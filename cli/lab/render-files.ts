@@ -6,9 +6,9 @@ import { renderAlertFiles } from '../alerts/render.js';
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import { renderGrafanaFiles } from '../grafana/render.js';
-import { alertmanagerAccess } from './file-access.js';
-import { renderPrometheusConfig } from './prometheus-config.js';
-import type { RenderedFile } from './rendered-file.js';
+import { alertmanagerAccess } from '../stack/file-access.js';
+import { renderPrometheusConfig } from '../services/prometheus-config.js';
+import type { RenderedFile } from '../stack/rendered-file.js';
 
 export function renderStackFiles(config: LabConfig, secrets: Secrets): RenderedFile[] {
   const files = [renderPrometheusConfig(config), ...renderAlertFiles(config, secrets)];

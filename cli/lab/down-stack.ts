@@ -8,7 +8,7 @@ import { listContainers, removeContainer } from '../docker/containers.js';
 import { removeNetworks } from '../docker/networks.js';
 import { removeVolumes } from '../docker/volumes.js';
 import { STATE_DATA_DIRS } from './build-stack.js';
-import { LABEL } from './labels.js';
+import { LABEL } from '../stack/labels.js';
 
 export interface DownResult {
   containers: string[];

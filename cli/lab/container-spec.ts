@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Secrets } from '../config/secrets.js';
-import { LABEL, secretsId } from './labels.js';
-import { containerName, volumeName, type ServiceSpec, type StackSpec } from './model.js';
-import { resolveEnv } from './secret-env.js';
+import { LABEL, secretsId } from '../stack/labels.js';
+import { containerName, volumeName, type ServiceSpec, type StackSpec } from '../stack/model.js';
+import { resolveEnv } from '../stack/secret-env.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 

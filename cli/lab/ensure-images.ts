@@ -1,6 +1,6 @@
 // Makes sure every image the plan needs is present, per the pull policy, with errors that
 // name the image and the two ways out (an override, or local builds).
-import { imageEnvName } from '../config/load-config.js';
+import { imageEnvName } from './load-config.js';
 import type { ServiceName } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { imageId, pullImage, type PullProgress } from '../docker/pull-image.js';

@@ -2,7 +2,7 @@
 // "driver failed programming external connectivity".
 import net from 'node:net';
 import { UserError } from '../errors.js';
-import type { PortSpec } from './model.js';
+import type { PortSpec } from '../stack/model.js';
 
 /** False when something holds the port; other failures (a bad address, a privileged port) throw. */
 export function portFree(host: string, port: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 // The addresses a user opens, derived from the config's ports and bind address.
 import type { LabConfig, ServiceName } from '../config/schema.js';
-import { POSTGRES_DB, POSTGRES_USER } from './build-stack.js';
+import { POSTGRES_DB, POSTGRES_USER } from '../lab/build-stack.js';
 
 export interface ServiceUrl {
   service: ServiceName;
