@@ -9,7 +9,8 @@ import { freePort } from '../test/helpers/postgres.js';
 import { buildLocalImages, requireDocker } from '../test/helpers/docker.js';
 import { assertBuilt, o11y, ok } from '../test/e2e/helpers/o11y-cli.js';
 import { imageEnvName } from '../cli/lab/load-config.js';
-import { LOCALLY_BUILDABLE, localImageRef } from '../cli/images/local-images.js';
+import { localImageRef } from '../cli/images/local-images.js';
+import { SERVICES } from '../cli/services/index.js';
 import { downStack } from '../cli/lab/down-stack.js';
 import type { BenchSection } from './types.js';
 
@@ -30,9 +31,9 @@ export default async function stackBench(): Promise<BenchSection[]> {
     const median = [...noop].sort((a, b) => a - b)[1];
     // The same lab through plain image overrides (O11Y_IMAGE_*): no local-build planning on the way.
     const env: Record<string, string> = {};
-    for (const service of LOCALLY_BUILDABLE) {
+    for (const service of SERVICES) {
       const ref = await localImageRef(service);
-      if (ref) env[imageEnvName(service)] = ref;
+      if (ref) env[imageEnvName(service.name)] = ref;
     }
     writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ project, ports, enabled: { grafana: false, cadvisor: false } }));
     ok(await o11y(['up', '--pull', 'never'], { cwd: dir, env }), 'o11y up (overrides)');

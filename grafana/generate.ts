@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG } from '../cli/config/schema.js';
+import { DEFAULT_CONFIG } from '../cli/services/index.js';
 import { buildDashboards, dashboardFileContent } from '../cli/grafana/dashboards/index.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dashboards');

@@ -18,10 +18,15 @@ export interface AlertRenderOptions {
   routeTiming?: Partial<RouteTiming>;
 }
 
-export function renderAlertFiles(config: LabConfig, secrets: Partial<Secrets>, options: AlertRenderOptions = {}): RenderedFile[] {
+/** The rules, for Prometheus to mount at /etc/prometheus/alerts.yml. */
+export function renderRulesFile(config: LabConfig): RenderedFile {
+  return { path: 'prometheus/alerts.yml', content: renderRulesYaml(config) };
+}
+
+/** Alertmanager's config and message template (at /etc/alertmanager). */
+export function renderAlertmanagerFiles(config: LabConfig, secrets: Partial<Secrets>, options: AlertRenderOptions = {}): RenderedFile[] {
   const timing = { ...LAB_ROUTE_TIMING, ...options.routeTiming };
   return [
-    { path: 'prometheus/alerts.yml', content: renderRulesYaml(config) },
     {
       path: 'alertmanager/alertmanager.yml',
       content: renderAlertmanagerYaml(config, secrets, timing),
@@ -29,4 +34,9 @@ export function renderAlertFiles(config: LabConfig, secrets: Partial<Secrets>, o
     },
     { path: `alertmanager/${MESSAGE_TEMPLATE_FILE}`, content: readMessageTemplate() },
   ];
+}
+
+/** Both, as tests mount them. */
+export function renderAlertFiles(config: LabConfig, secrets: Partial<Secrets>, options: AlertRenderOptions = {}): RenderedFile[] {
+  return [renderRulesFile(config), ...renderAlertmanagerFiles(config, secrets, options)];
 }

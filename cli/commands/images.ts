@@ -1,7 +1,7 @@
 // `o11y images build|ls`: local images from Debian packages, and which image each service uses.
 import type { Command } from 'commander';
-import { imageEnvName } from '../lab/load-config.js';
-import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
+import { imageEnvName, loadConfig } from '../lab/load-config.js';
+import { SERVICE_NAMES, type ServiceName } from '../services/index.js';
 import { UserError } from '../errors.js';
 import { printJson, style, table } from '../output.js';
 import { buildImages, type ImageProgress } from '../images/build-images.js';
@@ -20,10 +20,10 @@ export function registerImages(program: Command): void {
     .option('--rebuild', 'build again from nothing, even when up to date')
     .addHelpText('after', '\nExample:\n  $ o11y images build && o11y up --images local --pull never')
     .action(async (services: string[], opts: { rebuild?: boolean }) => {
-      const unknown = services.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
+      const unknown = services.filter((s) => !SERVICE_NAMES.includes(s));
       if (unknown.length) throw new UserError(`Unknown service ${unknown.join(', ')}.`, { hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
       const started = performance.now();
-      const refs = await buildImages({ services: services as ServiceName[], rebuild: opts.rebuild, onProgress: printProgress });
+      const refs = await buildImages({ services: services as ServiceName[], rebuild: opts.rebuild, onProgress: printProgress, stateDir: loadConfig().stateDir });
       const count = Object.keys(refs).length;
       if (count === 0) throw new UserError(`Nothing to build: ${services.join(', ')} cannot be built from Debian packages.`);
       console.log(style.dim(`${count} image${count === 1 ? '' : 's'} ready in ${seconds((performance.now() - started) / 1000)}. Use them with: o11y up --images local`));
@@ -35,7 +35,7 @@ export function registerImages(program: Command): void {
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExample:\n  $ o11y images ls --json')
     .action(async (opts: { json?: boolean }) => {
-      const rows = await listImages();
+      const rows = await listImages(loadConfig().config);
       if (opts.json) return printJson(rows);
       console.log(
         table(

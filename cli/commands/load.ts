@@ -2,7 +2,7 @@
 // line per second and a summary; thresholds set the exit code.
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { DEFAULT_CONFIG } from '../config/schema.js';
+import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';

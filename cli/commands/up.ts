@@ -12,7 +12,7 @@ import { ImagePullError, type PullPolicy } from '../lab/ensure-images.js';
 import { prepareStack } from '../lab/prepare-stack.js';
 import { upStack, type UpReporter } from '../lab/up-stack.js';
 import { parseServices } from '../lab/parse-services.js';
-import { serviceUrls } from '../stack/host-url.js';
+import { serviceUrls } from '../lab/service-urls.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { telegramEnabled } from '../alerts/render-alertmanager.js';
 import { writeLeftOut } from '../lab/left-out.js';

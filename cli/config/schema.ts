@@ -1,6 +1,6 @@
-// The typed lab configuration (o11y.yaml, safe to commit) and its defaults.
-export const SERVICE_NAMES = ['app', 'postgres', 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana', 'cadvisor'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+// The typed lab configuration (o11y.yaml, safe to commit) and the defaults of its lab-wide
+// settings. Per-service settings (ports.<key>, enabled.<key>, images.<service>) and their
+// defaults come from the service modules: DEFAULT_CONFIG in cli/services/index.ts.
 
 export interface AlertRuleConfig {
   /** Threshold in the rule's unit: requests/s, seconds, or a ratio 0..1. */
@@ -18,19 +18,12 @@ export interface LabConfig {
   stateDir: string;
   /** Host address published ports bind to; 127.0.0.1 unless the user asks otherwise. */
   bindAddress: string;
-  ports: {
-    app: number;
-    prometheus: number;
-    alertmanager: number;
-    grafana: number;
-    postgres: number;
-    postgresExporter: number;
-    cadvisor: number;
-  };
-  /** Image per service; '' means the pinned default. */
-  images: Partial<Record<ServiceName, string>>;
-  /** Optional services switched on (cadvisor) or off (grafana). */
-  enabled: { grafana: boolean; cadvisor: boolean };
+  /** Published host port per service, by each service's port key (ports.postgresExporter). */
+  ports: Record<string, number>;
+  /** Image per service name; absent means the pinned default. */
+  images: Record<string, string>;
+  /** Optional services switched on (cadvisor) or off (grafana), by each one's key. */
+  enabled: Record<string, boolean>;
   scrapeInterval: string;
   evaluationInterval: string;
   alerts: {
@@ -50,21 +43,11 @@ export interface LabConfig {
   };
 }
 
-export const DEFAULT_CONFIG: LabConfig = {
+/** Everything but the per-service maps, which the service registry fills in. */
+export const LAB_DEFAULTS: Omit<LabConfig, 'ports' | 'images' | 'enabled'> = {
   project: 'o11y',
   stateDir: '.o11y',
   bindAddress: '127.0.0.1',
-  ports: {
-    app: 8000,
-    prometheus: 9090,
-    alertmanager: 9093,
-    grafana: 3000,
-    postgres: 5432,
-    postgresExporter: 9187,
-    cadvisor: 8080,
-  },
-  images: {},
-  enabled: { grafana: true, cadvisor: false },
   scrapeInterval: '5s',
   evaluationInterval: '5s',
   alerts: {

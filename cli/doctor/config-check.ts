@@ -1,7 +1,7 @@
 // The first doctor check: does o11y.yaml load? When it does not, the other checks run on the defaults.
 import path from 'node:path';
 import { CONFIG_FILE, loadConfig, type LoadedConfig, type LoadOptions } from '../lab/load-config.js';
-import { DEFAULT_CONFIG } from '../config/schema.js';
+import { DEFAULT_CONFIG } from '../services/index.js';
 import { isUserError } from '../errors.js';
 import { type CheckResult, fail, ok } from './check.js';
 

@@ -1,11 +1,11 @@
 // Doctor's image checks: for each service `up` would run, is its image present, pullable, or
 // buildable here from Debian packages? The registry question is bounded in time.
-import type { LabConfig, ServiceName } from '../config/schema.js';
+import type { LabConfig } from '../config/schema.js';
 import { inspectImage, registryHasImage } from '../docker/images.js';
 import { planImages } from '../images/build-images.js';
 import { isBuildable } from '../images/recipes.js';
-import { DEFAULT_IMAGES } from '../services/default-images.js';
-import { enabledServices } from '../lab/resolve-images.js';
+import { enabledServices } from '../services/index.js';
+import type { ServiceModule } from '../services/service.js';
 import { type CheckResult, fail, ok, warn } from './check.js';
 import { findExecutable } from './find-executable.js';
 
@@ -20,22 +20,22 @@ export async function checkImages(config: LabConfig, opts: ImageCheckOptions): P
   const canBuild = plan.root.present || plan.root.kind === 'existing' || (findExecutable('debootstrap') !== undefined && process.getuid?.() === 0);
   return Promise.all(
     enabledServices(config).map(async (service) => {
-      const image = config.images[service] || DEFAULT_IMAGES[service];
-      const local = isBuildable(service) ? plan.services[service] : undefined;
+      const image = config.images[service.name] || service.image.default;
+      const local = isBuildable(service.name) ? plan.services[service.name] : undefined;
       return checkOne(service, image, local, canBuild, opts);
     }),
   );
 }
 
 async function checkOne(
-  service: ServiceName,
+  service: ServiceModule,
   image: string,
   local: { ref: string; present: boolean } | undefined,
   canBuild: boolean,
   opts: ImageCheckOptions,
 ): Promise<CheckResult> {
-  const id = `image:${service}`;
-  const title = `Image for ${service}`;
+  const id = `image:${service.name}`;
+  const title = `Image for ${service.name}`;
   if (await inspectImage(image)) return ok(id, title, `${image} is present`);
   if (local?.present) return ok(id, title, `${image} not here, but the local build ${local.ref} is: run \`o11y up --images local\``);
   const pull = opts.offline ? { ok: false, reason: 'registry not asked (--offline)' } : await registryHasImage(image, opts.pullTimeoutMs);
@@ -44,6 +44,6 @@ async function checkOne(
   if (local && canBuild) return warn(id, title, why, 'Build it from Debian packages: `o11y images build`, then `o11y up --images local`.');
   if (local) return fail(id, title, why, 'Install debootstrap and run `sudo o11y images build` (or load a debian:bookworm image), then `o11y up --images local`.');
   // Grafana and cAdvisor: no OS package; the lab runs without them.
-  return warn(id, title, why, `Point images.${service} in o11y.yaml at a mirror that has ${DEFAULT_IMAGES[service]}, or pull it where a registry answers; \`o11y up\` runs the rest without it.`);
+  return warn(id, title, why, `Point images.${service.name} in o11y.yaml at a mirror that has ${service.image.default}, or pull it where a registry answers; \`o11y up\` runs the rest without it.`);
 }
 

@@ -1,15 +1,14 @@
 // Doctor's host-port check: every port the lab publishes must be free, or held by the lab itself.
 import type { LabConfig } from '../config/schema.js';
 import { listContainers } from '../docker/containers.js';
+import { enabledServices, hostPort } from '../services/index.js';
 import { portFree } from '../lab/check-ports.js';
 import { LABEL } from '../stack/labels.js';
 import { type CheckResult, fail, ok } from './check.js';
 
-/** config.ports key -> the service that publishes it, and whether that service is switched on. */
-function wantedPorts(config: LabConfig): Array<{ key: keyof LabConfig['ports']; port: number }> {
-  return (Object.keys(config.ports) as Array<keyof LabConfig['ports']>)
-    .filter((key) => (key === 'grafana' ? config.enabled.grafana : key === 'cadvisor' ? config.enabled.cadvisor : true))
-    .map((key) => ({ key, port: config.ports[key] }));
+/** The port key and published port of every service switched on. */
+function wantedPorts(config: LabConfig): Array<{ key: string; port: number }> {
+  return enabledServices(config).map((s) => ({ key: s.port.key, port: hostPort(config, s) }));
 }
 
 export async function checkPorts(config: LabConfig, daemonReachable: boolean): Promise<CheckResult> {

@@ -3,7 +3,6 @@
 // Templates under templates/grafana/ are parsed (comments kept); only config-driven values are set.
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { serviceAddress } from '../stack/model.js';
 import type { LabConfig } from '../config/schema.js';
 import { templatePath } from '../stack/package-paths.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
@@ -13,24 +12,30 @@ export const DATASOURCES_FILE = 'grafana/provisioning/datasources/o11y.yml';
 export const DASHBOARD_PROVIDER_FILE = 'grafana/provisioning/dashboards/o11y.yml';
 export const DASHBOARDS_DIR = 'grafana/dashboards';
 
-export function renderGrafanaFiles(config: LabConfig): RenderedFile[] {
+/** host:port of each datasource's service on the lab's network. */
+export interface DatasourceAddresses {
+  prometheus: string;
+  alertmanager: string;
+}
+
+export function renderGrafanaFiles(config: LabConfig, addresses: DatasourceAddresses): RenderedFile[] {
   return [
-    { path: DATASOURCES_FILE, content: renderDatasources(config) },
+    { path: DATASOURCES_FILE, content: renderDatasources(config, addresses) },
     { path: DASHBOARD_PROVIDER_FILE, content: readFileSync(templatePath('grafana', 'provisioning', 'dashboards', 'o11y.yml'), 'utf8') },
     ...buildDashboards(config).map(({ entry, json }) => ({ path: `${DASHBOARDS_DIR}/${entry.file}`, content: dashboardFileContent(json) })),
   ];
 }
 
-function renderDatasources(config: LabConfig): string {
+function renderDatasources(config: LabConfig, addresses: DatasourceAddresses): string {
   const doc = YAML.parseDocument(readFileSync(templatePath('grafana', 'provisioning', 'datasources', 'o11y.yml'), 'utf8'));
   const prometheus = (doc.get('datasources') as YAML.YAMLSeq<YAML.YAMLMap>).items.find((ds) => ds.get('type') === 'prometheus');
   if (!prometheus) throw new Error('templates/grafana/provisioning/datasources/o11y.yml has no prometheus datasource');
   // $__rate_interval is at least 4x this: it must be the real scrape interval or rates go blank.
   prometheus.setIn(['jsonData', 'timeInterval'], config.scrapeInterval);
-  // Addresses come from the stack's one table of in-network ports, not from the template.
+  // Addresses come from the service modules, not from the template.
   for (const ds of (doc.get('datasources') as YAML.YAMLSeq<YAML.YAMLMap>).items) {
-    const service = ds.get('type') as string;
-    if (service === 'prometheus' || service === 'alertmanager') ds.set('url', `http://${serviceAddress(service)}`);
+    const type = ds.get('type') as string;
+    if (type === 'prometheus' || type === 'alertmanager') ds.set('url', `http://${addresses[type]}`);
   }
   return doc.toString({ lineWidth: 0 });
 }

@@ -4,12 +4,11 @@ import { copyFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { ensureDockerReachable } from '../docker/client.js';
 import { buildImage, inspectImage, listImagesByLabel, removeImage } from '../docker/images.js';
-import { loadConfig } from '../lab/load-config.js';
-import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
+import { SERVICE_NAMES, serviceModule, type ServiceName } from '../services/index.js';
 import { UserError } from '../errors.js';
 import { BuildLog } from './build-log.js';
 import { contentTag } from './content-tag.js';
-import { BUILDABLE_SERVICES, LABEL, LOCAL_REPO_PREFIX, NOT_BUILDABLE, RECIPE_VERSION, isBuildable, recipeFor, type BuildableService, type Recipe } from './recipes.js';
+import { BUILDABLE_SERVICES, IMAGE_LABEL_PREFIX, LOCAL_REPO_PREFIX, RECIPE_VERSION, isBuildable, notBuildableReason, recipeFor, type BuildableService, type Recipe } from './recipes.js';
 import { buildRoot, planRoot, type RootPlan } from './root-image.js';
 import { mkdirForUser } from '../sudo-owner.js';
 
@@ -42,8 +41,8 @@ export interface BuildOptions {
    */
   rebuild?: boolean;
   onProgress?: (event: ImageProgress) => void;
-  /** State folder for logs and scratch space; loadConfig().stateDir by default. */
-  stateDir?: string;
+  /** State folder for logs and scratch space. */
+  stateDir: string;
 }
 
 /** Works out every local image's content tag and whether the engine already has it. No building. */
@@ -65,14 +64,14 @@ export async function planImages(): Promise<ImagesPlan> {
 }
 
 /** Builds what is missing (or everything, with `rebuild`); resolves to the ref per requested service. */
-export async function buildImages(options: BuildOptions = {}): Promise<Partial<Record<ServiceName, string>>> {
+export async function buildImages(options: BuildOptions): Promise<Partial<Record<ServiceName, string>>> {
   const notify = options.onProgress ?? (() => undefined);
-  const stateDir = options.stateDir ?? loadConfig().stateDir;
+  const stateDir = options.stateDir;
   const requested = options.services?.length ? [...new Set(options.services)] : [...SERVICE_NAMES];
   const wanted = BUILDABLE_SERVICES.filter((s) => requested.includes(s));
   const unavailable = () => {
     for (const s of requested) {
-      if (!isBuildable(s)) notify({ kind: 'unavailable', image: s, reason: NOT_BUILDABLE[s] ?? `${s} has no OS-package source` });
+      if (!isBuildable(s)) notify({ kind: 'unavailable', image: s, reason: SERVICE_NAMES.includes(s) ? notBuildableReason(serviceModule(s)) : `${s} is not a service` });
     }
   };
   if (wanted.length === 0) {
@@ -127,7 +126,7 @@ class StepFailed extends UserError {}
  */
 async function pruneSuperseded(current: string[]): Promise<void> {
   for (let pass = 0; pass < 2; pass++) {
-    for (const image of await listImagesByLabel([`${LABEL}.image`])) {
+    for (const image of await listImagesByLabel([`${IMAGE_LABEL_PREFIX}.image`])) {
       const superseded = image.tags.filter((t) => t.startsWith(`${LOCAL_REPO_PREFIX}/`) && !current.includes(t) && sameRepoAsCurrent(t, current));
       if (image.tags.length === 0) await removeImage(image.id).catch(() => undefined);
       for (const tag of superseded) await removeImage(tag).catch(() => undefined);
@@ -194,10 +193,10 @@ async function buildFromRecipe(recipe: Recipe, parentRef: string, tag: string, s
       tag,
       buildArgs: { [recipe.parentArg]: parentRef, ...proxyArgs() },
       labels: {
-        [`${LABEL}.image`]: recipe.name,
-        [`${LABEL}.recipe`]: RECIPE_VERSION,
-        [`${LABEL}.content-tag`]: tag.slice(repo.length + 1),
-        [`${LABEL}.parent`]: parentRef,
+        [`${IMAGE_LABEL_PREFIX}.image`]: recipe.name,
+        [`${IMAGE_LABEL_PREFIX}.recipe`]: RECIPE_VERSION,
+        [`${IMAGE_LABEL_PREFIX}.content-tag`]: tag.slice(repo.length + 1),
+        [`${IMAGE_LABEL_PREFIX}.parent`]: parentRef,
       },
       // RUN steps use the host's network: the same DNS, proxies and apt mirror that apt on this host uses.
       networkMode: 'host',

@@ -1,11 +1,9 @@
 // `o11y images ls`: per service, the image `up` would use, whether the engine has it, where
 // it comes from, and the local build that `--images local` would use instead.
-import { loadConfig } from '../lab/load-config.js';
-import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
+import type { LabConfig } from '../config/schema.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { inspectImage } from '../docker/images.js';
-import { DEFAULT_IMAGES } from '../services/default-images.js';
-import { enabledServices } from '../lab/resolve-images.js';
+import { isEnabled, SERVICES, type ServiceName } from '../services/index.js';
 import { planImages } from './build-images.js';
 import { isBuildable } from './recipes.js';
 
@@ -21,19 +19,18 @@ export interface ImageRow {
   localPresent?: boolean;
 }
 
-export async function listImages(): Promise<ImageRow[]> {
-  const { config } = loadConfig();
+export async function listImages(config: LabConfig): Promise<ImageRow[]> {
   await ensureDockerReachable();
   const plan = await planImages();
-  const enabled = enabledServices(config);
   const rows: ImageRow[] = [];
-  for (const service of SERVICE_NAMES) {
+  for (const s of SERVICES) {
+    const service = s.name;
     const override = config.images[service];
     const local = isBuildable(service) ? plan.services[service] : undefined;
-    const image = override || DEFAULT_IMAGES[service];
+    const image = override || s.image.default;
     rows.push({
       service,
-      enabled: enabled.includes(service),
+      enabled: isEnabled(config, s),
       image,
       present: (await inspectImage(image)) !== undefined,
       source: local && image === local.ref ? 'local build' : override ? 'override' : 'default',

@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { mkdirForUser } from '../sudo-owner.js';
 import { bookwormSources, primaryMirror, readHostSources, SUITE } from './apt-sources.js';
 import { shortHash } from './content-tag.js';
-import { LABEL, LOCAL_REPO_PREFIX, RECIPE_VERSION } from './recipes.js';
+import { IMAGE_LABEL_PREFIX, LOCAL_REPO_PREFIX, RECIPE_VERSION } from './recipes.js';
 
 /** Local Debian images that serve as the root as they are, best first. */
 const EXISTING_DEBIAN = ['debian:bookworm', 'debian:12', 'debian:bookworm-slim', 'debian:12-slim'];
@@ -63,7 +63,7 @@ export async function buildRoot(plan: RootPlan, workDir: string, log: (line: str
     await importImage(tar.stdout, plan.ref, [
       'CMD ["bash"]',
       'ENV LANG=C.UTF-8',
-      `LABEL ${LABEL}.image=root ${LABEL}.recipe=${RECIPE_VERSION}`,
+      `LABEL ${IMAGE_LABEL_PREFIX}.image=root ${IMAGE_LABEL_PREFIX}.recipe=${RECIPE_VERSION}`,
     ]);
     const [code] = (await exited) as [number];
     if (code !== 0) throw new Error(`tar exited with code ${code}`);

@@ -21,7 +21,8 @@ function composeVolume(m: MountSpec): string {
 
 function composeService(s: ServiceSpec, bindAddress: string): Record<string, unknown> {
   const out: Record<string, unknown> = { image: s.image };
-  if (s.command) out.command = s.command;
+  // `$` is compose's interpolation: written as `$$` it reaches the container as `$`.
+  if (s.command) out.command = s.command.map((arg) => arg.replace(/\$/g, '$$$$'));
   if (s.user) out.user = s.user;
   if (s.privileged) out.privileged = true;
   if (Object.keys(s.env).length) out.environment = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, composeEnv(v)]));

@@ -1,7 +1,7 @@
 // Makes sure every image the plan needs is present, per the pull policy, with errors that
 // name the image and the two ways out (an override, or local builds).
 import { imageEnvName } from './load-config.js';
-import type { ServiceName } from '../config/schema.js';
+import type { ServiceName } from '../services/index.js';
 import { UserError } from '../errors.js';
 import { imageId, pullImage, type PullProgress } from '../docker/pull-image.js';
 

@@ -3,7 +3,7 @@
 // running instead of calling them missing.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ServiceName } from '../config/schema.js';
+import type { ServiceName } from '../services/index.js';
 
 export interface LeftOut {
   service: ServiceName;

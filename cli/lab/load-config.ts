@@ -5,7 +5,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { UserError } from '../errors.js';
 import { isPrometheusDuration } from '../units.js';
-import { DEFAULT_CONFIG, SERVICE_NAMES, type LabConfig, type ServiceName } from '../config/schema.js';
+import type { LabConfig } from '../config/schema.js';
+import { DEFAULT_CONFIG, SERVICE_NAMES, enabledServices, type ServiceName } from '../services/index.js';
 
 export const CONFIG_FILE = 'o11y.yaml';
 
@@ -113,9 +114,8 @@ export function validateConfig(c: LabConfig, file: string): void {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`ports.${key}`, 'must be a port number 1-65535');
   }
   // Two services on one host port would fail halfway through `up` with a misleading "in use".
-  const published = Object.entries(c.ports).filter(
-    ([key]) => !(key === 'grafana' && !c.enabled.grafana) && !(key === 'cadvisor' && !c.enabled.cadvisor),
-  );
+  const on = new Set(enabledServices(c).map((s) => s.port.key));
+  const published = Object.entries(c.ports).filter(([key]) => on.has(key));
   for (const [key, port] of published) {
     const other = published.find(([k, p]) => k !== key && p === port);
     if (other) fail(`ports.${key}`, `is ${port}, the same as ports.${other[0]}: give each service its own port`);

@@ -1,5 +1,5 @@
 // The services a user names on the command line (`up --services`, `logs <service...>`), checked against the stack.
-import { SERVICE_NAMES, type ServiceName } from '../config/schema.js';
+import { SERVICE_NAMES, type ServiceName } from '../services/index.js';
 import { UserError } from '../errors.js';
 
 /** "app, prometheus" to ['app', 'prometheus']; undefined for an empty list; a UserError for an unknown name. */

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { renderCompose } from './compose.js';
 import type { PreparedStack } from './prepare-stack.js';
 import { writeRenderedFiles } from './render-files.js';
-import { stageAppBundle } from './stage-bundle.js';
+import { serviceModule } from '../services/index.js';
+import { stageFolder } from './stage-bundle.js';
 
 /** Writes the project into `outDir`; returns the paths written, relative to it. */
 export function renderProject(prepared: PreparedStack, stateDir: string, outDir: string): string[] {
@@ -14,7 +15,10 @@ export function renderProject(prepared: PreparedStack, stateDir: string, outDir:
   // In the state folder the config files and app are already there (prepareStack wrote them).
   if (!same) {
     writeRenderedFiles(path.join(outDir, 'config'), prepared.files);
-    stageAppBundle(outDir);
+    for (const s of prepared.stack.services) {
+      const staged = serviceModule(s.name).staged;
+      if (staged) stageFolder(outDir, staged);
+    }
   }
   for (const s of prepared.stack.services) for (const m of s.mounts) if (m.kind === 'state') mkdirSync(path.join(outDir, m.source), { recursive: true });
   const compose = renderCompose(prepared.stack, prepared.secrets);

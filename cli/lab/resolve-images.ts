@@ -1,9 +1,9 @@
 // Which image each service runs: the pinned default, an override (o11y.yaml `images.<service>`
 // or O11Y_IMAGE_<SERVICE>, already merged by loadConfig), or with `--images local` a local build.
-import { imageEnvName } from './load-config.js';
-import type { LabConfig, ServiceName } from '../config/schema.js';
+import type { LabConfig } from '../config/schema.js';
 import { localImageRef } from '../images/local-images.js';
-import { DEFAULT_IMAGES } from '../services/default-images.js';
+import { enabledServices, type ServiceName } from '../services/index.js';
+import { imageEnvName } from './load-config.js';
 
 export type ImageSource = 'default' | 'override' | 'local';
 
@@ -14,32 +14,28 @@ export interface ResolvedImages {
   leftOut: Array<{ service: ServiceName; reason: string }>;
 }
 
-export function enabledServices(config: LabConfig): ServiceName[] {
-  const all: ServiceName[] = ['postgres', 'app', 'postgres-exporter', 'alertmanager', 'prometheus', 'grafana', 'cadvisor'];
-  return all.filter((s) => (s === 'grafana' ? config.enabled.grafana : s === 'cadvisor' ? config.enabled.cadvisor : true));
-}
-
 export async function resolveImages(config: LabConfig, mode: 'config' | 'local'): Promise<ResolvedImages> {
   const out: ResolvedImages = { images: {}, source: {}, leftOut: [] };
   for (const service of enabledServices(config)) {
-    const override = config.images[service];
+    const name = service.name;
+    const override = config.images[name];
     const local = mode === 'local' ? await localImageRef(service) : undefined;
     if (local) {
-      out.images[service] = local;
-      out.source[service] = 'local';
+      out.images[name] = local;
+      out.source[name] = 'local';
     } else if (override) {
-      out.images[service] = override;
-      out.source[service] = 'override';
+      out.images[name] = override;
+      out.source[name] = 'override';
     } else if (mode === 'local') {
       out.leftOut.push({
-        service,
+        service: name,
         reason:
-          `${service} has no local build (no OS package of it here). To run it, point images.${service} in o11y.yaml ` +
-          `(or ${imageEnvName(service)}) at a mirror that has ${DEFAULT_IMAGES[service]}, or run without --images local where a registry is reachable.`,
+          `${name} has no local build (no OS package of it here). To run it, point images.${name} in o11y.yaml ` +
+          `(or ${imageEnvName(name)}) at a mirror that has ${service.image.default}, or run without --images local where a registry is reachable.`,
       });
     } else {
-      out.images[service] = DEFAULT_IMAGES[service];
-      out.source[service] = 'default';
+      out.images[name] = service.image.default;
+      out.source[name] = 'default';
     }
   }
   return out;

@@ -1,13 +1,14 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
 import { fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
-import type { LabConfig, ServiceName } from '../config/schema.js';
+import type { LabConfig } from '../config/schema.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
 import { LABEL } from '../stack/labels.js';
 import { readLeftOut } from './left-out.js';
-import { enabledServices } from './resolve-images.js';
-import { labUrl, primaryUrl } from '../stack/host-url.js';
+import { enabledServices, type ServiceName } from '../services/index.js';
+import { labUrl } from '../stack/host-url.js';
+import { primaryUrl } from './service-urls.js';
 
 export interface ServiceStatus {
   service: ServiceName;
@@ -49,7 +50,7 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
   const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l.reason]));
   const containers = await listContainers([`${LABEL.project}=${config.project}`]);
   const byService = new Map(containers.map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
-  const names = [...new Set([...enabledServices(config), ...byService.keys()])];
+  const names = [...new Set([...enabledServices(config).map((s) => s.name), ...byService.keys()])];
   const services = await Promise.all(
     names.map(async (service): Promise<ServiceStatus> => {
       const c = byService.get(service);

@@ -1,23 +1,19 @@
-// Copies the bundled gradebook service (dist/app: server.mjs + static/) into the state folder,
-// where the stock Node image mounts it read-only. Copied, not mounted from dist/, so a rebuild
-// of the package never changes a running lab underneath it.
+// Copies a package folder a service mounts (the gradebook bundle, dist/app) into the state
+// folder, where its container mounts it read-only; returns its content hash.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { appBundleDir } from '../stack/package-paths.js';
+import type { StagedFolder } from '../services/service.js';
 
-export const APP_STATE_DIR = 'app';
-
-/** Stages the bundle in <stateDir>/app when it differs; returns its content hash. */
-export function stageAppBundle(stateDir: string, source = appBundleDir()): string {
-  if (!existsSync(path.join(source, 'server.mjs'))) {
-    throw new UserError(`The bundled service is missing (${path.join(source, 'server.mjs')}).`, {
-      hint: 'Build it with `npm run build` (from a clone) or reinstall the package.',
-    });
+/** Stages `folder` under `stateDir` when it differs; returns its content hash. */
+export function stageFolder(stateDir: string, folder: StagedFolder): string {
+  const source = folder.source();
+  if (!existsSync(path.join(source, folder.required))) {
+    throw new UserError(`A folder the lab needs is missing (${path.join(source, folder.required)}).`, { hint: folder.missingHint });
   }
   const wanted = treeHash(source);
-  const target = path.join(stateDir, APP_STATE_DIR);
+  const target = path.join(stateDir, folder.target);
   if (existsSync(target) && treeHash(target) === wanted) return wanted;
   rmSync(target, { recursive: true, force: true });
   cpSync(source, target, { recursive: true });

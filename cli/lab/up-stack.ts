@@ -2,7 +2,7 @@
 // image), start what is stopped, leave the rest; then wait for every service to be healthy,
 // in dependency order. Every step is safe to interrupt: the next run picks up from there.
 import path from 'node:path';
-import type { ServiceName } from '../config/schema.js';
+import type { ServiceName } from '../services/index.js';
 import type { Secrets } from '../config/secrets.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { createContainer, listContainers, removeContainer, startContainer, type ContainerSummary } from '../docker/containers.js';

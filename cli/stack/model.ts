@@ -1,7 +1,9 @@
 // The typed description of the stack: the ONE source of truth that both the compose file
 // (`o11y render`) and the dockerode calls (`o11y up`) are derived from.
-import type { ServiceName } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
+
+/** A service's name (the registry in cli/services/index.ts lists them). */
+export type ServiceName = string;
 
 /** An environment value taken from the secrets file: inline for dockerode, `${VAR}` + .env for compose. */
 export interface SecretRef {
@@ -35,19 +37,24 @@ export interface HealthSpec {
   retries: number;
 }
 
-export interface ServiceSpec {
-  name: ServiceName;
-  image: string;
+/** A service's container as its module describes it: no image, no host ports (those come from the config). */
+export interface ContainerSpec {
   /** Arguments to the image's entrypoint (compose `command`). */
   command?: string[];
   env: Record<string, EnvValue>;
-  ports: PortSpec[];
   mounts: MountSpec[];
   health: HealthSpec;
   dependsOn: ServiceName[];
   /** "uid:gid" to run as, when the image default cannot read its mounted files. */
   user?: string;
   privileged?: boolean;
+}
+
+/** A service as the stack runs it: its container, the image chosen, the published ports. */
+export interface ServiceSpec extends ContainerSpec {
+  name: ServiceName;
+  image: string;
+  ports: PortSpec[];
   /** Hash of the content of the files this service mounts from the state folder (changes recreate it). */
   filesHash: string;
 }
@@ -60,21 +67,8 @@ export interface StackSpec {
   services: ServiceSpec[];
 }
 
-/** The port each service listens on inside the lab's network: the one place these numbers live. */
-export const CONTAINER_PORT: Record<ServiceName, number> = {
-  app: 8000,
-  postgres: 5432,
-  'postgres-exporter': 9187,
-  prometheus: 9090,
-  alertmanager: 9093,
-  grafana: 3000,
-  cadvisor: 8080,
-};
-
-/** host:port of a service as other containers on the lab's network reach it. */
-export function serviceAddress(service: ServiceName): string {
-  return `${service}:${CONTAINER_PORT[service]}`;
-}
+/** Writable data kept in the state folder (not a volume) lives under this folder; `down --volumes` empties it. */
+export const STATE_DATA_DIR = 'data';
 
 export function volumeName(project: string, name: string): string {
   return `${project}_${name}`;

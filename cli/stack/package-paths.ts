@@ -1,4 +1,4 @@
-// Where the installed package keeps what the stack ships: templates/ and the bundled app (dist/app).
+// Where the installed package is, and the templates/ it ships.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,4 @@ export function packageRoot(): string {
 
 export function templatePath(...parts: string[]): string {
   return path.join(packageRoot(), 'templates', ...parts);
-}
-
-export function appBundleDir(): string {
-  return path.join(packageRoot(), 'dist', 'app');
 }

@@ -5,4 +5,6 @@ export interface RenderedFile {
   content: string;
   /** File mode; 0o600 for anything holding a secret. Defaults to 0o644. */
   mode?: number;
+  /** Hand the file to this owner after writing it (a container user that must read a 0600 file). */
+  owner?: { uid: number; gid: number };
 }

@@ -2,7 +2,7 @@
 // with getMe and the chat with a test message, and explains the usual mistakes. The token is
 // only returned (init stores it in the secrets file), never printed.
 import { confirm, input, password } from '@inquirer/prompts';
-import { DEFAULT_CONFIG } from '../config/schema.js';
+import { LAB_DEFAULTS } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { redact, style } from '../output.js';
 import { botApi } from './bot-api.js';
@@ -78,7 +78,7 @@ export async function verifyTelegram(token: string, chatId: number, apiUrl: stri
 }
 
 export async function configureTelegram(options: TelegramSetupOptions): Promise<TelegramSetup> {
-  const apiUrl = options.apiUrl ?? DEFAULT_CONFIG.telegram.apiUrl;
+  const apiUrl = options.apiUrl ?? LAB_DEFAULTS.telegram.apiUrl;
   const report = options.report ?? ((line: string) => console.log(line));
   const given = options.token !== undefined || options.chatId !== undefined;
 

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
-import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
+import { type LabConfig } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
 import { startFakeTelegram } from '../fakes/fake-telegram.mjs';

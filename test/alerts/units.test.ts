@@ -6,7 +6,7 @@ import { formatAlertStatus } from '../../cli/alerts/format-alert-status.js';
 import { alertRules, formatAlertValue } from '../../cli/alerts/rules.js';
 import { formatAlertWait } from '../../cli/alerts/until-alert.js';
 import { defaultAlertTimeoutMs, waitForAlert } from '../../cli/alerts/wait-for-alert.js';
-import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 
 test('chaos amounts as people type them', () => {
   assert.equal(parseLatency('600ms'), 600);

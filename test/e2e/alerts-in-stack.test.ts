@@ -13,6 +13,7 @@ import YAML from 'yaml';
 import { loadConfig } from '../../cli/lab/load-config.js';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { localImageRef } from '../../cli/images/local-images.js';
+import { serviceModule } from '../../cli/services/index.js';
 import { downStack } from '../../cli/lab/down-stack.js';
 import { networkName } from '../../cli/stack/model.js';
 import { checkEveryPanelHasData } from '../grafana/panel-queries.js';
@@ -86,7 +87,7 @@ before(async () => {
   ok(await run(['up', '--images', 'local', '--pull', 'never']), 'o11y up');
   // The fake Bot API: the lab's own Node image, on the lab's network, reachable from the host
   // only through a port published on 127.0.0.1.
-  const image = await localImageRef('app');
+  const image = await localImageRef(serviceModule('app'));
   assert.ok(image, 'no local app image');
   fake = await docker.createContainer({
     name: `${project}-fake-telegram`,

@@ -6,10 +6,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
+import { type LabConfig } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { DASHBOARD_KEYS, DASHBOARDS, PROMETHEUS_DATASOURCE_UID } from '../../cli/grafana/catalog.js';
 import { buildDashboards, dashboardFileContent } from '../../cli/grafana/dashboards/index.js';
-import { renderGrafanaFiles } from '../../cli/grafana/render.js';
+import { renderServiceFiles } from '../../cli/lab/render-files.js';
 import { panelQueries, substitute, type DashboardJson, type PanelJson } from './panel-queries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -104,7 +105,7 @@ describe('committed dashboards (grafana/dashboards/*.json)', () => {
 
 describe('rendered dashboards follow o11y.yaml', () => {
   function renderedDashboard(config: LabConfig, file: string): string {
-    const f = renderGrafanaFiles(config).find((r) => r.path === `grafana/dashboards/${file}`);
+    const f = renderServiceFiles(config, {}).get('grafana')!.find((r) => r.path === `grafana/dashboards/${file}`);
     assert.ok(f, `grafana/dashboards/${file} rendered`);
     return f.content;
   }

@@ -4,7 +4,7 @@
 // loopback) and the Docker end-to-end test (the stack's own Prometheus).
 import { parseDuration } from '../../cli/units.js';
 import type { LabConfig } from '../../cli/config/schema.js';
-import { renderGrafanaFiles } from '../../cli/grafana/render.js';
+import { renderServiceFiles } from '../../cli/lab/render-files.js';
 
 /** The part of Grafana's dashboard JSON this module reads. */
 export interface DashboardJson {
@@ -173,7 +173,7 @@ export function assertEveryPanelHasData(results: PanelQueryResult[]): void {
 
 /** The dashboards exactly as `o11y up` renders them for this config. */
 export function renderedDashboards(config: LabConfig): DashboardJson[] {
-  return renderGrafanaFiles(config)
+  return renderServiceFiles(config, {}).get('grafana')!
     .filter((f) => f.path.endsWith('.json'))
     .map((f) => JSON.parse(f.content) as DashboardJson);
 }

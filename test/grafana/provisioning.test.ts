@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import YAML from 'yaml';
-import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG, enabledServices } from '../../cli/services/index.js';
+import { renderServiceFiles } from '../../cli/lab/render-files.js';
 import { ALERTMANAGER_DATASOURCE_UID, DASHBOARD_FOLDER, PROMETHEUS_DATASOURCE_UID } from '../../cli/grafana/catalog.js';
 import { dashboardLinks } from '../../cli/grafana/links.js';
-import { DASHBOARD_PROVIDER_FILE, DATASOURCES_FILE, renderGrafanaFiles } from '../../cli/grafana/render.js';
+import { DASHBOARD_PROVIDER_FILE, DATASOURCES_FILE } from '../../cli/grafana/render.js';
 import { buildStack } from '../../cli/lab/build-stack.js';
 
 // Keys Grafana's datasource provisioning accepts (pkg/services/provisioning/datasources/types.go, apiVersion 1).
@@ -24,7 +25,7 @@ const PROVIDER_KEYS = new Set([
 
 const config = structuredClone(DEFAULT_CONFIG);
 config.scrapeInterval = '7s';
-const files = renderGrafanaFiles(config);
+const files = renderServiceFiles(config, {}).get('grafana')!;
 const fileAt = (p: string) => {
   const f = files.find((x) => x.path === p);
   assert.ok(f, `${p} is rendered`);
@@ -32,6 +33,7 @@ const fileAt = (p: string) => {
 };
 const stack = buildStack({
   config,
+  services: enabledServices(config),
   images: { prometheus: 'p', alertmanager: 'a', grafana: 'g' },
   hashes: { app: '', prometheus: '', alertmanager: '', grafana: '' },
 });

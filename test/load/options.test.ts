@@ -1,7 +1,7 @@
 // Units, load shapes and how presets and flags merge (no network).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { levelAt, parseStages, plannedRequests, rampThenHold, timeOfCount } from '../../cli/load/plan.js';
 import { buildRunOptions } from '../../cli/load/run-options.js';
 import { checkThresholds } from '../../cli/load/thresholds.js';

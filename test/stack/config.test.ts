@@ -5,8 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../cli/lab/load-config.js';
 import { configToYaml } from '../../cli/config/write-config.js';
-import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
-import { DEFAULT_IMAGES } from '../../cli/services/default-images.js';
+import { DEFAULT_CONFIG, DEFAULT_IMAGES } from '../../cli/services/index.js';
 import { resolveImages } from '../../cli/lab/resolve-images.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-config-'));

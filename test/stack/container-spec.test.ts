@@ -46,6 +46,6 @@ describe('container plans', () => {
     assert.ok(pos('postgres') < pos('postgres-exporter'));
     assert.ok(pos('alertmanager') < pos('prometheus'));
     assert.ok(pos('prometheus') < pos('grafana'));
-    assert.equal(levels.flat().length, 7);
+    assert.equal(levels.flat().length, 8);
   });
 });

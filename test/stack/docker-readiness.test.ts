@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { localImageRef } from '../../cli/images/local-images.js';
+import { serviceModule } from '../../cli/services/index.js';
 import { ContainerNotReadyError, waitForHealthy } from '../../cli/docker/wait-for-healthy.js';
 import { ensureImages, ImagePullError } from '../../cli/lab/ensure-images.js';
 import { LABEL } from '../../cli/stack/labels.js';
@@ -22,7 +23,7 @@ let nodeImage: string;
 before(async () => {
   docker = await requireDocker();
   await buildLocalImages(dir);
-  nodeImage = (await localImageRef('app'))!;
+  nodeImage = (await localImageRef(serviceModule('app')))!;
 });
 
 after(async () => {

@@ -1,11 +1,9 @@
 // Shared inputs for the stack's unit tests: a config, fixed secrets, a stack built from them.
 import type { LabConfig } from '../../cli/config/schema.js';
-import { DEFAULT_CONFIG } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG, DEFAULT_IMAGES, enabledServices } from '../../cli/services/index.js';
 import type { Secrets } from '../../cli/config/secrets.js';
 import { buildStack } from '../../cli/lab/build-stack.js';
-import { DEFAULT_IMAGES } from '../../cli/services/default-images.js';
-import { filesHash, renderStackFiles } from '../../cli/lab/render-files.js';
-import { enabledServices } from '../../cli/lab/resolve-images.js';
+import { filesHash, renderServiceFiles } from '../../cli/lab/render-files.js';
 
 export const SECRETS: Secrets = { postgresPassword: 'pg-Secret-123', grafanaPassword: 'gf-Secret-456', chaosToken: 'chaos-Secret-789' };
 
@@ -17,12 +15,10 @@ export function testConfig(change: (c: LabConfig) => void = () => {}): LabConfig
 }
 
 export function testStack(config = testConfig()) {
-  const files = renderStackFiles(config, SECRETS);
-  const images = Object.fromEntries(enabledServices(config).map((s) => [s, DEFAULT_IMAGES[s]]));
-  const stack = buildStack({
-    config,
-    images,
-    hashes: { app: 'apphash', prometheus: filesHash(files, 'prometheus'), alertmanager: filesHash(files, 'alertmanager'), grafana: filesHash(files, 'grafana') },
-  });
-  return { stack, files };
+  const byService = renderServiceFiles(config, SECRETS);
+  const services = enabledServices(config);
+  const images = Object.fromEntries(services.map((s) => [s.name, DEFAULT_IMAGES[s.name]]));
+  const hashes = Object.fromEntries([...byService].map(([name, files]) => [name, files.length ? filesHash(files) : 'apphash']));
+  const stack = buildStack({ config, services, images, hashes });
+  return { stack, files: [...byService.values()].flat() };
 }

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
-import { renderPrometheusConfig } from '../../cli/services/prometheus-config.js';
-import { renderStackFiles } from '../../cli/lab/render-files.js';
+import type { LabConfig } from '../../cli/config/schema.js';
+import { renderServiceFiles, renderStackFiles } from '../../cli/lab/render-files.js';
 import { SECRETS, testConfig } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-promcfg-'));
@@ -22,6 +22,8 @@ function promtool(...args: string[]): string {
   }
 }
 
+const prometheusYml = (config: LabConfig) => renderServiceFiles(config, SECRETS).get('prometheus')!.find((f) => f.path === 'prometheus/prometheus.yml')!.content;
+
 describe('rendered prometheus.yml', () => {
   it('passes `promtool check config`, with the rendered alert rules next to it', () => {
     const files = renderStackFiles(testConfig(), SECRETS);
@@ -35,14 +37,15 @@ describe('rendered prometheus.yml', () => {
     assert.match(out, /SUCCESS/);
   });
 
-  it('scrapes app, postgres, prometheus and alertmanager under the job names dashboards rely on', () => {
-    const prom = YAML.parse(renderPrometheusConfig(testConfig()).content);
+  it('scrapes every service that has metrics, under the job names dashboards rely on', () => {
+    const prom = YAML.parse(prometheusYml(testConfig()));
     const jobs = Object.fromEntries(prom.scrape_configs.map((j: { job_name: string; static_configs: Array<{ targets: string[] }> }) => [j.job_name, j.static_configs[0].targets]));
     assert.deepEqual(jobs, {
       app: ['app:8000'],
       postgres: ['postgres-exporter:9187'],
       prometheus: ['localhost:9090'],
       alertmanager: ['alertmanager:9093'],
+      node: ['node-exporter:9100'],
     });
     assert.deepEqual(prom.alerting.alertmanagers[0].static_configs[0].targets, ['alertmanager:9093']);
   });
@@ -53,9 +56,14 @@ describe('rendered prometheus.yml', () => {
       c.evaluationInterval = '30s';
       c.enabled.cadvisor = true;
     });
-    const prom = YAML.parse(renderPrometheusConfig(config).content);
+    const prom = YAML.parse(prometheusYml(config));
     assert.equal(prom.global.scrape_interval, '15s');
     assert.equal(prom.global.evaluation_interval, '30s');
     assert.ok(prom.scrape_configs.some((j: { job_name: string }) => j.job_name === 'cadvisor'));
+  });
+
+  it('drops the node job when node-exporter is switched off', () => {
+    const prom = YAML.parse(prometheusYml(testConfig((c) => (c.enabled.nodeExporter = false))));
+    assert.ok(!prom.scrape_configs.some((j: { job_name: string }) => j.job_name === 'node'));
   });
 });

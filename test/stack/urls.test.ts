@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labUrls } from '../../cli/alerts/alert-status.js';
 import { alertRules } from '../../cli/alerts/rules.js';
-import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
-import { labUrl, localHost, primaryUrl, serviceUrls, urlHost } from '../../cli/stack/host-url.js';
+import { type LabConfig } from '../../cli/config/schema.js';
+import { DEFAULT_CONFIG } from '../../cli/services/index.js';
+import { labUrl, localHost, urlHost } from '../../cli/stack/host-url.js';
+import { primaryUrl, serviceUrls } from '../../cli/lab/service-urls.js';
 
 const bound = (bindAddress: string): LabConfig => ({ ...structuredClone(DEFAULT_CONFIG), bindAddress });
 

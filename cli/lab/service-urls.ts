@@ -1,0 +1,24 @@
+// The addresses a user opens, per service (what `up` prints and `status` shows).
+import type { LabConfig } from '../config/schema.js';
+import { hostPort, SERVICES, type ServiceName } from '../services/index.js';
+import { urlHost } from '../stack/host-url.js';
+
+export interface ServiceUrl {
+  service: ServiceName;
+  label: string;
+  url: string;
+}
+
+/** Every link of the given services, in registry order. */
+export function serviceUrls(config: LabConfig, services: readonly ServiceName[]): ServiceUrl[] {
+  const host = urlHost(config.bindAddress);
+  return SERVICES.filter((s) => services.includes(s.name)).flatMap((s) =>
+    s.links.map((link) => ({ service: s.name, label: link.label, url: link.url(host, hostPort(config, s)) })),
+  );
+}
+
+/** The main URL of a service, for the status table. */
+export function primaryUrl(config: LabConfig, service: ServiceName): string | undefined {
+  const s = SERVICES.find((x) => x.name === service);
+  return s?.links[0]?.url(urlHost(config.bindAddress), hostPort(config, s));
+}

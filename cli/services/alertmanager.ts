@@ -1,0 +1,42 @@
+// Alertmanager: routes the lab's alerts to Telegram (or to no one, when Telegram is not set up).
+import { renderAlertmanagerFiles } from '../alerts/render.js';
+import { alertmanagerAccess } from '../stack/file-access.js';
+import { STATE_DATA_DIR } from '../stack/model.js';
+import { httpHealthCheck } from './health-check.js';
+import { httpLink, type ServiceModule } from './service.js';
+
+const PORT = 9093;
+/** Its data, when kept in the state folder (not a volume): see file-access.ts. */
+const DATA_DIR = `${STATE_DATA_DIR}/alertmanager`;
+
+export const alertmanager: ServiceModule = {
+  name: 'alertmanager',
+  summary: 'routes alerts to Telegram',
+  port: { container: PORT, key: 'alertmanager', default: 9093 },
+  image: { default: 'prom/alertmanager:v0.27.0', why: 'telegram_configs with bot_token (and bot_token_file), as cli/alerts renders them' },
+  localBuild: { context: 'alertmanager' },
+  container: () => {
+    // Its config may hold the bot token (0600): who can read it depends on who runs o11y (file-access.ts).
+    const access = alertmanagerAccess();
+    return {
+      command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+      env: {},
+      mounts: [
+        { kind: 'state', source: 'config/alertmanager', target: '/etc/alertmanager', readOnly: true },
+        access.dataInStateDir
+          ? { kind: 'state', source: DATA_DIR, target: '/alertmanager', readOnly: false }
+          : { kind: 'volume', name: 'alertmanager-data', target: '/alertmanager' },
+      ],
+      health: httpHealthCheck(PORT, '/-/ready'),
+      dependsOn: [],
+      user: access.user,
+    };
+  },
+  files: ({ config, secrets }) => {
+    const owner = alertmanagerAccess().chownTo;
+    return renderAlertmanagerFiles(config, secrets).map((f) => (owner ? { ...f, owner } : f));
+  },
+  stateData: [DATA_DIR],
+  scrape: [{ job: 'alertmanager', comment: 'Alertmanager itself (notifications sent and failed, per integration).' }],
+  links: [httpLink('Alertmanager')],
+};

@@ -1,0 +1,28 @@
+// cAdvisor: CPU and memory per container, for the dashboards (optional: it reads the whole host).
+import { httpHealthCheck } from './health-check.js';
+import { httpLink, type ServiceModule } from './service.js';
+
+const PORT = 8080;
+
+export const cadvisor: ServiceModule = {
+  name: 'cadvisor',
+  summary: 'CPU and memory per container',
+  port: { container: PORT, key: 'cadvisor', default: 8080 },
+  optional: { key: 'cadvisor', default: false },
+  image: { default: 'gcr.io/cadvisor/cadvisor:v0.49.1', why: 'the last release published on gcr.io' },
+  localBuild: { unavailable: 'cAdvisor is not packaged by Debian' },
+  container: () => ({
+    env: {},
+    mounts: [
+      { kind: 'host', source: '/', target: '/rootfs', readOnly: true },
+      { kind: 'host', source: '/var/run', target: '/var/run', readOnly: true },
+      { kind: 'host', source: '/sys', target: '/sys', readOnly: true },
+      { kind: 'host', source: '/var/lib/docker', target: '/var/lib/docker', readOnly: true },
+    ],
+    health: httpHealthCheck(PORT, '/healthz'),
+    dependsOn: [],
+    privileged: true,
+  }),
+  scrape: [{ job: 'cadvisor', comment: 'Container CPU and memory (cAdvisor).' }],
+  links: [httpLink('cAdvisor')],
+};

@@ -1,0 +1,34 @@
+// Grafana: the lab's dashboards, with provisioned datasources (fixed uids) for Prometheus and Alertmanager.
+import { renderGrafanaFiles } from '../grafana/render.js';
+import { httpHealthCheck } from './health-check.js';
+import { httpLink, type ServiceModule } from './service.js';
+
+const PORT = 3000;
+
+export const grafana: ServiceModule = {
+  name: 'grafana',
+  summary: 'provisioned dashboards and alert views',
+  port: { container: PORT, key: 'grafana', default: 3000 },
+  optional: { key: 'grafana', default: true },
+  // 11.2: datasource `prune` (>= 11.1) and data-source-managed alert views.
+  image: { default: 'grafana/grafana:11.2.0', why: 'datasource prune (>= 11.1) and data-source-managed alert views' },
+  localBuild: { unavailable: 'Grafana is not packaged by Debian' },
+  container: () => ({
+    env: {
+      GF_SECURITY_ADMIN_USER: 'admin',
+      GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafanaPassword' },
+      GF_USERS_ALLOW_SIGN_UP: 'false',
+      GF_ANALYTICS_REPORTING_ENABLED: 'false',
+      GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+    },
+    mounts: [
+      { kind: 'volume', name: 'grafana-data', target: '/var/lib/grafana' },
+      { kind: 'state', source: 'config/grafana/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
+      { kind: 'state', source: 'config/grafana/dashboards', target: '/var/lib/grafana/dashboards', readOnly: true },
+    ],
+    health: httpHealthCheck(PORT, '/api/health'),
+    dependsOn: ['prometheus'],
+  }),
+  files: ({ config, addressOf }) => renderGrafanaFiles(config, { prometheus: addressOf('prometheus'), alertmanager: addressOf('alertmanager') }),
+  links: [httpLink('Grafana')],
+};

@@ -1,0 +1,22 @@
+// postgres-exporter: PostgreSQL's statistics as Prometheus metrics (scrape job "postgres").
+import { httpHealthCheck } from './health-check.js';
+import { databaseUrl } from './postgres.js';
+import { httpLink, type ServiceModule } from './service.js';
+
+const PORT = 9187;
+
+export const postgresExporter: ServiceModule = {
+  name: 'postgres-exporter',
+  summary: 'PostgreSQL statistics as metrics (pg_up, pg_stat_database_*)',
+  port: { container: PORT, key: 'postgresExporter', default: 9187 },
+  image: { default: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0', why: 'the release whose default queries the dashboards use' },
+  localBuild: { context: 'postgres-exporter' },
+  container: ({ addressOf }) => ({
+    env: { DATA_SOURCE_NAME: databaseUrl(addressOf('postgres'), 'postgresql', '?sslmode=disable') },
+    mounts: [],
+    health: httpHealthCheck(PORT, '/metrics'),
+    dependsOn: ['postgres'],
+  }),
+  scrape: [{ job: 'postgres', comment: 'PostgreSQL through postgres-exporter (pg_up, pg_stat_database_*, ...).' }],
+  links: [httpLink('postgres-exporter', '/metrics')],
+};

@@ -1,0 +1,29 @@
+// Prometheus: scrapes every service's metrics and evaluates the lab's alert rules.
+import { renderRulesFile } from '../alerts/render.js';
+import { httpHealthCheck } from './health-check.js';
+import { renderPrometheusConfig } from './prometheus-config.js';
+import { httpLink, type ServiceModule } from './service.js';
+
+const PORT = 9090;
+
+export const prometheus: ServiceModule = {
+  name: 'prometheus',
+  summary: 'scrapes every service and evaluates the alert rules',
+  port: { container: PORT, key: 'prometheus', default: 9090 },
+  // 2.54 is the last 2.x line: same flags and config format as the Debian 2.42 tests run.
+  image: { default: 'prom/prometheus:v2.54.1', why: 'the last 2.x line: the flags and config format of the Debian 2.42 the tests run' },
+  localBuild: { context: 'prometheus' },
+  container: () => ({
+    command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+    env: {},
+    mounts: [
+      { kind: 'state', source: 'config/prometheus', target: '/etc/prometheus', readOnly: true },
+      { kind: 'volume', name: 'prometheus-data', target: '/prometheus' },
+    ],
+    health: httpHealthCheck(PORT, '/-/ready'),
+    dependsOn: ['alertmanager'],
+  }),
+  files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config)],
+  scrape: [{ job: 'prometheus', comment: 'Prometheus itself.', self: true }],
+  links: [httpLink('Prometheus')],
+};
