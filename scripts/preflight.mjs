@@ -1,6 +1,6 @@
 // What `npm test` needs from the machine, provisioned before any test runs, for the selected test
 // folders only: the programs the tests start for real (PostgreSQL, Prometheus + promtool,
-// Alertmanager + amtool, postgres-exporter, docker-compose, debootstrap) and a Docker engine.
+// Alertmanager + amtool, postgres-exporter, node-exporter, docker-compose, debootstrap) and a Docker engine.
 // On Debian/Ubuntu as root it installs what is missing with apt and starts the daemon through
 // the product's own `ensureDockerRunning` (what `o11y doctor --fix` does); elsewhere it lists
 // exactly what is missing and fails. When everything is there it costs well under a second.
@@ -24,6 +24,7 @@ const NEEDS = [
   { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus', for: ['server', 'alerts', 'grafana', 'stack'] },
   { what: 'prometheus-alertmanager and amtool', has: () => onPath('prometheus-alertmanager') && onPath('amtool'), pkg: 'prometheus-alertmanager', for: ['alerts'] },
   { what: 'prometheus-postgres-exporter', has: () => onPath('prometheus-postgres-exporter'), pkg: 'prometheus-postgres-exporter', for: ['grafana'] },
+  { what: 'prometheus-node-exporter', has: () => onPath('prometheus-node-exporter'), pkg: 'prometheus-node-exporter', for: ['grafana'] },
   // A remote engine (DOCKER_HOST) or a socket someone else runs (Docker Desktop) will do too.
   { what: 'a Docker engine (dockerd)', has: () => onPath('dockerd') || Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock'), pkg: 'docker.io', for: ['stack', 'images', 'doctor', 'e2e'] },
   { what: 'docker-compose', has: () => onPath('docker-compose'), pkg: 'docker-compose', for: ['stack', 'e2e'] },
@@ -34,7 +35,7 @@ const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'helpe
 // Debian's packages start and enable these where systemd runs; the tests start their own on free
 // ports, and `o11y up` wants the default ports free, so a package installed here is stopped and
 // disabled. Services of packages that were already there are the user's: left alone.
-const PACKAGE_SERVICES = new Set(['postgresql', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter']);
+const PACKAGE_SERVICES = new Set(['postgresql', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'prometheus-node-exporter']);
 
 const say = (line) => console.error(`preflight: ${line}`);
 

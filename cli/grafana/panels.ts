@@ -6,7 +6,6 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import * as text from '@grafana/grafana-foundation-sdk/text';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PROMETHEUS_DATASOURCE } from './catalog.js';
 
@@ -113,10 +112,6 @@ export function tablePanel(o: PanelOptions): table.PanelBuilder {
   o.queries.forEach((q, i) => panel.withTarget(target(q, i, true).format(prometheus.PromQueryFormat.Table)));
   if (o.noValue) panel.noValue(o.noValue);
   return panel;
-}
-
-export function notePanel(title: string, markdown: string, span = 24, height = 3): text.PanelBuilder {
-  return new text.PanelBuilder().title(title).mode(text.TextMode.Markdown).content(markdown).span(span).height(height);
 }
 
 export function row(title: string): dashboard.RowBuilder {

@@ -12,10 +12,6 @@ export const LABEL = {
   secretsId: 'dev.o11y-lab.secrets-id',
 } as const;
 
-export function projectFilter(project: string): { label: string[] } {
-  return { label: [`${LABEL.project}=${project}`] };
-}
-
 /** A fingerprint of the passwords the lab's data is made with (never the passwords themselves). */
 export function secretsId(secrets: { postgresPassword: string }): string {
   return createHash('sha256').update(`o11y-lab secrets\n${secrets.postgresPassword}`).digest('hex').slice(0, 16);

@@ -117,6 +117,8 @@ export interface RunOptions extends Omit<Substitution, 'rangeSeconds'> {
   end: number;
   /** cAdvisor is not running: its panels (container_* metrics) are expected empty and say so in the panel. */
   cadvisorEnabled: boolean;
+  /** node-exporter is not running: its panels (node_* metrics) are expected empty and say so. Default: it runs. */
+  nodeExporterEnabled?: boolean;
   /** Whether some alert was pending or firing during the range; if not, ALERTS-only panels may be empty. */
   alertsExpected: boolean;
 }
@@ -124,6 +126,7 @@ export interface RunOptions extends Omit<Substitution, 'rangeSeconds'> {
 /** Why an empty result is legitimate for this query, or undefined when it must have data. */
 function exemption(expr: string, o: RunOptions): string | undefined {
   if (!o.cadvisorEnabled && /\bcontainer_[a-z_]+/.test(expr)) return 'cAdvisor disabled (the panel says so)';
+  if (o.nodeExporterEnabled === false && /\bnode_[a-z_]+/.test(expr)) return 'node-exporter disabled (the panel says so)';
   // `count(ALERTS...) or vector(0)` always answers; a bare ALERTS query is empty while nothing is pending or firing.
   if (!o.alertsExpected && /\bALERTS\b/.test(expr) && !/or\s+vector\(/.test(expr)) return 'no alert pending or firing in the range';
   return undefined;
@@ -198,6 +201,7 @@ export async function checkEveryPanelHasData(o: {
     end: o.end,
     scrapeIntervalSeconds: parseDuration(o.config.scrapeInterval) / 1000,
     cadvisorEnabled: o.config.enabled.cadvisor,
+    nodeExporterEnabled: o.config.enabled.nodeExporter,
     alertsExpected: o.alertsExpected,
   });
   assertEveryPanelHasData(results);

@@ -19,6 +19,7 @@ import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.
 import { assertEveryPanelHasData, checkEveryPanelHasData, renderedDashboards, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
 
 const EXPORTER_BIN = 'prometheus-postgres-exporter';
+const NODE_EXPORTER_BIN = 'prometheus-node-exporter';
 const LOAD_SECONDS = 8;
 const LOAD_RPS = 25;
 
@@ -35,17 +36,18 @@ function testConfig(): LabConfig {
 const config = testConfig();
 let pg: TempPostgres | undefined;
 let app: FastifyInstance | undefined;
-let exporter: ChildProcess | undefined;
+const exporters: ChildProcess[] = [];
 let prom: TempPrometheus | undefined;
 let results: PanelQueryResult[] = [];
 let alertRuleCount = 0;
 let start = 0;
 let end = 0;
 
-async function startExporter(databaseUrl: string): Promise<string> {
+/** Starts a real exporter on a free loopback port; resolves to its scrape target. */
+async function startExporter(bin: string, pkg: string, env: Record<string, string> = {}, args: string[] = []): Promise<string> {
   const port = await freePort();
-  const child = spawn(EXPORTER_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
-    env: { ...process.env, DATA_SOURCE_NAME: `${databaseUrl}?sslmode=disable` },
+  const child = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`, ...args], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -54,9 +56,9 @@ async function startExporter(databaseUrl: string): Promise<string> {
     child.once('spawn', () => resolve(undefined));
     child.once('error', resolve);
   });
-  if (spawned) throw new Error(`${EXPORTER_BIN} could not start (${spawned.message}). Install it: apt-get install prometheus-postgres-exporter`);
-  exporter = child;
-  await eventually(`${EXPORTER_BIN} answering /metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, { timeoutMs: 20_000, child, detail: () => log });
+  if (spawned) throw new Error(`${bin} could not start (${spawned.message}). Install it: apt-get install ${pkg}`);
+  exporters.push(child);
+  await eventually(`${bin} answering /metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, { timeoutMs: 20_000, child, detail: () => log });
   return `127.0.0.1:${port}`;
 }
 
@@ -88,13 +90,14 @@ async function paceLoad(base: string): Promise<{ sent: number; statuses: Record<
   return { sent: total, statuses };
 }
 
-function scrapeConfig(appTarget: string, exporterTarget: string, promTarget?: string): string {
+function scrapeConfig(appTarget: string, exporterTarget: string, nodeTarget: string, promTarget?: string): string {
   return YAML.stringify({
     global: { scrape_interval: config.scrapeInterval, evaluation_interval: config.evaluationInterval },
     rule_files: ['alerts.yml'],
     scrape_configs: [
       { job_name: 'app', static_configs: [{ targets: [appTarget] }] },
       { job_name: 'postgres', static_configs: [{ targets: [exporterTarget] }] },
+      { job_name: 'node', static_configs: [{ targets: [nodeTarget] }] },
       ...(promTarget ? [{ job_name: 'prometheus', static_configs: [{ targets: [promTarget] }] }] : []),
     ],
   });
@@ -106,7 +109,9 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     app = await buildApp({ databaseUrl: pg.url, seed: 'sample' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appTarget = `127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const exporterTarget = await startExporter(pg.url);
+    const exporterTarget = await startExporter(EXPORTER_BIN, 'prometheus-postgres-exporter', { DATA_SOURCE_NAME: `${pg.url}?sslmode=disable` });
+    // The host's own: the same binary the local node-exporter image runs, without the /host paths.
+    const nodeTarget = await startExporter(NODE_EXPORTER_BIN, 'prometheus-node-exporter');
 
     const rules = renderAlertFiles(config, {}).find((f) => f.path === 'prometheus/alerts.yml');
     assert.ok(rules, 'renderAlertFiles renders prometheus/alerts.yml');
@@ -115,11 +120,11 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
 
     // The helper picks Prometheus's port at start, so the self-scrape job is added after it,
     // with a config reload through the lifecycle API.
-    prom = await startTempPrometheus(scrapeConfig(appTarget, exporterTarget), { 'alerts.yml': rules.content });
-    writeFileSync(path.join(prom.dir, 'prometheus.yml'), scrapeConfig(appTarget, exporterTarget, new URL(prom.url).host));
+    prom = await startTempPrometheus(scrapeConfig(appTarget, exporterTarget, nodeTarget), { 'alerts.yml': rules.content });
+    writeFileSync(path.join(prom.dir, 'prometheus.yml'), scrapeConfig(appTarget, exporterTarget, nodeTarget, new URL(prom.url).host));
     assert.ok((await fetch(`${prom.url}/-/reload`, { method: 'POST' })).ok, 'prometheus reloads its config');
 
-    await eventually('all three scrape targets up', async () => (await prom!.query('up')).length === 3 && (await prom!.query('up == 1')).length === 3, { timeoutMs: 30_000, intervalMs: 200 });
+    await eventually('all four scrape targets up', async () => (await prom!.query('up')).length === 4 && (await prom!.query('up == 1')).length === 4, { timeoutMs: 30_000, intervalMs: 200 });
     start = Math.floor(Date.now() / 1000) - 2;
     const load = await paceLoad(`http://${appTarget}`);
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
@@ -140,9 +145,10 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
 
   after(async () => {
     await app?.close().catch(() => undefined);
-    if (exporter && exporter.exitCode === null) {
+    for (const exporter of exporters) {
+      if (exporter.exitCode !== null) continue;
       exporter.kill('SIGTERM');
-      await new Promise((r) => exporter!.once('exit', r));
+      await new Promise((r) => exporter.once('exit', r));
     }
     await prom?.stop();
     pg?.destroy();

@@ -13,9 +13,18 @@ const studentsQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) ($
 const errorRatio = `(sum(${requests(',status="5xx"')}) or vector(0)) / sum(${requests()})`;
 
 export const NO_ALERTS_TEXT = 'No alert is pending or firing';
+export const NODE_EXPORTER_OFF = 'node-exporter is off (enabled.nodeExporter in o11y.yaml)';
+
+// The host as node-exporter sees it (job "node"): CPU busy, memory in use, root disk, disk I/O.
+const cpuBusy = `1 - avg(rate(node_cpu_seconds_total{job="node",mode="idle"}[${RATE}]))`;
+const memoryUsed = 'sum(node_memory_MemTotal_bytes{job="node"}) - sum(node_memory_MemAvailable_bytes{job="node"})';
+const rootFs = 'job="node",mountpoint="/",fstype!="rootfs"';
+const rootDiskUsed = `1 - sum(node_filesystem_avail_bytes{${rootFs}}) / sum(node_filesystem_size_bytes{${rootFs}})`;
+const diskIo = (dir: 'read' | 'written') => `sum(rate(node_disk_${dir}_bytes_total{job="node"}[${RATE}]))`;
 
 export function overviewDashboard(config: LabConfig): DashboardBuilder {
   const { requestRate, latencyP99, errorRatio: errorAlert } = config.alerts;
+  const hostNoValue = config.enabled.nodeExporter === false ? NODE_EXPORTER_OFF : undefined;
   const entry = DASHBOARDS.overview;
   return (
     labDashboard(entry.uid, entry.title, 'The o11y lab on one screen: load, latency, alerts and scrape targets.')
@@ -97,6 +106,56 @@ export function overviewDashboard(config: LabConfig): DashboardBuilder {
           ],
         }),
       )
+      .withRow(row('Host (node-exporter)'))
+      .withPanel(
+        timeSeriesPanel({
+          title: 'Host CPU busy',
+          description: 'Share of all cores not idle, over the whole machine: the lab, the load generator and everything else on it.',
+          unit: 'percentunit',
+          span: 6,
+          min: 0,
+          max: 1,
+          noValue: hostNoValue,
+          queries: [{ expr: cpuBusy, legend: 'busy' }],
+        }),
+      )
+      .withPanel(
+        timeSeriesPanel({
+          title: 'Host memory in use',
+          description: 'MemTotal - MemAvailable: what the machine could not hand out without swapping or dropping caches.',
+          unit: 'bytes',
+          span: 6,
+          min: 0,
+          noValue: hostNoValue,
+          queries: [{ expr: memoryUsed, legend: 'in use' }],
+        }),
+      )
+      .withPanel(
+        timeSeriesPanel({
+          title: 'Host disk',
+          description: 'Bytes read and written per second by all of the machine\'s disks.',
+          unit: 'Bps',
+          span: 6,
+          min: 0,
+          noValue: hostNoValue,
+          queries: [
+            { expr: diskIo('read'), legend: 'read' },
+            { expr: diskIo('written'), legend: 'written' },
+          ],
+        }),
+      )
+      .withPanel(
+        statPanel({
+          title: 'Root disk used',
+          description: 'Share of the root filesystem in use (node_filesystem_*{mountpoint="/"}).',
+          unit: 'percentunit',
+          span: 6,
+          decimals: 1,
+          threshold: 0.9,
+          noValue: hostNoValue,
+          queries: [{ expr: rootDiskUsed, legend: 'used' }],
+        }),
+      )
       .withRow(row('Alerts and targets'))
       .withPanel(
         tablePanel({
@@ -120,7 +179,7 @@ export function overviewDashboard(config: LabConfig): DashboardBuilder {
       .withPanel(
         statPanel({
           title: 'Scrape targets',
-          description: 'up per Prometheus job: app (the gradebook), postgres (postgres-exporter), prometheus, alertmanager, cadvisor when enabled.',
+          description: 'up per Prometheus job: app (the gradebook), postgres (postgres-exporter), prometheus, alertmanager, node (node-exporter) and cadvisor when enabled.',
           unit: 'none',
           span: 24,
           queries: [{ expr: 'min by (job) (up)', legend: '{{job}}' }],
