@@ -49,19 +49,23 @@ export function checkDatabaseUrl(value: string, name: string): string {
 
 type Env = Record<string, string | undefined>;
 
+/** What each setting is called where it came from (`o11y serve` names its flags), for messages. */
+export type SettingNames = Partial<Record<'DATABASE_URL' | 'PORT' | 'SEED' | 'LOG_LEVEL', string>>;
+
 /** Reads DATABASE_URL, PORT, HOST, SEED, CHAOS_TOKEN, LOG_LEVEL and DB_WAIT_SECONDS. */
-export function readServerConfig(env: Env = process.env): ServerConfig {
+export function readServerConfig(env: Env = process.env, names: SettingNames = {}): ServerConfig {
+  const name = (key: keyof SettingNames) => names[key] ?? key;
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set; expected postgres://user:password@host:5432/database.');
   const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!(logLevels as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${logLevel}".`);
+  if (!(logLevels as readonly string[]).includes(logLevel)) throw new ConfigError(`${name('LOG_LEVEL')} must be one of ${logLevels.join(', ')}, got "${logLevel}".`);
   const wait = env.DB_WAIT_SECONDS ?? '30';
   if (!/^\d+$/.test(wait)) throw new ConfigError(`DB_WAIT_SECONDS must be a whole number of seconds, got "${wait}".`);
   return {
-    databaseUrl: checkDatabaseUrl(databaseUrl, 'DATABASE_URL'),
-    port: parsePort(env.PORT ?? '8000', 'PORT'),
+    databaseUrl: checkDatabaseUrl(databaseUrl, name('DATABASE_URL')),
+    port: parsePort(env.PORT ?? '8000', name('PORT')),
     host: env.HOST || '0.0.0.0',
-    seed: parseSeed(env.SEED || 'sample', 'SEED'),
+    seed: parseSeed(env.SEED || 'sample', name('SEED')),
     chaosToken: env.CHAOS_TOKEN || undefined,
     logLevel: logLevel as LogLevel,
     databaseWaitSeconds: Number(wait),

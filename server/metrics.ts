@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { METRIC } from './metric-names.js';
 
 /** Seconds; the original's 0.1/0.5/1 kept, finer below so p50/p99 of a fast service mean something. */
 export const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10];
@@ -83,32 +84,32 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
   collectDefaultMetrics({ register: registry });
 
   const requests = new Counter({
-    name: 'http_requests_total',
+    name: METRIC.requests,
     help: 'Total number of requests by method, status and handler.',
     labelNames: ['method', 'status', 'handler'],
     registers: [registry],
   });
   const duration = new Histogram({
-    name: 'http_request_duration_seconds',
+    name: METRIC.duration,
     help: 'Latency with only few buckets by handler. Made to be only used if aggregation by handler is important.',
     labelNames: ['method', 'handler'],
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const durationHighr = new Histogram({
-    name: 'http_request_duration_highr_seconds',
+    name: METRIC.durationHighr,
     help: 'Latency with many buckets but no API specific labels. Made for more accurate percentile calculations.',
     buckets: HIGHR_BUCKETS,
     registers: [registry],
   });
-  const requestSize = new SumCountSummary('http_request_size_bytes', 'Content length of incoming requests by handler. Only value of header is respected. Otherwise ignored.');
-  const responseSize = new SumCountSummary('http_response_size_bytes', 'Content length of outgoing responses by handler. Only value of header is respected. Otherwise ignored.');
+  const requestSize = new SumCountSummary(METRIC.requestSize, 'Content length of incoming requests by handler. Only value of header is respected. Otherwise ignored.');
+  const responseSize = new SumCountSummary(METRIC.responseSize, 'Content length of outgoing responses by handler. Only value of header is respected. Otherwise ignored.');
   registry.registerMetric(requestSize as never);
   registry.registerMetric(responseSize as never);
 
   let inFlight = 0;
   new Gauge({
-    name: 'http_requests_in_flight',
+    name: METRIC.inFlight,
     help: 'Requests being served right now.',
     registers: [registry],
     collect() {
@@ -125,9 +126,9 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
         this.set(read());
       },
     });
-  poolGauge('db_pool_connections', 'PostgreSQL connections the pool holds (idle and in use).', () => pool.totalCount);
-  poolGauge('db_pool_idle_connections', 'PostgreSQL connections idle in the pool.', () => pool.idleCount);
-  poolGauge('db_pool_waiting_requests', 'Queries waiting for a free PostgreSQL connection.', () => pool.waitingCount);
+  poolGauge(METRIC.poolConnections, 'PostgreSQL connections the pool holds (idle and in use).', () => pool.totalCount);
+  poolGauge(METRIC.poolIdle, 'PostgreSQL connections idle in the pool.', () => pool.idleCount);
+  poolGauge(METRIC.poolWaiting, 'Queries waiting for a free PostgreSQL connection.', () => pool.waitingCount);
 
   const finished = (request: Tracked) => {
     if (request[kInFlight]) {

@@ -1,6 +1,7 @@
 // The lab's alert rules, defined once: rendered to Prometheus rules, unit-tested with promtool,
 // listed by `o11y alerts`, and waited on by `o11y load --preset trigger-alert`.
 import type { AlertRuleConfig, LabConfig } from '../config/schema.js';
+import { METRIC, STUDENTS_LIST, USER_TRAFFIC } from '../../server/metric-names.js';
 import { labUrl } from '../stack/host-url.js';
 
 export type AlertKey = keyof LabConfig['alerts'];
@@ -25,23 +26,22 @@ export interface AlertRule {
 }
 
 // The service's scrape of its own /metrics is not user traffic.
-const TRAFFIC = 'handler!="/metrics"';
+const TRAFFIC = USER_TRAFFIC;
 
 /** The three rules, with thresholds, windows and `for` from config.alerts. */
 export function alertRules(config: LabConfig): AlertRule[] {
   const { requestRate, latencyP99, errorRatio } = config.alerts;
   const grafana = `Grafana (${labUrl(config, 'grafana')})`;
 
-  const rateValue = `sum(rate(http_requests_total{${TRAFFIC}}[${requestRate.window}]))`;
+  const rateValue = `sum(rate(${METRIC.requests}{${TRAFFIC}}[${requestRate.window}]))`;
   // Aggregated `by (le)` so every instance and status lands in one histogram; never select on
   // literal le values ("1" vs "1.0" differ between client libraries).
   const p99Value =
-    `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket` +
-    `{handler="/students/",method="GET"}[${latencyP99.window}])))`;
+    `histogram_quantile(0.99, sum by (le) (rate(${METRIC.duration}_bucket{${STUDENTS_LIST}}[${latencyP99.window}])))`;
   // `or vector(0)`: traffic with no 5xx at all reads 0 %, not "no data"; no traffic stays no data.
   const errorValue =
-    `(sum(rate(http_requests_total{${TRAFFIC},status="5xx"}[${errorRatio.window}])) or vector(0))` +
-    ` / sum(rate(http_requests_total{${TRAFFIC}}[${errorRatio.window}]))`;
+    `(sum(rate(${METRIC.requests}{${TRAFFIC},status="5xx"}[${errorRatio.window}])) or vector(0))` +
+    ` / sum(rate(${METRIC.requests}{${TRAFFIC}}[${errorRatio.window}]))`;
 
   return [
     {

@@ -75,7 +75,7 @@ Exit codes: 0 done, 1 could not run or every request failed, 3 a threshold was b
 export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   // Waiting for an alert needs the lab's Prometheus and Alertmanager ports from o11y.yaml; otherwise
   // only the app's port comes from it, and with --target a broken config file does not matter.
-  const alertName = flags.untilAlert ?? (flags.preset === 'trigger-alert' ? 'HighRequestRate' : undefined);
+  const alertName = flags.untilAlert ?? (flags.preset ? PRESETS[flags.preset]?.untilAlert : undefined);
   const lab = alertName ? loadConfig() : undefined;
   const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig()).config;
   // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.

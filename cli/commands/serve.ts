@@ -1,9 +1,9 @@
 // `o11y serve`: the gradebook service on the host, for development.
 import type { Command } from 'commander';
-import { buildApp } from '../../server/app.js';
-import { ConfigError, checkDatabaseUrl, logLevels, parsePort, parseSeed, type LogLevel } from '../../server/config.js';
+import { ConfigError, logLevels, readServerConfig, type ServerConfig } from '../../server/config.js';
 import { DatabaseStartError, describeDatabase } from '../../server/db/pool.js';
 import { exitOnSignals } from '../../server/shutdown.js';
+import { ListenError, startServer } from '../../server/start.js';
 import { UserError } from '../errors.js';
 import { style } from '../output.js';
 
@@ -40,14 +40,21 @@ Examples:
 }
 
 async function serve(opts: ServeOptions): Promise<void> {
-  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  let port: number;
-  let seed;
+  // The server's own reading of its settings (server/config.ts), fed from the flags, so the
+  // bundle and `serve` validate the same way; messages name the flags.
+  const env = {
+    ...process.env,
+    DATABASE_URL: opts.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    PORT: opts.port,
+    HOST: opts.host,
+    SEED: opts.seed,
+    LOG_LEVEL: opts.logLevel,
+    // On the host the database is the user's to start: say so at once rather than wait.
+    DB_WAIT_SECONDS: '0',
+  };
+  let config: ServerConfig;
   try {
-    port = parsePort(opts.port, '--port');
-    seed = parseSeed(opts.seed, '--seed');
-    checkDatabaseUrl(databaseUrl, opts.databaseUrl ? '--database-url' : 'DATABASE_URL');
-    if (!(logLevels as readonly string[]).includes(opts.logLevel)) throw new ConfigError(`--log-level must be one of ${logLevels.join(', ')}.`);
+    config = readServerConfig(env, { DATABASE_URL: opts.databaseUrl ? '--database-url' : 'DATABASE_URL', PORT: '--port', SEED: '--seed', LOG_LEVEL: '--log-level' });
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message);
     throw err;
@@ -55,7 +62,7 @@ async function serve(opts: ServeOptions): Promise<void> {
 
   let app;
   try {
-    app = await buildApp({ databaseUrl, seed, chaosToken: process.env.CHAOS_TOKEN || undefined, logLevel: opts.logLevel as LogLevel });
+    app = await startServer(config);
   } catch (err) {
     if (err instanceof DatabaseStartError) {
       throw new UserError(err.message, {
@@ -63,24 +70,18 @@ async function serve(opts: ServeOptions): Promise<void> {
         cause: err.cause,
       });
     }
-    throw err;
-  }
-
-  try {
-    await app.listen({ port, host: opts.host });
-  } catch (err) {
-    await app.close();
-    const code = (err as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UserError(`Port ${port} on ${opts.host} is already in use.`, { hint: 'Stop what holds it or pass --port.' });
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`Cannot listen on ${opts.host}: no such local address.`, { hint: 'Pass --host 127.0.0.1 or 0.0.0.0.' });
+    if (err instanceof ListenError) {
+      if (err.code === 'EADDRINUSE') throw new UserError(`Port ${err.port} on ${err.host} is already in use.`, { hint: 'Stop what holds it or pass --port.' });
+      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UserError(`Cannot listen on ${err.host}: no such local address.`, { hint: 'Pass --host 127.0.0.1 or 0.0.0.0.' });
+    }
     throw err;
   }
 
   const bound = app.server.address();
-  const boundPort = bound && typeof bound === 'object' ? bound.port : port;
-  const shown = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${boundPort}`;
-  console.log(`${style.green('✔')} gradebook listening on ${style.bold(shown)}  (database ${describeDatabase(databaseUrl)})`);
-  console.log(`  API docs ${shown}/docs   metrics ${shown}/metrics${process.env.CHAOS_TOKEN ? `   chaos ${shown}/chaos` : ''}`);
+  const boundPort = bound && typeof bound === 'object' ? bound.port : config.port;
+  const shown = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`;
+  console.log(`${style.green('✔')} gradebook listening on ${style.bold(shown)}  (database ${describeDatabase(config.databaseUrl)})`);
+  console.log(`  API docs ${shown}/docs   metrics ${shown}/metrics${config.chaosToken ? `   chaos ${shown}/chaos` : ''}`);
   console.log(style.dim('  Ctrl-C stops it.'));
 
   exitOnSignals(app, (signal) => console.log(`\n${signal}: finishing requests in flight, closing the database pool`));

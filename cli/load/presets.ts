@@ -16,6 +16,8 @@ export interface Preset {
   flags: PresetFlags;
   /** Printed when the run starts (e.g. what the preset does not do yet). */
   note?: string;
+  /** Hold the load until this alert fires (and is delivered), as --until-alert does. */
+  untilAlert?: string;
 }
 
 export const PRESETS: Record<string, Preset> = {
@@ -38,6 +40,7 @@ export const PRESETS: Record<string, Preset> = {
     name: 'trigger-alert',
     description: '200 users (~200 requests/s, over the 100 RPS alert) until HighRequestRate reaches Telegram (3 min at most)',
     flags: { users: '200', ramp: '10s', duration: '3m' },
+    untilAlert: 'HighRequestRate',
     note:
       'trigger-alert: 200 users until the request-rate alert fires and Alertmanager delivers it to ' +
       'Telegram (about 40 s with the default rules), then it stops and says how long each step took.',

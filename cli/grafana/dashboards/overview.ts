@@ -2,13 +2,13 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LabConfig } from '../../config/schema.js';
 import { DASHBOARDS } from '../catalog.js';
+import { METRIC } from '../../../server/metric-names.js';
 import { labDashboard, row, statPanel, tablePanel, timeSeriesPanel, upDownMappings } from '../panels.js';
+import { NODE_JOB, RATE, STUDENTS, TRAFFIC } from '../selectors.js';
 
-const TRAFFIC = 'job="app",handler!="/metrics"';
-const RATE = '$__rate_interval';
-const requests = (extra = '') => `rate(http_requests_total{${TRAFFIC}${extra}}[${RATE}])`;
+const requests = (extra = '') => `rate(${METRIC.requests}{${TRAFFIC}${extra}}[${RATE}])`;
 // The latency alert watches GET /students/, the route `o11y load` drives.
-const studentsBuckets = `rate(http_request_duration_seconds_bucket{job="app",handler="/students/",method="GET"}[${RATE}])`;
+const studentsBuckets = `rate(${METRIC.duration}_bucket{${STUDENTS}}[${RATE}])`;
 const studentsQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${studentsBuckets}))`;
 const errorRatio = `(sum(${requests(',status="5xx"')}) or vector(0)) / sum(${requests()})`;
 
@@ -16,11 +16,11 @@ export const NO_ALERTS_TEXT = 'No alert is pending or firing';
 export const NODE_EXPORTER_OFF = 'node-exporter is off (enabled.nodeExporter in o11y.yaml)';
 
 // The host as node-exporter sees it (job "node"): CPU busy, memory in use, root disk, disk I/O.
-const cpuBusy = `1 - avg(rate(node_cpu_seconds_total{job="node",mode="idle"}[${RATE}]))`;
-const memoryUsed = 'sum(node_memory_MemTotal_bytes{job="node"}) - sum(node_memory_MemAvailable_bytes{job="node"})';
-const rootFs = 'job="node",mountpoint="/",fstype!="rootfs"';
+const cpuBusy = `1 - avg(rate(node_cpu_seconds_total{${NODE_JOB},mode="idle"}[${RATE}]))`;
+const memoryUsed = `sum(node_memory_MemTotal_bytes{${NODE_JOB}}) - sum(node_memory_MemAvailable_bytes{${NODE_JOB}})`;
+const rootFs = `${NODE_JOB},mountpoint="/",fstype!="rootfs"`;
 const rootDiskUsed = `1 - sum(node_filesystem_avail_bytes{${rootFs}}) / sum(node_filesystem_size_bytes{${rootFs}})`;
-const diskIo = (dir: 'read' | 'written') => `sum(rate(node_disk_${dir}_bytes_total{job="node"}[${RATE}]))`;
+const diskIo = (dir: 'read' | 'written') => `sum(rate(node_disk_${dir}_bytes_total{${NODE_JOB}}[${RATE}]))`;
 
 export function overviewDashboard(config: LabConfig): DashboardBuilder {
   const { requestRate, latencyP99, errorRatio: errorAlert } = config.alerts;

@@ -8,8 +8,8 @@ import type { LabConfig } from '../../config/schema.js';
 import { containerName } from '../../stack/model.js';
 import { DASHBOARDS, PROMETHEUS_DATASOURCE } from '../catalog.js';
 import { labDashboard, row, statPanel, timeSeriesPanel, upDownMappings } from '../panels.js';
+import { RATE } from '../selectors.js';
 
-const RATE = '$__rate_interval';
 // `.+` (the "All" value) also drops the exporter 0.11 row with an empty datname.
 const DB = 'job="postgres",datname=~"$datname"';
 

@@ -2,15 +2,14 @@
 // process, from the app's own /metrics (job="app"), with the alert thresholds drawn.
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LabConfig } from '../../config/schema.js';
+import { METRIC } from '../../../server/metric-names.js';
 import { DASHBOARDS } from '../catalog.js';
 import { labDashboard, row, statPanel, timeSeriesPanel } from '../panels.js';
+import { APP_JOB, RATE, TRAFFIC } from '../selectors.js';
 
-// The service's scrape of its own /metrics is not user traffic (the alert rules exclude it too).
-const TRAFFIC = 'job="app",handler!="/metrics"';
-const RATE = '$__rate_interval';
-
-const requests = (extra = '') => `rate(http_requests_total{${TRAFFIC}${extra}}[${RATE}])`;
-const buckets = `rate(http_request_duration_seconds_bucket{${TRAFFIC}}[${RATE}])`;
+// The service's scrape of its own /metrics is not user traffic (TRAFFIC excludes it, as the alert rules do).
+const requests = (extra = '') => `rate(${METRIC.requests}{${TRAFFIC}${extra}}[${RATE}])`;
+const buckets = `rate(${METRIC.duration}_bucket{${TRAFFIC}}[${RATE}])`;
 const quantile = (q: number, by: string) => `histogram_quantile(${q}, sum by (${by}) (${buckets}))`;
 // A missing 5xx series means no errors: `or vector(0)` turns that into a 0 ratio instead of "No data".
 const errorRatio = `(sum(${requests(',status="5xx"')}) or vector(0)) / sum(${requests()})`;
@@ -55,7 +54,7 @@ export function serviceDashboard(config: LabConfig): DashboardBuilder {
           title: 'In-flight requests',
           description: 'Requests being served right now (accepted, response not finished).',
           unit: 'short',
-          queries: [{ expr: 'sum(http_requests_in_flight{job="app"})', legend: 'in flight' }],
+          queries: [{ expr: `sum(${METRIC.inFlight}{${APP_JOB}})`, legend: 'in flight' }],
         }),
       )
       .withRow(row('Traffic'))
@@ -85,7 +84,7 @@ export function serviceDashboard(config: LabConfig): DashboardBuilder {
       .withPanel(
         timeSeriesPanel({
           title: 'Latency p50 / p90 / p99 (all routes)',
-          description: `From the http_request_duration_seconds histogram. Dashed line: the HighLatencyP99 alert threshold (${latencyP99.threshold} s, p99 of GET /students/ over ${latencyP99.window}).`,
+          description: `From the ${METRIC.duration} histogram. Dashed line: the HighLatencyP99 alert threshold (${latencyP99.threshold} s, p99 of GET /students/ over ${latencyP99.window}).`,
           unit: 's',
           min: 0,
           threshold: latencyP99.threshold,
@@ -141,7 +140,7 @@ export function serviceDashboard(config: LabConfig): DashboardBuilder {
           description: 'Requests accepted and not yet answered. A steady climb under constant load means the service is falling behind.',
           unit: 'short',
           min: 0,
-          queries: [{ expr: 'sum(http_requests_in_flight{job="app"})', legend: 'in flight' }],
+          queries: [{ expr: `sum(${METRIC.inFlight}{${APP_JOB}})`, legend: 'in flight' }],
         }),
       )
       .withRow(row('Node.js process and database pool'))
@@ -153,9 +152,9 @@ export function serviceDashboard(config: LabConfig): DashboardBuilder {
           span: 8,
           min: 0,
           queries: [
-            { expr: 'max(nodejs_eventloop_lag_p50_seconds{job="app"})', legend: 'p50' },
-            { expr: 'max(nodejs_eventloop_lag_p99_seconds{job="app"})', legend: 'p99' },
-            { expr: 'max(nodejs_eventloop_lag_max_seconds{job="app"})', legend: 'max' },
+            { expr: `max(nodejs_eventloop_lag_p50_seconds{${APP_JOB}})`, legend: 'p50' },
+            { expr: `max(nodejs_eventloop_lag_p99_seconds{${APP_JOB}})`, legend: 'p99' },
+            { expr: `max(nodejs_eventloop_lag_max_seconds{${APP_JOB}})`, legend: 'max' },
           ],
         }),
       )
@@ -167,9 +166,9 @@ export function serviceDashboard(config: LabConfig): DashboardBuilder {
           span: 8,
           min: 0,
           queries: [
-            { expr: 'sum(nodejs_heap_size_used_bytes{job="app"})', legend: 'heap used' },
-            { expr: 'sum(nodejs_heap_size_total_bytes{job="app"})', legend: 'heap total' },
-            { expr: 'sum(process_resident_memory_bytes{job="app"})', legend: 'resident' },
+            { expr: `sum(nodejs_heap_size_used_bytes{${APP_JOB}})`, legend: 'heap used' },
+            { expr: `sum(nodejs_heap_size_total_bytes{${APP_JOB}})`, legend: 'heap total' },
+            { expr: `sum(process_resident_memory_bytes{${APP_JOB}})`, legend: 'resident' },
           ],
         }),
       )
@@ -181,9 +180,9 @@ export function serviceDashboard(config: LabConfig): DashboardBuilder {
           span: 8,
           min: 0,
           queries: [
-            { expr: 'sum(db_pool_connections{job="app"}) - sum(db_pool_idle_connections{job="app"})', legend: 'in use' },
-            { expr: 'sum(db_pool_idle_connections{job="app"})', legend: 'idle' },
-            { expr: 'sum(db_pool_waiting_requests{job="app"})', legend: 'waiting' },
+            { expr: `sum(${METRIC.poolConnections}{${APP_JOB}}) - sum(${METRIC.poolIdle}{${APP_JOB}})`, legend: 'in use' },
+            { expr: `sum(${METRIC.poolIdle}{${APP_JOB}})`, legend: 'idle' },
+            { expr: `sum(${METRIC.poolWaiting}{${APP_JOB}})`, legend: 'waiting' },
           ],
         }),
       )
