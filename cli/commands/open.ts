@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
-import { DASHBOARD_KEYS, type DashboardKey } from '../grafana/catalog.js';
+import { DASHBOARD_KEYS } from '../grafana/catalog.js';
 import { dashboardLinks } from '../grafana/links.js';
 import { openUrl } from '../grafana/open-url.js';
 import { printJson, style, table } from '../output.js';

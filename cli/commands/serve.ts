@@ -60,7 +60,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     throw err;
   }
 
-  let app;
+  let app: Awaited<ReturnType<typeof startServer>>;
   try {
     app = await startServer(config);
   } catch (err) {

@@ -71,7 +71,7 @@ export function timeSeriesPanel(o: PanelOptions): timeseries.PanelBuilder {
         o.threshold === undefined ? common.GraphThresholdsStyleMode.Off : common.GraphThresholdsStyleMode.Dashed,
       ),
     );
-  o.queries.forEach((q, i) => panel.withTarget(target(q, i)));
+  for (const [i, q] of o.queries.entries()) panel.withTarget(target(q, i));
   if (o.min !== undefined) panel.min(o.min);
   if (o.max !== undefined) panel.max(o.max);
   if (o.decimals !== undefined) panel.decimals(o.decimals);
@@ -91,7 +91,7 @@ export function statPanel(o: PanelOptions & { mappings?: dashboard.ValueMapping[
     .colorMode(common.BigValueColorMode.Value)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .thresholds(thresholdSteps(o.threshold));
-  o.queries.forEach((q, i) => panel.withTarget(target(q, i)));
+  for (const [i, q] of o.queries.entries()) panel.withTarget(target(q, i));
   if (o.decimals !== undefined) panel.decimals(o.decimals);
   if (o.noValue) panel.noValue(o.noValue);
   if (o.mappings) panel.mappings(o.mappings);
@@ -109,7 +109,7 @@ export function tablePanel(o: PanelOptions): table.PanelBuilder {
     .height(o.height ?? 8)
     // Table format already makes labels columns; Grafana's Time column is noise for a current-state table.
     .withTransformation({ id: 'organize', options: { excludeByName: { Time: true, __name__: true } } });
-  o.queries.forEach((q, i) => panel.withTarget(target(q, i, true).format(prometheus.PromQueryFormat.Table)));
+  for (const [i, q] of o.queries.entries()) panel.withTarget(target(q, i, true).format(prometheus.PromQueryFormat.Table));
   if (o.noValue) panel.noValue(o.noValue);
   return panel;
 }

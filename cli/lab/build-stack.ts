@@ -43,7 +43,7 @@ export function startOrder(services: ServiceSpec[]): ServiceSpec[][] {
     const ready = rest.filter((s) => s.dependsOn.every((d) => done.has(d)));
     if (ready.length === 0) throw new Error(`dependency cycle among ${rest.map((s) => s.name).join(', ')}`);
     levels.push(ready);
-    ready.forEach((s) => done.add(s.name));
+    for (const s of ready) done.add(s.name);
     rest = rest.filter((s) => !ready.includes(s));
   }
   return levels;

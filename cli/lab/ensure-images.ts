@@ -41,7 +41,7 @@ export async function ensureImages(wanted: Array<{ service: ServiceName; ref: st
   for (const { service, ref } of wanted) byRef.set(ref, [...(byRef.get(ref) ?? []), service]);
   const refs = [...byRef.keys()];
   const ids = new Map<string, string>();
-  (await Promise.all(refs.map((r) => imageId(r)))).forEach((id, i) => id && ids.set(refs[i], id));
+  for (const [i, id] of (await Promise.all(refs.map((r) => imageId(r)))).entries()) if (id) ids.set(refs[i], id);
   for (const [ref, services] of byRef) {
     if (ids.has(ref) && policy !== 'always') continue;
     if (policy === 'never') {

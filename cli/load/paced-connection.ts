@@ -12,7 +12,7 @@
 // refill (`reqsMadeThisSecond`, `paused`, `_doRequest()`), `rateInterval` is the refill timer we
 // replace. test/load checks request counts server-side, so a change there shows up at once.
 import { createRequire } from 'node:module';
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { autocannonClientOptions, type RequestTarget } from './request-target.js';
 
 const require = createRequire(import.meta.url);

@@ -11,7 +11,10 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'o11y-lab') return (root = dir);
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'o11y-lab') {
+      root = dir;
+      return root;
+    }
     const up = path.dirname(dir);
     if (up === dir) throw new Error('o11y-lab package.json not found above ' + fileURLToPath(import.meta.url));
     dir = up;

@@ -35,7 +35,7 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     const load = startPacedLoad(`${lab.service.url}/students/`, 200, 60);
     let reason: string | false = false;
     try {
-      while (!(reason = until.stopWhen())) await sleep(1000);
+      for (reason = until.stopWhen(); !reason; reason = until.stopWhen()) await sleep(1000);
     } finally {
       t.diagnostic(`load sent ${await load.stop()} requests`);
       until.cancel();

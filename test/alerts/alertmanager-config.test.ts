@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
@@ -85,7 +85,7 @@ describe('Alertmanager 0.25 delivers readable, escaped, bounded messages to the 
   });
 
   function messagesFor(text: string, count: number) {
-    const got = () => fake.received().filter((r: any) => r.method === 'sendMessage' && String(r.body.text).includes(text));
+    const got = () => fake.received().filter((r: { method: string; body: { text?: string } }) => r.method === 'sendMessage' && String(r.body.text).includes(text));
     return eventually(`${count} messages with "${text}" on the fake Telegram`, () => {
       const g = got();
       return g.length >= count && g;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
 import { alertRules } from '../../cli/alerts/rules.js';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { renderRuleTests } from './rule-scenarios.js';
 import { shortAlertConfig } from './short-config.js';

@@ -1,6 +1,6 @@
 // Test-short alert settings: rules fire within seconds, not a minute. As o11y.yaml values
 // (for a lab folder) and as the loaded config.
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 
 const short = { window: '10s', for: '3s' };

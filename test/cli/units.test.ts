@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../cli/lab/load-config.js';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { formatDuration, isPrometheusDuration, parseCount, parseDuration, parseRatio } from '../../cli/units.js';
 

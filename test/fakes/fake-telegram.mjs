@@ -107,7 +107,9 @@ export function startFakeTelegram({ port = 8081, host = '0.0.0.0', tokens, chats
         port: actual,
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
         received: () => state.received,
-        clear: () => void (state.received = []),
+        clear: () => {
+          state.received = [];
+        },
         close: () => new Promise((r) => server.close(() => r())),
       });
     });

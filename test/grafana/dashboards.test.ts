@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { DASHBOARD_KEYS, DASHBOARDS, PROMETHEUS_DATASOURCE_UID } from '../../cli/grafana/catalog.js';
 import { buildDashboards, dashboardFileContent } from '../../cli/grafana/dashboards/index.js';
@@ -45,7 +45,7 @@ describe('committed dashboards (grafana/dashboards/*.json)', () => {
         assert.equal(dash.title, entry.title);
         assert.ok(!('id' in dash) || dash.id === null, 'a numeric id would clash between Grafana instances');
         assert.ok(!('__inputs' in dash) && !('__requires' in dash), 'exported-for-sharing JSON is not provisionable');
-        assert.doesNotMatch(text, /\$\{DS_/, 'a ${DS_...} placeholder is never filled in by file provisioning');
+        assert.doesNotMatch(text, /\$\{DS_/, 'a $' + '{DS_...} placeholder is never filled in by file provisioning');
       });
 
       test('every panel has a title and a unique id; every non-row, non-text panel has targets', () => {

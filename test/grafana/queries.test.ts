@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import YAML from 'yaml';
 import type { FastifyInstance } from 'fastify';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { buildApp } from '../../server/app.js';
 import { eventually } from '../helpers/eventually.js';

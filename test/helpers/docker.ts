@@ -4,7 +4,7 @@
 import Docker from 'dockerode';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 import { LABEL } from '../../cli/stack/labels.js';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { freePort } from './postgres.js';
 import { o11y, ok } from '../e2e/helpers/o11y-cli.js';

@@ -12,6 +12,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-compose-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `docker-compose config` (Debian's docker-compose v1) resolves .env and validates against the compose schema. */
+// biome-ignore lint/suspicious/noExplicitAny: docker-compose's own output, walked freely by the assertions
 function composeConfig(folder: string): Record<string, any> {
   try {
     return YAML.parse(execFileSync('docker-compose', ['--project-directory', folder, '-f', path.join(folder, 'compose.yaml'), 'config'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));

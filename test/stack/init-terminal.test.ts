@@ -27,7 +27,7 @@ function inTerminal(args: string[], cwd: string, answers: Array<[RegExp, string]
     screen += d;
     pending += d;
     const next = left[0];
-    if (next && next[0].test(pending)) {
+    if (next?.[0].test(pending)) {
       left.shift();
       pending = '';
       setTimeout(() => child.stdin.write(next[1] + ENTER), 50);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { labUrls } from '../../cli/alerts/alert-status.js';
 import { alertRules } from '../../cli/alerts/rules.js';
-import { type LabConfig } from '../../cli/config/schema.js';
+import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { labUrl, localHost, urlHost } from '../../cli/stack/host-url.js';
 import { primaryUrl, serviceUrls } from '../../cli/lab/service-urls.js';

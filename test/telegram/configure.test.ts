@@ -40,7 +40,7 @@ describe('Telegram setup against the fake Bot API', () => {
   test('a good token and chat: getMe, one test message to that chat, token and numeric id returned', async () => {
     const result = await setup(TOKEN, String(CHANNEL));
     assert.deepEqual(result, { token: TOKEN, chatId: CHANNEL, botUsername: 'o11y_lab_fake_bot' });
-    const methods = fake.received().map((r: any) => `${r.method} ${r.status}`);
+    const methods = fake.received().map((r: { method: string; status: number }) => `${r.method} ${r.status}`);
     assert.deepEqual(methods, ['getMe 200', 'sendMessage 200']);
     assert.equal(Number(fake.received()[1].body.chat_id), CHANNEL);
     assert.match(lines.join('\n'), /bot @o11y_lab_fake_bot posted a test message to chat -1001234567890/);
@@ -49,7 +49,7 @@ describe('Telegram setup against the fake Bot API', () => {
 
   test('a wrong token (401) says to copy it again from BotFather and sends nothing', async () => {
     await rejects(setup('987654:BAD-token', CHANNEL), /rejected the bot token \(401 Unauthorized\)/, /@BotFather/);
-    assert.deepEqual(fake.received().map((r: any) => r.method), ['getMe']);
+    assert.deepEqual(fake.received().map((r: { method: string }) => r.method), ['getMe']);
   });
 
   test('an unknown chat (400 chat not found) explains adding the bot and the -100 prefix', async () => {
@@ -98,7 +98,7 @@ function scriptedTerminal(answers: Array<[RegExp, string]>) {
     pending += chunk.toString();
     shown += chunk.toString();
     const next = answers[0];
-    if (next && next[0].test(pending)) {
+    if (next?.[0].test(pending)) {
       answers.shift();
       pending = '';
       setTimeout(() => input.write(`${next[1]}\r`), 10);

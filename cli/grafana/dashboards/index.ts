@@ -27,7 +27,7 @@ export function buildDashboards(config: LabConfig): BuiltDashboard[] {
     json.templating = { list: json.templating.list ?? [] };
     json.annotations = { list: json.annotations.list ?? [] };
     // Stable panel ids (Grafana would number them on load): links like ?viewPanel=3 keep working.
-    json.panels?.forEach((panel, i) => (panel.id = i + 1));
+    for (const [i, panel] of (json.panels ?? []).entries()) panel.id = i + 1;
     return { entry: DASHBOARDS[key], json };
   });
 }
