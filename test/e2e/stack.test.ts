@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import YAML from 'yaml';
+import { SERVICE_NAMES } from '../../cli/services/index.js';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/lab/down-stack.js';
 import { eventually } from '../helpers/eventually.js';
@@ -78,7 +79,8 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     // the pull fails like a dead registry would, and no traffic leaves the machine.
     const registry = `127.0.0.1:${await freePort()}`;
     const env: Record<string, string> = {};
-    for (const service of ['app', 'postgres', 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana']) {
+    // Every service, so no pull can go anywhere but this dead loopback address.
+    for (const service of SERVICE_NAMES) {
       env[`O11Y_IMAGE_${service.toUpperCase().replace(/-/g, '_')}`] = `${registry}/o11y-test/${service}:1`;
     }
     const res = await run(['up', '--pull', 'always'], env);
@@ -97,7 +99,7 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.match(res.stdout, /grafana has no local build.*images\.grafana/);
     assert.match(res.stdout, new RegExp(`API docs\\s+http://127\\.0\\.0\\.1:${ports.app}/docs`));
     const objects = await projectObjects(docker, project);
-    assert.deepEqual(objects.containers.map((c) => c.service).sort(), ['alertmanager', 'app', 'postgres', 'postgres-exporter', 'prometheus']);
+    assert.deepEqual(objects.containers.map((c) => c.service).sort(), ['alertmanager', 'app', 'node-exporter', 'postgres', 'postgres-exporter', 'prometheus']);
     for (const c of objects.containers) {
       const health = (await docker.getContainer(c.id).inspect()).State.Health?.Status;
       assert.equal(health, 'healthy', `${c.service} is ${health}`);
@@ -123,20 +125,20 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     const jobs = await eventually('all scrape targets up', async () => {
       const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: Array<{ labels: { job: string }; health: string }> } };
       const t = body.data.activeTargets;
-      return t.length >= 4 && t.every((x) => x.health === 'up') && t.map((x) => x.labels.job).sort();
+      return t.length >= 5 && t.every((x) => x.health === 'up') && t.map((x) => x.labels.job).sort();
     }, SETTLE);
-    assert.deepEqual(jobs, ['alertmanager', 'app', 'postgres', 'prometheus']);
+    assert.deepEqual(jobs, ['alertmanager', 'app', 'node', 'postgres', 'prometheus']);
   });
 
   it('status --json matches: services healthy with their URLs, targets up', async () => {
     const res = ok(await run(['status', '--json']), 'o11y status --json');
     const st = JSON.parse(res.stdout) as { services: Array<{ service: string; state: string; health: string; url?: string; memoryBytes?: number; reason?: string }>; targets: Array<{ job: string; health: string }> };
     const running = st.services.filter((s) => s.state === 'running');
-    assert.deepEqual(running.map((s) => s.service).sort(), ['alertmanager', 'app', 'postgres', 'postgres-exporter', 'prometheus']);
+    assert.deepEqual(running.map((s) => s.service).sort(), ['alertmanager', 'app', 'node-exporter', 'postgres', 'postgres-exporter', 'prometheus']);
     for (const s of running) assert.equal(s.health, 'healthy', s.service);
     assert.equal(st.services.find((s) => s.service === 'app')?.url, `http://127.0.0.1:${ports.app}/students/`);
     assert.ok((st.services.find((s) => s.service === 'postgres')?.memoryBytes ?? 0) > 0);
-    assert.deepEqual(st.targets.filter((t) => t.health === 'up').map((t) => t.job).sort(), ['alertmanager', 'app', 'postgres', 'prometheus']);
+    assert.deepEqual(st.targets.filter((t) => t.health === 'up').map((t) => t.job).sort(), ['alertmanager', 'app', 'node', 'postgres', 'prometheus']);
     // Grafana was left out by `up --images local`: status says so and why, not "missing".
     const grafana = st.services.find((s) => s.service === 'grafana');
     assert.equal(grafana?.state, 'left-out');
@@ -234,7 +236,7 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     const up = await compose(['up', '-d']);
     assert.equal(up.exitCode, 0, `docker-compose up failed:\n${up.stderr}`);
     const ids = String((await compose(['ps', '-q'])).stdout).split('\n').filter(Boolean);
-    assert.equal(ids.length, 5);
+    assert.equal(ids.length, 6);
     await eventually('every compose container healthy', async () => {
       const states = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Health?.Status));
       return states.every((h) => h === 'healthy');

@@ -1,4 +1,4 @@
-// `o11y images build` against the real engine: it builds the five images (minutes from
+// `o11y images build` against the real engine: it builds the six images (minutes from
 // nothing, cached afterwards), a second run builds nothing, and each image behaves like
 // the official one with the official image's env, args, ports and paths.
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +10,7 @@ import { eventually } from '../helpers/eventually.js';
 import { o11y, scratchDir } from './cli.js';
 import { createTestNetwork, docker, execIn, logsOf, publishedPort, removeTestObjects, runContainer, TEST_LABEL_VALUE } from './test-containers.js';
 
-const SERVICES = ['postgres', 'prometheus', 'alertmanager', 'postgres-exporter', 'app'];
+const SERVICES = ['postgres', 'prometheus', 'alertmanager', 'postgres-exporter', 'app', 'node-exporter'];
 const cwd = scratchDir('o11y-images-test');
 const refs: Record<string, string> = {};
 const name = (what: string) => `o11y-test-${what}-${TEST_LABEL_VALUE}`;
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 describe('o11y images build', () => {
-  test('builds the five images from Debian packages and says plainly what it cannot build', { timeout: 25 * 60_000 }, async () => {
+  test('builds the six images from Debian packages and says plainly what it cannot build', { timeout: 25 * 60_000 }, async () => {
     const res = await o11y(['images', 'build'], { cwd, timeoutMs: 25 * 60_000 });
     assert.equal(res.exitCode, 0, res.stdout + res.stderr);
     for (const service of SERVICES) assert.match(res.stdout, new RegExp(`✔ ${service}\\s+(built in|up to date)`), res.stdout);
@@ -138,6 +138,26 @@ describe('the local images behave like the official ones', () => {
     });
     const port = await publishedPort(c, 9187);
     await eventually('pg_up 1 on the exporter', async () => /^pg_up 1$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), { timeoutMs: 90_000, intervalMs: 250 });
+  });
+
+  // As quay.io/prometheus/node-exporter's Dockerfile: /bin/node_exporter, USER nobody, port 9100.
+  test('node-exporter: /bin/node_exporter as nobody, the host\'s CPU and memory from a read-only /host/proc', { timeout: 60_000 }, async () => {
+    const info = await docker.getImage(refs['node-exporter']).inspect();
+    assert.deepEqual(info.Config.Entrypoint, ['/bin/node_exporter']);
+    assert.equal(info.Config.User, 'nobody');
+    assert.ok('9100/tcp' in (info.Config.ExposedPorts ?? {}));
+    const c = await runContainer({
+      image: refs['node-exporter'],
+      name: name('node-exporter'),
+      cmd: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys'],
+      binds: ['/proc:/host/proc:ro', '/sys:/host/sys:ro'],
+      publish: [9100],
+    });
+    const port = await publishedPort(c, 9100);
+    await eventually('node_cpu_seconds_total and node_memory_MemTotal_bytes', async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return /^node_cpu_seconds_total\{/m.test(text) && /^node_memory_MemTotal_bytes \d/m.test(text);
+    }, { timeoutMs: 30_000, intervalMs: 250 });
   });
 
   test('app: node on PATH is the host\'s Node version, WORKDIR /app', { timeout: 60_000 }, async () => {

@@ -21,6 +21,8 @@ export interface RunOptions {
   network?: string;
   /** Container ports to publish on a random 127.0.0.1 port. */
   publish?: number[];
+  /** host:container[:ro] bind mounts. */
+  binds?: string[];
 }
 
 export async function runContainer(o: RunOptions): Promise<Docker.Container> {
@@ -33,6 +35,7 @@ export async function runContainer(o: RunOptions): Promise<Docker.Container> {
     ExposedPorts: Object.fromEntries((o.publish ?? []).map((p) => [`${p}/tcp`, {}])),
     HostConfig: {
       NetworkMode: o.network,
+      ...(o.binds ? { Binds: o.binds } : {}),
       PortBindings: Object.fromEntries((o.publish ?? []).map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
     },
   });
