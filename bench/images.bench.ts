@@ -36,7 +36,7 @@ export default async function bench(): Promise<BenchSection[]> {
           { case: `up to date (median of ${NOOP_RUNS})`, seconds: noop[Math.floor(NOOP_RUNS / 2)].toFixed(2) },
           { case: 'up to date (worst)', seconds: noop[NOOP_RUNS - 1].toFixed(2) },
         ],
-        notes: ['from nothing includes debootstrap of the Debian root and downloads from the apt mirror: it depends on the mirror\'s speed'],
+        notes: ["from nothing includes debootstrap of the Debian root and downloads from the apt mirror: it depends on the mirror's speed"],
       },
       { name: 'images build from nothing, per image', rows: perImage.map((r) => ({ image: r.image, seconds: r.seconds.toFixed(1) })) },
     ];

@@ -27,7 +27,12 @@ for (const file of files) {
   for (const s of sections) {
     console.log(`\n${s.name}`);
     const headers = Object.keys(s.rows[0] ?? {});
-    console.log(table(headers, s.rows.map((r) => headers.map((h) => String(r[h])))));
+    console.log(
+      table(
+        headers,
+        s.rows.map((r) => headers.map((h) => String(r[h]))),
+      ),
+    );
     for (const n of s.notes ?? []) console.log(`  note: ${n}`);
   }
   console.log('');

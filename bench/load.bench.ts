@@ -98,7 +98,10 @@ function debianVersion(pkg: string): string {
 /** The "Aggregated" row of Locust's --csv stats: percentiles in whole milliseconds. */
 function locustLatency(file: string): { p50: string; p99: string; failed: string } {
   try {
-    const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const [head, ...rows] = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const row = rows.find((r) => r.includes('Aggregated')) ?? rows.at(-1)!;
     const col = (name: string) => row[head.findIndex((h) => h.replace(/"/g, '') === name)] ?? '?';
     return { p50: col('50%'), p99: col('99%'), failed: col('Failure Count') };
@@ -156,7 +159,24 @@ export default async function bench(): Promise<BenchSection[]> {
         const csv = path.join(tmp, `locust-${users}`);
         const m = await measure(
           svc,
-          launch('locust', ['-f', file, '--headless', '-u', String(users), '-r', String(users / RAMP_S), '-t', `${RAMP_S + HOLD_S}s`, '-H', svc.url, '--only-summary', '--loglevel', 'WARNING', '--csv', csv]),
+          launch('locust', [
+            '-f',
+            file,
+            '--headless',
+            '-u',
+            String(users),
+            '-r',
+            String(users / RAMP_S),
+            '-t',
+            `${RAMP_S + HOLD_S}s`,
+            '-H',
+            svc.url,
+            '--only-summary',
+            '--loglevel',
+            'WARNING',
+            '--csv',
+            csv,
+          ]),
           RAMP_S,
           HOLD_S,
         );
@@ -175,7 +195,12 @@ export default async function bench(): Promise<BenchSection[]> {
       locustNote = `Locust ${debianVersion('python3-locust')} (Debian python3-locust): constant_throughput(1) users, headless, same target and window; its p50/p99 are whole ms over the whole run`;
     }
 
-    const max = await measure(svc, launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--max', '--connections', '50', '-d', '15s', '--json']), 0, 15);
+    const max = await measure(
+      svc,
+      launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--max', '--connections', '50', '-d', '15s', '--json']),
+      0,
+      15,
+    );
     const ms = JSON.parse(max.stdout);
     return [
       { name: 'load accuracy: achieved vs asked requests/s', rows: accuracy, notes: [...notes, locustNote] },

@@ -46,9 +46,17 @@ export default async function stackBench(): Promise<BenchSection[]> {
         rows: [
           { case: 'from nothing to all healthy', seconds: (cold.ms / 1000).toFixed(1), target: '<= 20', met: cold.ms <= 20_000 ? 'yes' : 'no' },
           { case: 'no-op re-run, --images local (median of 3)', seconds: (median / 1000).toFixed(2), target: '<= 2', met: median <= 2_000 ? 'yes' : 'no' },
-          { case: 'no-op re-run, O11Y_IMAGE_* overrides (median of 3)', seconds: (medianEnv / 1000).toFixed(2), target: '<= 2', met: medianEnv <= 2_000 ? 'yes' : 'no' },
+          {
+            case: 'no-op re-run, O11Y_IMAGE_* overrides (median of 3)',
+            seconds: (medianEnv / 1000).toFixed(2),
+            target: '<= 2',
+            met: medianEnv <= 2_000 ? 'yes' : 'no',
+          },
         ],
-        notes: ['wall time of the whole command (Node start, render, reconcile, readiness), 5 containers', `1-min load average at the end: ${os.loadavg()[0].toFixed(2)}`],
+        notes: [
+          'wall time of the whole command (Node start, render, reconcile, readiness), 5 containers',
+          `1-min load average at the end: ${os.loadavg()[0].toFixed(2)}`,
+        ],
       },
     ];
   } finally {

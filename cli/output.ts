@@ -30,7 +30,10 @@ function pad(s: string, width: number, right = false): string {
 export function table(headers: string[], rows: string[][], rightAlign: number[] = []): string {
   const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]) =>
-    cells.map((c, i) => pad(c ?? '', widths[i], rightAlign.includes(i))).join('  ').trimEnd();
+    cells
+      .map((c, i) => pad(c ?? '', widths[i], rightAlign.includes(i)))
+      .join('  ')
+      .trimEnd();
   return [style.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 

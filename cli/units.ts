@@ -19,7 +19,9 @@ export function parseDuration(text: string, { what = 'duration' }: { what?: stri
   const s = String(text).trim();
   if (/^\d+(?:\.\d+)?$/.test(s)) {
     // A zero is never what a duration was meant to be: no guess to offer.
-    throw new UserError(`Invalid ${what} "${text}": a duration needs a unit (${UNITS}).`, { hint: Number(s) > 0 ? `Did you mean ${s}ms?` : 'For example 30s or 2m.' });
+    throw new UserError(`Invalid ${what} "${text}": a duration needs a unit (${UNITS}).`, {
+      hint: Number(s) > 0 ? `Did you mean ${s}ms?` : 'For example 30s or 2m.',
+    });
   }
   const m = s ? DURATION.exec(s) : null;
   if (!m) {

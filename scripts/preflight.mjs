@@ -22,11 +22,21 @@ const onPath = (bin) => findExecutable(bin) !== undefined;
 const NEEDS = [
   { what: 'PostgreSQL server (initdb, pg_ctl)', has: () => pgServerBin() !== undefined, pkg: 'postgresql', for: ['server', 'load', 'alerts', 'grafana'] },
   { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus', for: ['server', 'alerts', 'grafana', 'stack'] },
-  { what: 'prometheus-alertmanager and amtool', has: () => onPath('prometheus-alertmanager') && onPath('amtool'), pkg: 'prometheus-alertmanager', for: ['alerts'] },
+  {
+    what: 'prometheus-alertmanager and amtool',
+    has: () => onPath('prometheus-alertmanager') && onPath('amtool'),
+    pkg: 'prometheus-alertmanager',
+    for: ['alerts'],
+  },
   { what: 'prometheus-postgres-exporter', has: () => onPath('prometheus-postgres-exporter'), pkg: 'prometheus-postgres-exporter', for: ['grafana'] },
   { what: 'prometheus-node-exporter', has: () => onPath('prometheus-node-exporter'), pkg: 'prometheus-node-exporter', for: ['grafana'] },
   // A remote engine (DOCKER_HOST) or a socket someone else runs (Docker Desktop) will do too.
-  { what: 'a Docker engine (dockerd)', has: () => onPath('dockerd') || Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock'), pkg: 'docker.io', for: ['stack', 'images', 'doctor', 'e2e'] },
+  {
+    what: 'a Docker engine (dockerd)',
+    has: () => onPath('dockerd') || Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock'),
+    pkg: 'docker.io',
+    for: ['stack', 'images', 'doctor', 'e2e'],
+  },
   { what: 'docker-compose', has: () => onPath('docker-compose'), pkg: 'docker-compose', for: ['stack', 'e2e'] },
   { what: 'debootstrap (o11y images build)', has: () => onPath('debootstrap'), pkg: 'debootstrap', for: ['images', 'doctor', 'e2e'] },
 ];
@@ -62,7 +72,10 @@ export async function installPackages(root, files) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Another apt (or a second test run) holding the lock: wait for it rather than fail.
   const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-  for (const args of [['update', '-qq', ...lock], ['install', '-y', '-qq', '--no-install-recommends', ...lock, ...pkgs]]) {
+  for (const args of [
+    ['update', '-qq', ...lock],
+    ['install', '-y', '-qq', '--no-install-recommends', ...lock, ...pkgs],
+  ]) {
     const res = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     if (res.status !== 0) {
       say(`apt-get ${args[0]} failed (exit ${res.status ?? res.signal}); fix apt and run the tests again`);
@@ -93,8 +106,6 @@ export async function startDocker(root) {
     process.exit(1);
   }
 }
-
-
 
 function pgServerBin() {
   const root = '/usr/lib/postgresql';

@@ -26,7 +26,10 @@ if (files.length === 0) {
 // needs nothing from the machine), then provision with the product's own helpers.
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-await installPackages(root, files.map((f) => path.relative(root, path.resolve(f))));
+await installPackages(
+  root,
+  files.map((f) => path.relative(root, path.resolve(f))),
+);
 // A test file that needs the engine uses requireDocker(); only then is the daemon started.
 if (files.some((f) => /\brequireDocker\b/.test(readFileSync(f, 'utf8')))) await startDocker(root);
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });

@@ -81,8 +81,22 @@ async function chaosPlugin(app: FastifyInstance, options: ChaosOptions): Promise
 
   if (app.hasDecorator('metrics')) {
     const registers = [app.metrics.registry];
-    new Gauge({ name: 'chaos_latency_seconds', help: 'Latency injected into each API request.', registers, collect() { this.set(settings.latencyMs / 1000); } });
-    new Gauge({ name: 'chaos_error_rate', help: 'Share of API requests failed on purpose (0-1).', registers, collect() { this.set(settings.errorRate); } });
+    new Gauge({
+      name: 'chaos_latency_seconds',
+      help: 'Latency injected into each API request.',
+      registers,
+      collect() {
+        this.set(settings.latencyMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'chaos_error_rate',
+      help: 'Share of API requests failed on purpose (0-1).',
+      registers,
+      collect() {
+        this.set(settings.errorRate);
+      },
+    });
   }
 }
 

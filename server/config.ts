@@ -58,7 +58,8 @@ export function readServerConfig(env: Env = process.env, names: SettingNames = {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError('DATABASE_URL is not set; expected postgres://user:password@host:5432/database.');
   const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!(logLevels as readonly string[]).includes(logLevel)) throw new ConfigError(`${name('LOG_LEVEL')} must be one of ${logLevels.join(', ')}, got "${logLevel}".`);
+  if (!(logLevels as readonly string[]).includes(logLevel))
+    throw new ConfigError(`${name('LOG_LEVEL')} must be one of ${logLevels.join(', ')}, got "${logLevel}".`);
   const wait = env.DB_WAIT_SECONDS ?? '30';
   if (!/^\d+$/.test(wait)) throw new ConfigError(`DB_WAIT_SECONDS must be a whole number of seconds, got "${wait}".`);
   return {

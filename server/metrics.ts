@@ -102,8 +102,14 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
     buckets: HIGHR_BUCKETS,
     registers: [registry],
   });
-  const requestSize = new SumCountSummary(METRIC.requestSize, 'Content length of incoming requests by handler. Only value of header is respected. Otherwise ignored.');
-  const responseSize = new SumCountSummary(METRIC.responseSize, 'Content length of outgoing responses by handler. Only value of header is respected. Otherwise ignored.');
+  const requestSize = new SumCountSummary(
+    METRIC.requestSize,
+    'Content length of incoming requests by handler. Only value of header is respected. Otherwise ignored.',
+  );
+  const responseSize = new SumCountSummary(
+    METRIC.responseSize,
+    'Content length of outgoing responses by handler. Only value of header is respected. Otherwise ignored.',
+  );
   registry.registerMetric(requestSize as never);
   registry.registerMetric(responseSize as never);
 

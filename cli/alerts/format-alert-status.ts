@@ -26,7 +26,9 @@ export function formatAlertStatus(st: AlertStatus): string {
   const out = [table(headers, rows, [2])];
   const t = st.telegram;
   if (!t.enabled) {
-    out.push(`Telegram ${style.yellow('off')}: alerts fire and show here but notify nobody. Turn it on: o11y init (it asks), or O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`);
+    out.push(
+      `Telegram ${style.yellow('off')}: alerts fire and show here but notify nobody. Turn it on: o11y init (it asks), or O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`,
+    );
   } else if (t.deliveries) {
     const failed = t.deliveries.failed ? style.red(`${t.deliveries.failed} failed (see \`o11y logs alertmanager\`)`) : '0 failed';
     out.push(`Telegram: ${style.green('on')}: ${t.deliveries.attempted - t.deliveries.failed} sent, ${failed} since Alertmanager started`);

@@ -17,8 +17,6 @@ export function prometheusRule(rule: AlertRule) {
 
 export function renderRulesYaml(config: LabConfig): string {
   const doc = new YAML.Document({ groups: [{ name: RULE_GROUP, rules: alertRules(config).map(prometheusRule) }] });
-  doc.commentBefore =
-    ' Rendered by o11y from the `alerts:` settings in o11y.yaml; edit those, not this file.\n' +
-    ' Check: promtool check rules alerts.yml';
+  doc.commentBefore = ' Rendered by o11y from the `alerts:` settings in o11y.yaml; edit those, not this file.\n' + ' Check: promtool check rules alerts.yml';
   return doc.toString({ lineWidth: 0 });
 }

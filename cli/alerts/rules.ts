@@ -36,8 +36,7 @@ export function alertRules(config: LabConfig): AlertRule[] {
   const rateValue = `sum(rate(${METRIC.requests}{${TRAFFIC}}[${requestRate.window}]))`;
   // Aggregated `by (le)` so every instance and status lands in one histogram; never select on
   // literal le values ("1" vs "1.0" differ between client libraries).
-  const p99Value =
-    `histogram_quantile(0.99, sum by (le) (rate(${METRIC.duration}_bucket{${STUDENTS_LIST}}[${latencyP99.window}])))`;
+  const p99Value = `histogram_quantile(0.99, sum by (le) (rate(${METRIC.duration}_bucket{${STUDENTS_LIST}}[${latencyP99.window}])))`;
   // `or vector(0)`: traffic with no 5xx at all reads 0 %, not "no data"; no traffic stays no data.
   const errorValue =
     `(sum(rate(${METRIC.requests}{${TRAFFIC},status="5xx"}[${errorRatio.window}])) or vector(0))` +

@@ -67,7 +67,11 @@ export function defaultAlertTimeoutMs(config: LabConfig, alertName: string): num
 }
 
 export function unknownAlert(config: LabConfig, name: string): UserError {
-  return new UserError(`There is no alert rule named "${name}".`, { hint: `The lab's rules: ${alertRules(config).map((r) => r.name).join(', ')}.` });
+  return new UserError(`There is no alert rule named "${name}".`, {
+    hint: `The lab's rules: ${alertRules(config)
+      .map((r) => r.name)
+      .join(', ')}.`,
+  });
 }
 
 export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertWaitResult> {
@@ -114,9 +118,14 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
     }
     firstPoll = false;
     if (Date.now() > deadline) {
-      const reached = result.firingAfterMs !== undefined ? 'fired but Telegram delivery was not confirmed' : result.pendingAfterMs !== undefined ? 'was pending but did not fire' : 'did not fire';
+      const reached =
+        result.firingAfterMs !== undefined
+          ? 'fired but Telegram delivery was not confirmed'
+          : result.pendingAfterMs !== undefined
+            ? 'was pending but did not fire'
+            : 'did not fire';
       throw new UserError(`${options.alertName} ${reached} within ${Math.round(options.timeoutMs / 1000)} s.`, {
-        hint: 'Is the load reaching the threshold? `o11y alerts` shows each rule\'s value and state.',
+        hint: "Is the load reaching the threshold? `o11y alerts` shows each rule's value and state.",
       });
     }
     await sleep(pollMs, options.signal);

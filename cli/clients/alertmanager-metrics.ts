@@ -21,7 +21,12 @@ function sumSamples(metricsText: string, name: string, integration: string): num
     const labels = line.slice(name.length + 1, close);
     if (!labelPattern.test(labels)) continue;
     // `name{labels} value [timestamp]`
-    const value = Number(line.slice(close + 1).trim().split(/\s+/)[0]);
+    const value = Number(
+      line
+        .slice(close + 1)
+        .trim()
+        .split(/\s+/)[0],
+    );
     if (Number.isFinite(value)) total += value;
   }
   return total;
@@ -45,10 +50,13 @@ export async function fetchDeliveryCounts(alertmanagerUrl: string, timeoutMs = 5
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     text = await res.text();
   } catch (err) {
-    throw new UserError(`Alertmanager at ${alertmanagerUrl} is not answering (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).`, {
-      hint: 'Is the lab running? `o11y status` shows what is up; `o11y logs alertmanager` shows why it stopped.',
-      cause: err,
-    });
+    throw new UserError(
+      `Alertmanager at ${alertmanagerUrl} is not answering (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).`,
+      {
+        hint: 'Is the lab running? `o11y status` shows what is up; `o11y logs alertmanager` shows why it stopped.',
+        cause: err,
+      },
+    );
   }
   return parseDeliveryCounts(text);
 }

@@ -12,7 +12,7 @@ export function registerAlerts(program: Command): void {
     .description('alert rules with their state (inactive, pending, firing), current values, and Telegram deliveries')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  $ o11y alerts\n  $ o11y alerts --json | jq \'.rules[] | {name, state, value}\'')
+    .addHelpText('after', "\nExamples:\n  $ o11y alerts\n  $ o11y alerts --json | jq '.rules[] | {name, state, value}'")
     .action(async (flags: { config?: string; json?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
       const st = await getAlertStatus(config, readSecrets(stateDir));

@@ -32,7 +32,10 @@ export function registerChaos(program: Command): void {
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--target <url>', 'the app to talk to (default http://<bindAddress>:<ports.app> from o11y.yaml)')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  $ o11y chaos latency 600ms     every API request 600 ms slower\n  $ o11y chaos errors 20%        one request in five answers 500\n  $ o11y chaos off\n  $ o11y chaos                   show what is on')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ o11y chaos latency 600ms     every API request 600 ms slower\n  $ o11y chaos errors 20%        one request in five answers 500\n  $ o11y chaos off\n  $ o11y chaos                   show what is on',
+    )
     .action(async (fault: string | undefined, amount: string | undefined, flags: { config?: string; target?: string; json?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
       const client = chaosClient(flags.target ?? labUrl(config, 'app'), readSecrets(stateDir).chaosToken);

@@ -40,7 +40,8 @@ export function registerDoctor(program: Command): void {
           ensureCanFix(plan);
           console.error(`doctor --fix will:\n${steps.map((s) => `  - ${s}`).join('\n')}`);
           if (!flags.yes) {
-            if (!process.stdin.isTTY) throw new UserError('doctor --fix asks before changing the system.', { hint: 'Add --yes to proceed without a terminal.' });
+            if (!process.stdin.isTTY)
+              throw new UserError('doctor --fix asks before changing the system.', { hint: 'Add --yes to proceed without a terminal.' });
             // The question goes to stderr with the plan: stdout stays the report (`--json`).
             if (!(await confirm({ message: 'Go ahead?', default: true }, { output: process.stderr }))) throw new UserError('Nothing changed.', { exitCode: 1 });
           }

@@ -20,8 +20,12 @@ export function registerDown(program: Command): void {
       const { config, stateDir } = loadConfig({ configPath: flags.config, skipValidation: true, onUnknown: (k) => ignored.push(k) });
       // A misspelt project or stateDir would point this at another lab: refuse rather than guess.
       const risky = ignored.filter((k) => ['project', 'stateDir'].some((key) => closeTo(k, key)));
-      if (risky.length) throw new UserError(`o11y.yaml: unknown setting "${risky[0]}": was it meant to name the lab? Not guessing which lab to remove.`, { hint: 'Fix the spelling, then run `o11y down` again.' });
-      if (ignored.length) console.error(style.yellow(`! ignoring unknown setting(s) in o11y.yaml: ${ignored.join(', ')} (fix them before the next \`o11y up\`)`));
+      if (risky.length)
+        throw new UserError(`o11y.yaml: unknown setting "${risky[0]}": was it meant to name the lab? Not guessing which lab to remove.`, {
+          hint: 'Fix the spelling, then run `o11y down` again.',
+        });
+      if (ignored.length)
+        console.error(style.yellow(`! ignoring unknown setting(s) in o11y.yaml: ${ignored.join(', ')} (fix them before the next \`o11y up\`)`));
       const res = await downStack(config.project, { volumes: Boolean(flags.volumes), stateDir });
       // Nothing runs now, so nothing was left out of it.
       writeLeftOut(stateDir, []);

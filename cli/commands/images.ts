@@ -11,7 +11,10 @@ export function registerImages(program: Command): void {
   const images = program
     .command('images')
     .description('build the lab images locally from Debian packages (no registry needed), list the images in use')
-    .addHelpText('after', '\nExamples:\n  $ o11y images build             build every service that has a Debian package\n  $ o11y images build prometheus  just one\n  $ o11y images ls                which image each service uses, and whether it is here');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ o11y images build             build every service that has a Debian package\n  $ o11y images build prometheus  just one\n  $ o11y images ls                which image each service uses, and whether it is here',
+    );
 
   images
     .command('build')
@@ -23,10 +26,17 @@ export function registerImages(program: Command): void {
       const unknown = services.filter((s) => !SERVICE_NAMES.includes(s));
       if (unknown.length) throw new UserError(`Unknown service ${unknown.join(', ')}.`, { hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
       const started = performance.now();
-      const refs = await buildImages({ services: services as ServiceName[], rebuild: opts.rebuild, onProgress: printProgress, stateDir: loadConfig().stateDir });
+      const refs = await buildImages({
+        services: services as ServiceName[],
+        rebuild: opts.rebuild,
+        onProgress: printProgress,
+        stateDir: loadConfig().stateDir,
+      });
       const count = Object.keys(refs).length;
       if (count === 0) throw new UserError(`Nothing to build: ${services.join(', ')} cannot be built from Debian packages.`);
-      console.log(style.dim(`${count} image${count === 1 ? '' : 's'} ready in ${seconds((performance.now() - started) / 1000)}. Use them with: o11y up --images local`));
+      console.log(
+        style.dim(`${count} image${count === 1 ? '' : 's'} ready in ${seconds((performance.now() - started) / 1000)}. Use them with: o11y up --images local`),
+      );
     });
 
   images

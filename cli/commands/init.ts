@@ -107,7 +107,9 @@ export function registerInit(program: Command): void {
       const hadSecrets = existsSync(secretsPath(reread.stateDir));
       const secrets = ensureSecrets(reread.stateDir, telegram.token ? { telegramBotToken: telegram.token } : {});
       console.log(`${style.green('✔')} wrote ${path.relative(process.cwd(), loaded.configPath) || loaded.configPath} (safe to commit)`);
-      console.log(`${style.green('✔')} secrets in ${path.relative(process.cwd(), secretsPath(reread.stateDir))} (mode 0600, git-ignored${secrets.telegramBotToken ? ', with the Telegram token' : ''}${hadSecrets ? '; existing passwords kept' : '; passwords generated'})`);
+      console.log(
+        `${style.green('✔')} secrets in ${path.relative(process.cwd(), secretsPath(reread.stateDir))} (mode 0600, git-ignored${secrets.telegramBotToken ? ', with the Telegram token' : ''}${hadSecrets ? '; existing passwords kept' : '; passwords generated'})`,
+      );
       console.log('\nNext: `o11y up`');
     });
 }

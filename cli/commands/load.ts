@@ -33,7 +33,10 @@ export function registerLoad(program: Command): void {
     .description('virtual users against the gradebook (1 request/s each): live RPS, p50, p99, then a summary')
     .option('-u, --users <n>', `virtual users, each sending 1 request/s (default ${DEFAULTS.users})`)
     .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold')
-    .option('-d, --duration <duration>', `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`)
+    .option(
+      '-d, --duration <duration>',
+      `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
+    )
     .option('--stages <list>', 'load shape as DURATION:TARGET steps, e.g. 30s:50,1m:200,30s:0')
     .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
     .option('--max', 'flat out: find the saturated throughput (no pacing)')
@@ -48,7 +51,7 @@ export function registerLoad(program: Command): void {
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')
     .option('--out <file>', 'also write the summary as JSON to this file')
-    .option('--until-alert <name>', 'stop once this alert fires in the lab\'s Prometheus and reaches Telegram (the duration is the timeout)')
+    .option('--until-alert <name>', "stop once this alert fires in the lab's Prometheus and reaches Telegram (the duration is the timeout)")
     .option('--force', 'load any URL, not only the gradebook')
     .addHelpText(
       'after',
@@ -141,7 +144,9 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   // Nothing succeeded: a wrong --path or --method, or errors injected, not a load result.
   // (Not when an error-rate threshold was set: the user decided what is acceptable.)
   if (summary.requests > 0 && summary.failed === summary.requests && options.thresholds?.maxErrorRate === undefined) {
-    const how = Object.entries(summary.statusClasses).filter(([, n]) => n > 0).map(([cls, n]) => `${n} × ${cls}`);
+    const how = Object.entries(summary.statusClasses)
+      .filter(([, n]) => n > 0)
+      .map(([cls, n]) => `${n} × ${cls}`);
     if (summary.errors) how.push(`${summary.errors} connection errors`);
     if (summary.timeouts) how.push(`${summary.timeouts} timeouts`);
     throw new UserError(`Every request failed (${how.join(', ')}).`, {

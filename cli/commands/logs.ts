@@ -15,7 +15,7 @@ const colours = [style.cyan, style.green, style.yellow, style.bold];
 export function registerLogs(program: Command): void {
   program
     .command('logs')
-    .description('show the logs of the lab\'s services')
+    .description("show the logs of the lab's services")
     .argument('[service...]', 'services to show (default: all)')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
@@ -31,7 +31,9 @@ export function registerLogs(program: Command): void {
       const leftOut = readLeftOut(stateDir).filter((l) => wanted.includes(l.service));
       if (containers.length === 0) {
         if (leftOut.length) throw new UserError(`${leftOut.map((l) => l.service).join(', ')} did not run in this lab: ${leftOut[0].reason}`);
-        throw new UserError(`No ${wanted.length ? wanted.join(', ') + ' ' : ''}container of lab "${config.project}" exists.`, { hint: 'Start the lab with `o11y up`.' });
+        throw new UserError(`No ${wanted.length ? wanted.join(', ') + ' ' : ''}container of lab "${config.project}" exists.`, {
+          hint: 'Start the lab with `o11y up`.',
+        });
       }
       for (const l of leftOut) console.error(style.yellow(`! ${l.service} did not run in this lab (left out by \`o11y up\`): no logs`));
       const width = Math.max(...containers.map((c) => c.Labels[LABEL.service].length));

@@ -28,7 +28,9 @@ async function ensureGrafanaAnswers(config: LabConfig, stateDir: string): Promis
   }
   const leftOut = readLeftOut(stateDir).find((l) => l.service === 'grafana');
   if (leftOut) throw new UserError(`Grafana is not running in this lab: ${leftOut.reason}`);
-  throw new UserError(`Grafana does not answer at ${url}.`, { hint: 'Is the lab up? `o11y status` shows it, `o11y up` starts it; `o11y open --print` prints the URL anyway.' });
+  throw new UserError(`Grafana does not answer at ${url}.`, {
+    hint: 'Is the lab up? `o11y status` shows it, `o11y up` starts it; `o11y open --print` prints the URL anyway.',
+  });
 }
 
 export function registerOpen(program: Command): void {
@@ -61,7 +63,13 @@ Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword).`,
       const links = dashboardLinks(config);
       if (flags.list) {
         if (flags.json) printJson(links);
-        else console.log(table(['dashboard', 'url', 'shows'], links.map((l) => [l.key, l.url, l.summary])));
+        else
+          console.log(
+            table(
+              ['dashboard', 'url', 'shows'],
+              links.map((l) => [l.key, l.url, l.summary]),
+            ),
+          );
         return;
       }
       const link = links.find((l) => l.key === dashboard);

@@ -13,7 +13,10 @@ export function registerRender(program: Command): void {
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('-o, --out <dir>', 'output folder (default: the state folder, .o11y)')
     .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds').choices(['config', 'local']).default('config'))
-    .addHelpText('after', '\nExamples:\n  $ o11y render --out lab && cd lab && docker compose up -d\n  $ o11y render            writes .o11y/compose.yaml next to the files it mounts')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ o11y render --out lab && cd lab && docker compose up -d\n  $ o11y render            writes .o11y/compose.yaml next to the files it mounts',
+    )
     .action(async (flags: { config?: string; out?: string; images: 'config' | 'local' }) => {
       const loaded = loadConfig({ configPath: flags.config });
       const prepared = await prepareStack(loaded, { images: flags.images });
@@ -22,6 +25,8 @@ export function registerRender(program: Command): void {
       const written = renderProject(prepared, loaded.stateDir, out);
       console.log(`${style.green('✔')} wrote ${written.length} files to ${out}:`);
       for (const f of written) console.log(`  ${f}`);
-      console.log(`\nRun it with: cd ${path.relative(process.cwd(), out) || '.'} && docker compose up -d   (or docker-compose up -d; .env holds the secrets, mode 0600)`);
+      console.log(
+        `\nRun it with: cd ${path.relative(process.cwd(), out) || '.'} && docker compose up -d   (or docker-compose up -d; .env holds the secrets, mode 0600)`,
+      );
     });
 }

@@ -54,7 +54,12 @@ async function serve(opts: ServeOptions): Promise<void> {
   };
   let config: ServerConfig;
   try {
-    config = readServerConfig(env, { DATABASE_URL: opts.databaseUrl ? '--database-url' : 'DATABASE_URL', PORT: '--port', SEED: '--seed', LOG_LEVEL: '--log-level' });
+    config = readServerConfig(env, {
+      DATABASE_URL: opts.databaseUrl ? '--database-url' : 'DATABASE_URL',
+      PORT: '--port',
+      SEED: '--seed',
+      LOG_LEVEL: '--log-level',
+    });
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message);
     throw err;
@@ -72,7 +77,8 @@ async function serve(opts: ServeOptions): Promise<void> {
     }
     if (err instanceof ListenError) {
       if (err.code === 'EADDRINUSE') throw new UserError(`Port ${err.port} on ${err.host} is already in use.`, { hint: 'Stop what holds it or pass --port.' });
-      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UserError(`Cannot listen on ${err.host}: no such local address.`, { hint: 'Pass --host 127.0.0.1 or 0.0.0.0.' });
+      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        throw new UserError(`Cannot listen on ${err.host}: no such local address.`, { hint: 'Pass --host 127.0.0.1 or 0.0.0.0.' });
     }
     throw err;
   }

@@ -65,7 +65,7 @@ export function registerStatus(program: Command): void {
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--json', 'machine-readable output')
     .option('-w, --watch', 'refresh every 2 seconds until Ctrl-C')
-    .addHelpText('after', '\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq \'.services[] | {service, health}\'')
+    .addHelpText('after', "\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq '.services[] | {service, health}'")
     .action(async (flags: { config?: string; json?: boolean; watch?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
       const snapshot = async () => withAlerts(await stackStatus(config, stateDir), config, stateDir);
@@ -80,7 +80,8 @@ export function registerStatus(program: Command): void {
       for (;;) {
         const st = await snapshot();
         if (flags.json) console.log(JSON.stringify(st));
-        else if (process.stdout.isTTY) process.stdout.write('\u001b[H\u001b[2J' + formatStatus(st) + `\n\n${style.dim(`${new Date().toLocaleTimeString()} · Ctrl-C to stop`)}\n`);
+        else if (process.stdout.isTTY)
+          process.stdout.write('\u001b[H\u001b[2J' + formatStatus(st) + `\n\n${style.dim(`${new Date().toLocaleTimeString()} · Ctrl-C to stop`)}\n`);
         else console.log(formatStatus(st) + '\n');
         await new Promise((r) => setTimeout(r, 2000));
       }

@@ -83,7 +83,11 @@ export function registerUp(program: Command): void {
     .description('start the lab on Docker (or bring it in line with o11y.yaml) and wait until healthy')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['never', 'missing', 'always']).default('missing'))
-    .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds (`o11y images build`)').choices(['config', 'local']).default('config'))
+    .addOption(
+      new Option('--images <source>', 'config: defaults and overrides; local: local builds (`o11y images build`)')
+        .choices(['config', 'local'])
+        .default('config'),
+    )
     .option('--services <list>', 'only these services (comma-separated) and what they depend on')
     .option('-y, --yes', 'when no registry answers, build the missing images locally without asking')
     .option('--expose [address]', 'publish ports on all interfaces (or on <address>) instead of 127.0.0.1')
@@ -100,7 +104,8 @@ Examples:
       const loaded = loadConfig({ configPath: flags.config });
       if (flags.expose) {
         loaded.config.bindAddress = flags.expose === true ? '0.0.0.0' : flags.expose;
-        if (net.isIP(loaded.config.bindAddress) === 0) throw new UserError(`--expose ${loaded.config.bindAddress}: give an IP address of this machine (or no value for all interfaces), not a host name.`);
+        if (net.isIP(loaded.config.bindAddress) === 0)
+          throw new UserError(`--expose ${loaded.config.bindAddress}: give an IP address of this machine (or no value for all interfaces), not a host name.`);
       }
       const services = parseServices(flags.services);
       const interrupted = () => {
@@ -142,9 +147,20 @@ Examples:
           style.dim(`(${changed ? `${changed} container(s) changed` : 'nothing changed'}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) +
           '\n',
       );
-      console.log(table(['', 'URL'], serviceUrls(loaded.config, running).map((u) => [u.label, u.url])));
+      console.log(
+        table(
+          ['', 'URL'],
+          serviceUrls(loaded.config, running).map((u) => [u.label, u.url]),
+        ),
+      );
       if (running.includes('grafana')) {
-        console.log('\nDashboards (`o11y open <name>`):\n' + table(['', 'URL'], dashboardLinks(loaded.config).map((l) => [l.title, l.url])));
+        console.log(
+          '\nDashboards (`o11y open <name>`):\n' +
+            table(
+              ['', 'URL'],
+              dashboardLinks(loaded.config).map((l) => [l.title, l.url]),
+            ),
+        );
         console.log(`\nGrafana login: admin, password in ${secretsPath(loaded.stateDir)} (grafanaPassword).`);
       }
       if (running.includes('alertmanager') && !telegramEnabled(loaded.config, prepared.secrets)) {

@@ -5,7 +5,7 @@ import type { LabConfig } from './schema.js';
 
 const HEADER = [
   ' o11y-lab configuration: safe to commit (passwords and the Telegram token live in',
-  ' the state folder\'s secrets.yaml (.o11y/ by default), mode 0600, git-ignored). Docs: docs/stack.md.',
+  " the state folder's secrets.yaml (.o11y/ by default), mode 0600, git-ignored). Docs: docs/stack.md.",
   ' Images: leave `images` empty for the pinned defaults, or set images.<service> (e.g. a mirror);',
   ' O11Y_IMAGE_<SERVICE> in the environment overrides both.',
 ].join('\n');

@@ -19,7 +19,10 @@ export function demuxBuffer(buf: Buffer): string {
 export async function lastLogLines(id: string, lines = 20, docker: Docker = dockerClient()): Promise<string[]> {
   try {
     const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
-    return demuxBuffer(buf).split('\n').filter((l) => l.trim() !== '').map(redactLogLine);
+    return demuxBuffer(buf)
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map(redactLogLine);
   } catch {
     return [];
   }

@@ -70,18 +70,15 @@ export interface BuildRequest {
 
 /** `docker build` (classic builder); resolves to the image id, rejects with the engine's error. */
 export async function buildImage(req: BuildRequest, docker: Docker = dockerClient()): Promise<string> {
-  const stream = (await docker.buildImage(
-    { context: req.contextDir, src: req.files },
-    {
-      t: req.tag,
-      buildargs: req.buildArgs ?? {},
-      labels: req.labels ?? {},
-      networkmode: req.networkMode,
-      nocache: req.noCache === true,
-      rm: true,
-      forcerm: true,
-    } as never,
-  )) as unknown as NodeJS.ReadableStream;
+  const stream = (await docker.buildImage({ context: req.contextDir, src: req.files }, {
+    t: req.tag,
+    buildargs: req.buildArgs ?? {},
+    labels: req.labels ?? {},
+    networkmode: req.networkMode,
+    nocache: req.noCache === true,
+    rm: true,
+    forcerm: true,
+  } as never)) as unknown as NodeJS.ReadableStream;
   let pending = '';
   await followJsonStream(docker, stream, (event) => {
     if (typeof event.stream === 'string') {
@@ -118,7 +115,12 @@ export async function registryHasImage(ref: string, timeoutMs: number, docker: D
     // Image.distribution() takes no abort signal; the modem's dial does.
     await new Promise((resolve, reject) =>
       docker.modem.dial(
-        { path: `/distribution/${ref}/json`, method: 'GET', abortSignal: controller.signal, statusCodes: { 200: true, 401: 'no such image or no access', 403: 'access denied', 404: 'no such image', 500: 'server error' } } as never,
+        {
+          path: `/distribution/${ref}/json`,
+          method: 'GET',
+          abortSignal: controller.signal,
+          statusCodes: { 200: true, 401: 'no such image or no access', 403: 'access denied', 404: 'no such image', 500: 'server error' },
+        } as never,
         (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
       ),
     );
@@ -137,7 +139,7 @@ function followJsonStream(docker: Docker, stream: NodeJS.ReadableStream, onEvent
     let failure: Error | undefined;
     docker.modem.followProgress(
       stream,
-      (err: Error | null) => (err ?? failure ? reject(err ?? failure) : resolve()),
+      (err: Error | null) => ((err ?? failure) ? reject(err ?? failure) : resolve()),
       (event: ProgressEvent) => {
         if (event.error || event.errorDetail) failure ??= new Error(shortError(event.errorDetail?.message ?? event.error ?? 'unknown error'));
         onEvent(event);

@@ -16,7 +16,10 @@ export async function listVolumes(labelFilters: string[], docker: Docker = docke
   return (await listVolumesWithLabels(labelFilters, docker)).map((v) => v.name);
 }
 
-export async function listVolumesWithLabels(labelFilters: string[], docker: Docker = dockerClient()): Promise<Array<{ name: string; labels: Record<string, string> }>> {
+export async function listVolumesWithLabels(
+  labelFilters: string[],
+  docker: Docker = dockerClient(),
+): Promise<Array<{ name: string; labels: Record<string, string> }>> {
   const res = await docker.listVolumes({ filters: { label: labelFilters } });
   return (res.Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
 }

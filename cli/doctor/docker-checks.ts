@@ -24,7 +24,12 @@ export function checkDockerInstalled(): CheckResult {
   if (process.env.DOCKER_HOST && !unixSocketPath()) {
     return ok('docker-installed', title, `no local Docker; using the engine at DOCKER_HOST=${process.env.DOCKER_HOST}`);
   }
-  return fail('docker-installed', title, 'neither docker nor dockerd is on PATH', 'On Debian/Ubuntu: `sudo o11y doctor --fix` (apt-get install docker.io); elsewhere install Docker Desktop or Docker Engine.');
+  return fail(
+    'docker-installed',
+    title,
+    'neither docker nor dockerd is on PATH',
+    'On Debian/Ubuntu: `sudo o11y doctor --fix` (apt-get install docker.io); elsewhere install Docker Desktop or Docker Engine.',
+  );
 }
 
 /** Daemon check; when it answers, also what the engine told us (for the disk check). */

@@ -30,7 +30,9 @@ export function describePlan(plan: FixPlan): string[] {
 /** Refuses clearly where --fix cannot act: not Debian/Ubuntu, or not root. */
 export function ensureCanFix(plan: FixPlan): void {
   if (plan.packages.length && !isDebianLike()) {
-    throw new UserError('`doctor --fix` installs packages only on Debian or Ubuntu.', { hint: 'Install Docker for your system (Docker Desktop, or your distribution\'s docker package), then run `o11y doctor` again.' });
+    throw new UserError('`doctor --fix` installs packages only on Debian or Ubuntu.', {
+      hint: "Install Docker for your system (Docker Desktop, or your distribution's docker package), then run `o11y doctor` again.",
+    });
   }
   if (process.getuid?.() !== 0) {
     throw new UserError('`doctor --fix` needs root to install packages and start the daemon.', { hint: 'sudo o11y doctor --fix' });
@@ -44,7 +46,10 @@ export async function applyFixes(plan: FixPlan, stateDir: string, log: (line: st
       log(`$ apt-get ${args.join(' ')}`);
       // apt's progress goes to stderr with our own lines: stdout is only the checks (`--json` stays parseable).
       const res = spawnSync('apt-get', args, { stdio: ['inherit', 2, 'inherit'], env });
-      if (res.status !== 0) throw new UserError(`apt-get ${args[0]} failed (exit ${res.status ?? res.signal}).`, { hint: 'Fix apt (see its output above) and run `o11y doctor --fix` again.' });
+      if (res.status !== 0)
+        throw new UserError(`apt-get ${args[0]} failed (exit ${res.status ?? res.signal}).`, {
+          hint: 'Fix apt (see its output above) and run `o11y doctor --fix` again.',
+        });
     }
   }
   if (plan.startDaemon || plan.packages.includes('docker.io')) {

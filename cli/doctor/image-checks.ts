@@ -42,8 +42,13 @@ async function checkOne(
   if (pull.ok) return ok(id, title, `${image} can be pulled (\`o11y up\` pulls it)`);
   const why = `${image} is not here and cannot be pulled: ${pull.reason}`;
   if (local && canBuild) return warn(id, title, why, 'Build it from Debian packages: `o11y images build`, then `o11y up --images local`.');
-  if (local) return fail(id, title, why, 'Install debootstrap and run `sudo o11y images build` (or load a debian:bookworm image), then `o11y up --images local`.');
+  if (local)
+    return fail(id, title, why, 'Install debootstrap and run `sudo o11y images build` (or load a debian:bookworm image), then `o11y up --images local`.');
   // Grafana and cAdvisor: no OS package; the lab runs without them.
-  return warn(id, title, why, `Point images.${service.name} in o11y.yaml at a mirror that has ${service.image.default}, or pull it where a registry answers; \`o11y up\` runs the rest without it.`);
+  return warn(
+    id,
+    title,
+    why,
+    `Point images.${service.name} in o11y.yaml at a mirror that has ${service.image.default}, or pull it where a registry answers; \`o11y up\` runs the rest without it.`,
+  );
 }
-

@@ -28,9 +28,16 @@ export async function checkPorts(config: LabConfig, daemonReachable: boolean): P
     else taken.push(`${port} (ports.${key})`);
   }
   if (taken.length) {
-    return fail('ports', title, `in use on ${config.bindAddress}: ${taken.join(', ')}`, 'Stop what holds them, or set the named keys in o11y.yaml to free ports.');
+    return fail(
+      'ports',
+      title,
+      `in use on ${config.bindAddress}: ${taken.join(', ')}`,
+      'Stop what holds them, or set the named keys in o11y.yaml to free ports.',
+    );
   }
-  const all = wantedPorts(config).map((p) => p.port).join(', ');
+  const all = wantedPorts(config)
+    .map((p) => p.port)
+    .join(', ');
   return ok('ports', title, held.length ? `${all}; the running lab holds ${held.join(', ')}` : `${all} free on ${config.bindAddress}`);
 }
 

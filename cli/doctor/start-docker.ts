@@ -46,7 +46,8 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   if (systemdIsInit() && findExecutable('systemctl')) {
     log('starting Docker with systemctl start docker');
     const res = spawnSync('systemctl', ['start', 'docker'], { encoding: 'utf8' });
-    if (res.status !== 0) throw new UserError(`systemctl start docker failed: ${(res.stderr || res.stdout).trim()}`, { hint: 'journalctl -u docker shows why.' });
+    if (res.status !== 0)
+      throw new UserError(`systemctl start docker failed: ${(res.stderr || res.stdout).trim()}`, { hint: 'journalctl -u docker shows why.' });
     await waitUntilAnswering(timeoutMs, () => undefined);
     return { how: 'systemd' };
   }

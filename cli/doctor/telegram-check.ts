@@ -10,5 +10,10 @@ export function checkTelegram(config: LabConfig, stateDir: string): CheckResult 
   const chat = config.telegram.chatId !== undefined;
   if (token && chat) return ok('telegram', title, `bot token set, chat ${config.telegram.chatId}`);
   const missing = [!token && 'bot token (secrets file)', !chat && 'telegram.chatId (o11y.yaml)'].filter(Boolean).join(' and ');
-  return warn('telegram', title, `missing ${missing}: alerts fire but reach no one`, 'Run `o11y init` and give the bot token from @BotFather and your chat id.');
+  return warn(
+    'telegram',
+    title,
+    `missing ${missing}: alerts fire but reach no one`,
+    'Run `o11y init` and give the bot token from @BotFather and your chat id.',
+  );
 }

@@ -5,7 +5,10 @@ import { spawn } from 'node:child_process';
 export type OpenOutcome = { opened: true; command: string } | { opened: false; reason: string };
 
 /** The opener command for this platform, or why there is none (a Linux box without a display). */
-export function openerFor(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): { command: string; args: (url: string) => string[] } | { none: string } {
+export function openerFor(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): { command: string; args: (url: string) => string[] } | { none: string } {
   if (platform === 'darwin') return { command: 'open', args: (url) => [url] };
   // `start` is a cmd.exe built-in; the empty "" is its window title, so a URL with & stays one argument.
   if (platform === 'win32') return { command: 'cmd', args: (url) => ['/c', 'start', '""', url.replace(/&/g, '^&')] };

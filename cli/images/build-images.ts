@@ -8,7 +8,17 @@ import { SERVICE_NAMES, serviceModule, type ServiceName } from '../services/inde
 import { UserError } from '../errors.js';
 import { BuildLog } from './build-log.js';
 import { contentTag } from './content-tag.js';
-import { BUILDABLE_SERVICES, IMAGE_LABEL_PREFIX, LOCAL_REPO_PREFIX, RECIPE_VERSION, isBuildable, notBuildableReason, recipeFor, type BuildableService, type Recipe } from './recipes.js';
+import {
+  BUILDABLE_SERVICES,
+  IMAGE_LABEL_PREFIX,
+  LOCAL_REPO_PREFIX,
+  RECIPE_VERSION,
+  isBuildable,
+  notBuildableReason,
+  recipeFor,
+  type BuildableService,
+  type Recipe,
+} from './recipes.js';
 import { buildRoot, planRoot, type RootPlan } from './root-image.js';
 import { mkdirForUser } from '../sudo-owner.js';
 
@@ -71,7 +81,8 @@ export async function buildImages(options: BuildOptions): Promise<Partial<Record
   const wanted = BUILDABLE_SERVICES.filter((s) => requested.includes(s));
   const unavailable = () => {
     for (const s of requested) {
-      if (!isBuildable(s)) notify({ kind: 'unavailable', image: s, reason: SERVICE_NAMES.includes(s) ? notBuildableReason(serviceModule(s)) : `${s} is not a service` });
+      if (!isBuildable(s))
+        notify({ kind: 'unavailable', image: s, reason: SERVICE_NAMES.includes(s) ? notBuildableReason(serviceModule(s)) : `${s} is not a service` });
     }
   };
   if (wanted.length === 0) {
@@ -84,8 +95,7 @@ export async function buildImages(options: BuildOptions): Promise<Partial<Record
   const rebuild = options.rebuild === true;
   // `--rebuild` alone starts from nothing; `--rebuild prometheus` rebuilds just that image.
   const rebuildShared = rebuild && !options.services?.length;
-  const step = (image: ImageName, ref: string, needed: boolean, work: (log: BuildLog) => Promise<void>) =>
-    runStep(stateDir, notify, image, ref, needed, work);
+  const step = (image: ImageName, ref: string, needed: boolean, work: (log: BuildLog) => Promise<void>) => runStep(stateDir, notify, image, ref, needed, work);
 
   await step('root', plan.root.ref, !plan.root.present || (rebuildShared && plan.root.kind === 'debootstrap'), (log) =>
     buildRoot(plan.root, path.join(stateDir, 'tmp'), log.write),

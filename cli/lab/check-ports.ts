@@ -16,7 +16,9 @@ export function portFree(host: string, port: number): Promise<boolean> {
           : err.code === 'EACCES'
             ? `port ${port} needs root on this system`
             : `${err.code ?? err.message}`;
-      reject(new UserError(`Cannot publish port ${port} on ${host}: ${why}.`, { hint: 'Check bindAddress (or --expose) and ports.* in o11y.yaml.', cause: err }));
+      reject(
+        new UserError(`Cannot publish port ${port} on ${host}: ${why}.`, { hint: 'Check bindAddress (or --expose) and ports.* in o11y.yaml.', cause: err }),
+      );
     });
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });

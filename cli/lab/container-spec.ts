@@ -56,6 +56,15 @@ export function containerPlan(stack: StackSpec, s: ServiceSpec, stateDir: string
   const base = baseOptions(stack, s, stateDir, secrets);
   // The mounted files' content counts too: a changed prometheus.yml recreates Prometheus.
   const hash = createHash('sha256').update(JSON.stringify(base)).update(s.filesHash).digest('hex').slice(0, 16);
-  const options = { ...base, Labels: { [LABEL.project]: stack.project, [LABEL.service]: s.name, [LABEL.configHash]: hash, [LABEL.stateDir]: path.resolve(stateDir), [LABEL.secretsId]: secretsId(secrets) } };
+  const options = {
+    ...base,
+    Labels: {
+      [LABEL.project]: stack.project,
+      [LABEL.service]: s.name,
+      [LABEL.configHash]: hash,
+      [LABEL.stateDir]: path.resolve(stateDir),
+      [LABEL.secretsId]: secretsId(secrets),
+    },
+  };
   return { service: s, options, hash };
 }

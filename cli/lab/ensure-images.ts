@@ -36,7 +36,11 @@ function waysOut(service: ServiceName): string {
 }
 
 /** Resolves to the image id per ref, once every image is present. */
-export async function ensureImages(wanted: Array<{ service: ServiceName; ref: string }>, policy: PullPolicy, reporter: PullReporter): Promise<Map<string, string>> {
+export async function ensureImages(
+  wanted: Array<{ service: ServiceName; ref: string }>,
+  policy: PullPolicy,
+  reporter: PullReporter,
+): Promise<Map<string, string>> {
   const byRef = new Map<string, ServiceName[]>();
   for (const { service, ref } of wanted) byRef.set(ref, [...(byRef.get(ref) ?? []), service]);
   const refs = [...byRef.keys()];
@@ -52,7 +56,10 @@ export async function ensureImages(wanted: Array<{ service: ServiceName; ref: st
     try {
       await pullImage(ref, { onProgress: (p) => reporter.pullProgress(ref, p) });
     } catch (err) {
-      const why = (err as Error).message.replace(/^\(HTTP code \d+\)\s*/, '').split('\n')[0].trim();
+      const why = (err as Error).message
+        .replace(/^\(HTTP code \d+\)\s*/, '')
+        .split('\n')[0]
+        .trim();
       const unreachable = UNREACHABLE.test((err as Error).message);
       const what = unreachable ? `no registry answers (${why})` : why;
       throw new ImagePullError(`Cannot pull ${ref} (${services.join(', ')}): ${what}`, waysOut(services[0]), ref, unreachable, err);

@@ -82,7 +82,9 @@ function deepMerge(base: unknown, over: unknown, file: string, at = '', onUnknow
         }
         const near = closest(key, Object.keys(base));
         throw new UserError(`${file}: unknown setting "${where}".`, {
-          hint: near ? `Did you mean "${at ? `${at}.${near}` : near}"?` : 'Check the spelling; `o11y init --yes` drops settings it does not know and writes every known one.',
+          hint: near
+            ? `Did you mean "${at ? `${at}.${near}` : near}"?`
+            : 'Check the spelling; `o11y init --yes` drops settings it does not know and writes every known one.',
         });
       }
       out[key] = key in base ? deepMerge(base[key], value, file, where, onUnknown) : value;

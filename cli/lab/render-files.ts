@@ -22,7 +22,12 @@ export function renderStackFiles(config: LabConfig, secrets: Partial<Secrets>): 
 export function filesHash(files: RenderedFile[]): string {
   const h = createHash('sha256');
   for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    h.update(f.path).update('\0').update(String(f.mode ?? 0o644)).update('\0').update(f.content).update('\0');
+    h.update(f.path)
+      .update('\0')
+      .update(String(f.mode ?? 0o644))
+      .update('\0')
+      .update(f.content)
+      .update('\0');
   }
   return h.digest('hex').slice(0, 16);
 }

@@ -70,8 +70,16 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   await refuseForeignLab(stack.project, opts.secrets, existing);
 
   // Images first: nothing is removed or created until every image is there.
-  const ids = await ensureImages(plans.map((p) => ({ service: p.service.name, ref: p.service.image })), opts.pull, opts.reporter);
-  const decisions = plans.map((p) => ({ plan: p, existing: byService.get(p.service.name), ...decide(p, byService.get(p.service.name), ids.get(p.service.image)) }));
+  const ids = await ensureImages(
+    plans.map((p) => ({ service: p.service.name, ref: p.service.image })),
+    opts.pull,
+    opts.reporter,
+  );
+  const decisions = plans.map((p) => ({
+    plan: p,
+    existing: byService.get(p.service.name),
+    ...decide(p, byService.get(p.service.name), ids.get(p.service.image)),
+  }));
 
   // Orphans (services no longer in the stack) are removed, unless only some services were asked for.
   const wanted = new Set<string>(stack.services.map((s) => s.name));
@@ -116,7 +124,9 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
         } catch (err) {
           if (err instanceof ContainerNotReadyError) {
             const logs = err.logLines.length ? `\nLast log lines of ${service.name}:\n  ${err.logLines.join('\n  ')}` : '';
-            throw new UserError(err.message + '.' + logs, { hint: `See all of it with \`o11y logs ${service.name}\`; fix the cause and run \`o11y up\` again.` });
+            throw new UserError(err.message + '.' + logs, {
+              hint: `See all of it with \`o11y logs ${service.name}\`; fix the cause and run \`o11y up\` again.`,
+            });
           }
           throw err;
         }

@@ -105,7 +105,10 @@ export function describePlan(plan: LoadPlan, unit: string): string {
   let from = plan.start;
   return plan.stages
     .map((s) => {
-      const text = s.target === from ? `hold ${s.target} ${unit} for ${formatDuration(s.durationMs)}` : `${from} → ${s.target} ${unit} over ${formatDuration(s.durationMs)}`;
+      const text =
+        s.target === from
+          ? `hold ${s.target} ${unit} for ${formatDuration(s.durationMs)}`
+          : `${from} → ${s.target} ${unit} over ${formatDuration(s.durationMs)}`;
       from = s.target;
       return text;
     })

@@ -27,7 +27,10 @@ function reachError(origin: string, err: unknown, explicitTarget: boolean): User
   const e = err as NodeJS.ErrnoException;
   const code = e.code === 'ETIMEDOUT' ? e.message : (e.code ?? e.message);
   if (explicitTarget) {
-    return new UserError(`Cannot reach ${origin} (${code}), the --target given.`, { hint: 'Check the address and port, and that the service runs there.', cause: err });
+    return new UserError(`Cannot reach ${origin} (${code}), the --target given.`, {
+      hint: 'Check the address and port, and that the service runs there.',
+      cause: err,
+    });
   }
   return new UserError(`Cannot reach ${origin} (${code}). Is the lab up?`, {
     hint: 'Start it with `o11y up` (or `o11y serve` for the service alone), or pass --target URL.',

@@ -137,4 +137,3 @@ function validateWith(parse: (raw: string) => unknown) {
     }
   };
 }
-

@@ -31,7 +31,11 @@ type Db = pg.Pool;
 
 export const queries = {
   async listStudents(db: Db, page: Page): Promise<Student[]> {
-    const r = await db.query<Student>({ name: 'list-students', text: 'SELECT id, name FROM students ORDER BY id LIMIT $1 OFFSET $2', values: [page.limit, page.offset] });
+    const r = await db.query<Student>({
+      name: 'list-students',
+      text: 'SELECT id, name FROM students ORDER BY id LIMIT $1 OFFSET $2',
+      values: [page.limit, page.offset],
+    });
     return r.rows;
   },
   async getStudent(db: Db, id: number): Promise<Student | undefined> {
@@ -58,7 +62,11 @@ export const queries = {
   },
 
   async listSubjects(db: Db, page: Page): Promise<Subject[]> {
-    const r = await db.query<Subject>({ name: 'list-subjects', text: 'SELECT id, title FROM subjects ORDER BY id LIMIT $1 OFFSET $2', values: [page.limit, page.offset] });
+    const r = await db.query<Subject>({
+      name: 'list-subjects',
+      text: 'SELECT id, title FROM subjects ORDER BY id LIMIT $1 OFFSET $2',
+      values: [page.limit, page.offset],
+    });
     return r.rows;
   },
   async getSubject(db: Db, id: number): Promise<Subject | undefined> {
@@ -75,7 +83,11 @@ export const queries = {
   },
 
   async listGrades(db: Db, page: Page): Promise<Grade[]> {
-    const r = await db.query<Grade>({ name: 'list-grades', text: 'SELECT id, value, student_id, subject_id FROM grades ORDER BY id LIMIT $1 OFFSET $2', values: [page.limit, page.offset] });
+    const r = await db.query<Grade>({
+      name: 'list-grades',
+      text: 'SELECT id, value, student_id, subject_id FROM grades ORDER BY id LIMIT $1 OFFSET $2',
+      values: [page.limit, page.offset],
+    });
     return r.rows;
   },
   /**

@@ -5,7 +5,18 @@ import type pg from 'pg';
 export type SeedMode = 'sample' | 'large' | 'none';
 export const seedModes: readonly SeedMode[] = ['sample', 'large', 'none'];
 
-const sampleStudents = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Ken Thompson', 'Frances Allen', 'John Backus'];
+const sampleStudents = [
+  'Ada Lovelace',
+  'Alan Turing',
+  'Grace Hopper',
+  'Edsger Dijkstra',
+  'Barbara Liskov',
+  'Donald Knuth',
+  'Margaret Hamilton',
+  'Ken Thompson',
+  'Frances Allen',
+  'John Backus',
+];
 const sampleSubjects = ['Mathematics', 'Physics', 'Computer Science', 'History', 'Literature'];
 
 /** Sizes of the generated data set. */

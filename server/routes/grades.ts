@@ -36,10 +36,9 @@ export async function gradeRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       const result = await queries.createGrade(app.db, req.body);
       if (result.grade) return result.grade;
-      const missing = [
-        result.studentExists ? '' : `student ${req.body.student_id}`,
-        result.subjectExists ? '' : `subject ${req.body.subject_id}`,
-      ].filter(Boolean);
+      const missing = [result.studentExists ? '' : `student ${req.body.student_id}`, result.subjectExists ? '' : `subject ${req.body.subject_id}`].filter(
+        Boolean,
+      );
       throw new HttpError(422, `${missing.join(' and ')} ${missing.length > 1 ? 'do' : 'does'} not exist`, { missing });
     },
   );

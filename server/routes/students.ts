@@ -60,7 +60,14 @@ export async function studentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: IdParams }>(
     '/students/:id/grades',
-    { schema: { tags, summary: "A student's grades with subject titles and their average", params: idParams, response: { 200: studentGrades, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "A student's grades with subject titles and their average",
+        params: idParams,
+        response: { 200: studentGrades, ...errorResponses },
+      },
+    },
     async (req) => {
       const found = await queries.getStudent(app.db, req.params.id);
       if (!found) throw notFound('student', req.params.id);
@@ -73,7 +80,14 @@ export async function studentRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: IdParams }>(
     '/students/:id',
-    { schema: { tags, summary: 'Delete a student and their grades', params: idParams, response: { 204: { type: 'null', description: 'deleted' }, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a student and their grades',
+        params: idParams,
+        response: { 204: { type: 'null', description: 'deleted' }, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       if (!(await queries.deleteStudent(app.db, req.params.id))) throw notFound('student', req.params.id);
       return reply.code(204).send();

@@ -44,7 +44,14 @@ export async function subjectRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: IdParams }>(
     '/subjects/:id',
-    { schema: { tags, summary: 'Delete a subject and its grades', params: idParams, response: { 204: { type: 'null', description: 'deleted' }, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a subject and its grades',
+        params: idParams,
+        response: { 204: { type: 'null', description: 'deleted' }, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       if (!(await queries.deleteSubject(app.db, req.params.id))) throw notFound('subject', req.params.id);
       return reply.code(204).send();

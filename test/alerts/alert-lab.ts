@@ -83,7 +83,10 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
     writeFileSync(configPath, YAML.stringify({ ...file, ports }));
     lab = loadConfig({ cwd: labDir, env: {} });
 
-    await eventually('Prometheus scraping the service (up{job="app"} == 1)', async () => (await prom.query('up{job="app"} == 1')).length > 0, { timeoutMs: 60_000, intervalMs: 250 });
+    await eventually('Prometheus scraping the service (up{job="app"} == 1)', async () => (await prom.query('up{job="app"} == 1')).length > 0, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
     return { fake, service, am, prom, lab, secrets, urls: { prometheusUrl: prom.url, alertmanagerUrl: am.url }, stop };
   } catch (err) {
     await stop();
@@ -93,9 +96,13 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
 
 /** Waits until the fake got a sendMessage containing every one of `texts`. */
 export function waitForMessage(lab: AlertLab, texts: string[], timeoutMs: number) {
-  return eventually(`a message with ${texts.join(' + ')}`, () => lab.fake.received().find((r) => r.method === 'sendMessage' && texts.every((t) => String(r.body.text).includes(t))), {
-    timeoutMs,
-    intervalMs: 250,
-    detail: () => `the fake got: ${JSON.stringify(lab.fake.received().map((r) => r.body.text))}\nalertmanager log:\n${lab.am.log()}`,
-  });
+  return eventually(
+    `a message with ${texts.join(' + ')}`,
+    () => lab.fake.received().find((r) => r.method === 'sendMessage' && texts.every((t) => String(r.body.text).includes(t))),
+    {
+      timeoutMs,
+      intervalMs: 250,
+      detail: () => `the fake got: ${JSON.stringify(lab.fake.received().map((r) => r.body.text))}\nalertmanager log:\n${lab.am.log()}`,
+    },
+  );
 }

@@ -85,11 +85,16 @@ describe('Alertmanager 0.25 delivers readable, escaped, bounded messages to the 
   });
 
   function messagesFor(text: string, count: number) {
-    const got = () => fake.received().filter((r: { method: string; body: { text?: string } }) => r.method === 'sendMessage' && String(r.body.text).includes(text));
-    return eventually(`${count} messages with "${text}" on the fake Telegram`, () => {
-      const g = got();
-      return g.length >= count && g;
-    }, { timeoutMs: 30_000, intervalMs: 200, detail: () => `it got ${got().length}/${count}; alertmanager log:\n${am.log()}` });
+    const got = () =>
+      fake.received().filter((r: { method: string; body: { text?: string } }) => r.method === 'sendMessage' && String(r.body.text).includes(text));
+    return eventually(
+      `${count} messages with "${text}" on the fake Telegram`,
+      () => {
+        const g = got();
+        return g.length >= count && g;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, detail: () => `it got ${got().length}/${count}; alertmanager log:\n${am.log()}` },
+    );
   }
 
   test('firing, then resolved, with the value, HTML-escaped labels and annotations', async () => {

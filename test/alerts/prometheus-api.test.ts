@@ -54,7 +54,10 @@ test('fetchTargets fails with the reason when the answer is not a Prometheus suc
 });
 
 test('fetchTargets says who is not answering', async () => {
-  await assert.rejects(fetchTargets(`http://127.0.0.1:${port}`), new RegExp(`Prometheus at http://127\\.0\\.0\\.1:${port} is not answering \\(ECONNREFUSED\\)`));
+  await assert.rejects(
+    fetchTargets(`http://127.0.0.1:${port}`),
+    new RegExp(`Prometheus at http://127\\.0\\.0\\.1:${port} is not answering \\(ECONNREFUSED\\)`),
+  );
 });
 
 test('o11y alerts reaches Prometheus on the bindAddress from o11y.yaml', () => {
@@ -62,11 +65,18 @@ test('o11y alerts reaches Prometheus on the bindAddress from o11y.yaml', () => {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'o11y-alerts-bound-'));
   try {
     writeFileSync(path.join(cwd, 'o11y.yaml'), YAML.stringify({ bindAddress: HOST, ports: { prometheus: port } }));
-    const res = spawnSync(process.execPath, [path.resolve('bin/o11y.js'), 'alerts', '--json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const res = spawnSync(process.execPath, [path.resolve('bin/o11y.js'), 'alerts', '--json'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(res.status, 0, res.stderr);
     const st = JSON.parse(res.stdout) as { rules: Array<{ name: string; error?: string }> };
     // This Prometheus has no rule files: every rule is reported as not loaded, not as a connection error.
-    assert.deepEqual(st.rules.map((r) => r.name), ['HighRequestRate', 'HighLatencyP99', 'HighErrorRatio']);
+    assert.deepEqual(
+      st.rules.map((r) => r.name),
+      ['HighRequestRate', 'HighLatencyP99', 'HighErrorRatio'],
+    );
     assert.ok(st.rules.every((r) => /not loaded by Prometheus/.test(r.error ?? '')));
   } finally {
     rmSync(cwd, { recursive: true, force: true });

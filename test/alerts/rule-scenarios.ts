@@ -50,9 +50,25 @@ export function scenarios(key: AlertKey): Scenario[] {
       ];
     case 'errorRatio':
       return [
-        { name: '20% 5xx (chaos errors 20%) fires, then resolves', traffic: [{ ...STUDENTS, rps: 40, status: '2xx' }, { ...STUDENTS, rps: 10, status: '5xx' }], firesWith: '20%' },
-        { name: '1% 5xx at 50 req/s stays quiet', traffic: [{ ...STUDENTS, rps: 49.5, status: '2xx' }, { ...STUDENTS, rps: 0.5, status: '5xx' }, METRICS_SCRAPE] },
-        { name: '4xx are not errors of the service', traffic: [{ ...STUDENTS, rps: 40, status: '2xx' }, { ...STUDENTS, rps: 20, status: '4xx' }] },
+        {
+          name: '20% 5xx (chaos errors 20%) fires, then resolves',
+          traffic: [
+            { ...STUDENTS, rps: 40, status: '2xx' },
+            { ...STUDENTS, rps: 10, status: '5xx' },
+          ],
+          firesWith: '20%',
+        },
+        {
+          name: '1% 5xx at 50 req/s stays quiet',
+          traffic: [{ ...STUDENTS, rps: 49.5, status: '2xx' }, { ...STUDENTS, rps: 0.5, status: '5xx' }, METRICS_SCRAPE],
+        },
+        {
+          name: '4xx are not errors of the service',
+          traffic: [
+            { ...STUDENTS, rps: 40, status: '2xx' },
+            { ...STUDENTS, rps: 20, status: '4xx' },
+          ],
+        },
       ];
   }
 }
@@ -87,7 +103,9 @@ function inputSeries(t: Timeline, traffic: Traffic[]) {
   return traffic.flatMap((tr) => {
     const [from, to] = tr.always ? [0, t.end] : [t.loadStart, t.loadEnd];
     const status = tr.status ?? '2xx';
-    const series = [{ series: `http_requests_total{handler="${tr.handler}",method="${tr.method}",status="${status}"}`, values: counterValues(t, tr.rps, from, to) }];
+    const series = [
+      { series: `http_requests_total{handler="${tr.handler}",method="${tr.method}",status="${status}"}`, values: counterValues(t, tr.rps, from, to) },
+    ];
     if (tr.seconds !== undefined) {
       for (const le of [...BUCKETS.map(String), '+Inf']) {
         const inBucket = le === '+Inf' || tr.seconds <= Number(le);

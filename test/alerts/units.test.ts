@@ -13,7 +13,10 @@ test('chaos amounts as people type them', () => {
   assert.equal(parseLatency('1.5s'), 1500);
   assert.equal(parseLatency('0ms'), 0);
   // A bare number is refused, as `o11y load --max-p99 50` is.
-  assert.throws(() => parseLatency('600'), (err: Error & { hint?: string }) => /Invalid latency "600"/.test(err.message) && err.hint === 'Did you mean 600ms?');
+  assert.throws(
+    () => parseLatency('600'),
+    (err: Error & { hint?: string }) => /Invalid latency "600"/.test(err.message) && err.hint === 'Did you mean 600ms?',
+  );
   assert.throws(() => parseLatency('61s'), /more than the 60 s/);
   assert.equal(parseErrorRate('20%'), 0.2);
   assert.equal(parseErrorRate('0.05'), 0.05);
@@ -121,7 +124,14 @@ test('values and wait results read well', () => {
   assert.equal(formatAlertValue(errors, 0.2), '20%');
   assert.equal(formatAlertValue(errors, NaN), '-');
   assert.equal(
-    formatAlertWait({ alertName: 'HighRequestRate', pendingAfterMs: 17_500, firingAfterMs: 32_500, deliveredAfterMs: 34_020, alreadyFiring: false, deliveryRequired: true }),
+    formatAlertWait({
+      alertName: 'HighRequestRate',
+      pendingAfterMs: 17_500,
+      firingAfterMs: 32_500,
+      deliveredAfterMs: 34_020,
+      alreadyFiring: false,
+      deliveryRequired: true,
+    }),
     'HighRequestRate: pending after 17.5 s, firing after 32.5 s, delivered to Telegram after 34.0 s',
   );
   assert.equal(
@@ -139,7 +149,9 @@ test('values and wait results read well', () => {
 
 test('the alerts table says when Telegram is off and names rules Prometheus could not evaluate', () => {
   const out = formatAlertStatus({
-    rules: [{ name: 'HighRequestRate', state: 'inactive', valueText: '-', threshold: '> 100 req/s', window: '30s', for: '15s', error: 'not loaded by Prometheus' }],
+    rules: [
+      { name: 'HighRequestRate', state: 'inactive', valueText: '-', threshold: '> 100 req/s', window: '30s', for: '15s', error: 'not loaded by Prometheus' },
+    ],
     telegram: { enabled: false },
   });
   assert.match(out, /^ALERT\s+STATE\s+VALUE\s+THRESHOLD\s+WINDOW\s+FOR\s+SINCE\s+PROBLEM/);

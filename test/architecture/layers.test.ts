@@ -112,7 +112,9 @@ describe('layers (docs/architecture.md)', () => {
   });
 
   test('server/ imports nothing from cli/', () => {
-    const bad = [...graph].filter(([from]) => from.startsWith('server/')).flatMap(([from, to]) => to.filter((t) => t.startsWith('cli/')).map((t) => `${from} -> ${t}`));
+    const bad = [...graph]
+      .filter(([from]) => from.startsWith('server/'))
+      .flatMap(([from, to]) => to.filter((t) => t.startsWith('cli/')).map((t) => `${from} -> ${t}`));
     assert.deepEqual(bad, []);
   });
 

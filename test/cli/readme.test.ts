@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 const readme = readFileSync('README.md', 'utf8');
-const help = (args: string[]) => execFileSync(process.execPath, ['bin/o11y.js', ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const help = (args: string[]) =>
+  execFileSync(process.execPath, ['bin/o11y.js', ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 /** Every `o11y <command> [args]` invocation written in the README's code blocks and tables. */
 function invocations(): string[][] {
@@ -23,7 +24,7 @@ test('every command the README shows exists in `o11y --help`', () => {
   for (const c of commands) assert.match(top, new RegExp(`^\\s+${c}\\b`, 'm'), `README shows \`o11y ${c}\`, which --help does not list`);
 });
 
-test('every flag the README passes to a command is in that command\'s --help', () => {
+test("every flag the README passes to a command is in that command's --help", () => {
   const cache = new Map<string, string>();
   for (const words of invocations()) {
     const sub = words[0] === 'images' && words[1] && !words[1].startsWith('-') ? ['images', words[1]] : [words[0]];

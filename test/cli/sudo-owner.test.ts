@@ -14,7 +14,10 @@ process.env.SUDO_UID = '4242';
 process.env.SUDO_GID = '4243';
 after(() => {
   rmSync(dir, { recursive: true, force: true });
-  for (const [k, v] of [['SUDO_UID', saved.uid], ['SUDO_GID', saved.gid]] as const) {
+  for (const [k, v] of [
+    ['SUDO_UID', saved.uid],
+    ['SUDO_GID', saved.gid],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }

@@ -30,7 +30,10 @@ test('a bare number is refused, naming the setting and the units it takes', () =
   );
   assert.throws(() => parseDuration('10'), /Invalid duration "10"/);
   // "0ms" would be refused next as no duration at all: no such guess for a zero.
-  assert.throws(() => parseDuration('0', { what: '-d' }), (err: Error & { hint?: string }) => err.hint === 'For example 30s or 2m.');
+  assert.throws(
+    () => parseDuration('0', { what: '-d' }),
+    (err: Error & { hint?: string }) => err.hint === 'For example 30s or 2m.',
+  );
 });
 
 test('anything else that is not a duration is refused with an example of one', () => {
@@ -80,8 +83,14 @@ test('ratios: a percentage or a fraction from 0 to 1', () => {
   assert.equal(parseRatio('0'), 0);
   assert.throws(() => parseRatio('150%', { what: '--max-error-rate' }), /Invalid --max-error-rate "150%"/);
   assert.throws(() => parseRatio('-3%'), /Invalid ratio "-3%"/);
-  assert.throws(() => parseRatio('20', { what: 'error rate' }), (err: Error & { hint?: string }) => err.hint === 'Did you mean 20%?');
-  assert.throws(() => parseRatio('lots'), (err: Error & { hint?: string }) => /20%/.test(err.hint ?? ''));
+  assert.throws(
+    () => parseRatio('20', { what: 'error rate' }),
+    (err: Error & { hint?: string }) => err.hint === 'Did you mean 20%?',
+  );
+  assert.throws(
+    () => parseRatio('lots'),
+    (err: Error & { hint?: string }) => /20%/.test(err.hint ?? ''),
+  );
 });
 
 test('counts are whole numbers within bounds', () => {

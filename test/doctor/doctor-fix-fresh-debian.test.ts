@@ -59,7 +59,9 @@ before(async () => {
     });
     await container.start();
   } catch (err) {
-    throw new Error(`could not start a container with all capabilities from ${base.ref} (${(err as Error).message}): run this test against a Docker engine that allows them (as root, without a restrictive security profile)`);
+    throw new Error(
+      `could not start a container with all capabilities from ${base.ref} (${(err as Error).message}): run this test against a Docker engine that allows them (as root, without a restrictive security profile)`,
+    );
   }
 });
 
@@ -88,7 +90,8 @@ function collect() {
   return { sink, text: () => Buffer.concat(chunks).toString() };
 }
 
-const shown = (res: { exitCode: number; stdout: string; stderr: string }) => `exit ${res.exitCode}\n--- stdout\n${res.stdout}\n--- stderr\n${res.stderr.slice(-4000)}`;
+const shown = (res: { exitCode: number; stdout: string; stderr: string }) =>
+  `exit ${res.exitCode}\n--- stdout\n${res.stdout}\n--- stderr\n${res.stderr.slice(-4000)}`;
 
 test('doctor --fix --yes on a fresh Debian machine: installs Docker with apt, starts dockerd, and the re-check passes', { timeout: 180_000 }, async () => {
   // As `sudo o11y doctor --fix` runs it: root, with the invoking user in SUDO_UID/SUDO_GID.
@@ -112,7 +115,14 @@ test('doctor --fix --yes on a fresh Debian machine: installs Docker with apt, st
   assert.match(logText, /API listen on \/var\/run\/docker\.sock/);
   // What sudo made in the project belongs to the user, so their next `o11y up` can write there.
   const owners = await run(['stat', '-c', '%u:%g %n', `${LAB}/.o11y`, `${LAB}/.o11y/logs`, logPath, `${LAB}/.o11y/logs/dockerd.pid`]);
-  assert.deepEqual(owners.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['4242:4243', '4242:4243', '4242:4243', '4242:4243'], owners.stdout);
+  assert.deepEqual(
+    owners.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[0]),
+    ['4242:4243', '4242:4243', '4242:4243', '4242:4243'],
+    owners.stdout,
+  );
 });
 
 test('a second doctor --fix --yes has nothing to do, and --json reports the Docker checks ok', { timeout: 60_000 }, async () => {

@@ -57,10 +57,13 @@ async function received(): Promise<Received[]> {
 }
 
 /** For eventually(): polls once a second, and a failure shows what the fake got. */
-const fakeWait = (timeoutMs: number) => ({ timeoutMs, intervalMs: 1000, detail: async () => `the fake received:\n${JSON.stringify(await received(), null, 1).slice(0, 3000)}` });
+const fakeWait = (timeoutMs: number) => ({
+  timeoutMs,
+  intervalMs: 1000,
+  detail: async () => `the fake received:\n${JSON.stringify(await received(), null, 1).slice(0, 3000)}`,
+});
 
-const messages = async (pattern: RegExp) =>
-  (await received()).filter((r) => r.method === 'sendMessage' && r.status === 200 && pattern.test(r.body.text ?? ''));
+const messages = async (pattern: RegExp) => (await received()).filter((r) => r.method === 'sendMessage' && r.status === 200 && pattern.test(r.body.text ?? ''));
 
 before(async () => {
   assertBuilt();
@@ -118,21 +121,31 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
 
   it('o11y load --preset trigger-alert holds 200 users until HighRequestRate is delivered, then stops', async () => {
     loadStart = Date.now() / 1000;
-    const res = ok(await run(['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`], 5 * 60_000), 'o11y load --preset trigger-alert');
+    const res = ok(
+      await run(['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`], 5 * 60_000),
+      'o11y load --preset trigger-alert',
+    );
     loadEnd = Date.now() / 1000;
     assert.match(res.stdout + res.stderr, /HighRequestRate.*firing/i);
     assert.match(res.stdout + res.stderr, /delivered/i);
     const firing = await messages(/HighRequestRate/);
     assert.ok(firing.length >= 1, 'no sendMessage for HighRequestRate');
     assert.equal(Number(firing[0].body.chat_id), CHAT);
-    assert.ok(firing.every((m) => m.tokenValid), 'a message was sent with the wrong token');
+    assert.ok(
+      firing.every((m) => m.tokenValid),
+      'a message was sent with the wrong token',
+    );
   });
 
   it('after the load stops, the resolve is delivered too', async () => {
-    await eventually('a resolved message for HighRequestRate', async () => (await messages(/HighRequestRate/)).some((m) => /resolved/i.test(m.body.text ?? '')), fakeWait(120_000));
+    await eventually(
+      'a resolved message for HighRequestRate',
+      async () => (await messages(/HighRequestRate/)).some((m) => /resolved/i.test(m.body.text ?? '')),
+      fakeWait(120_000),
+    );
   });
 
-  it('every Grafana panel query returns data on the lab\'s Prometheus', async () => {
+  it("every Grafana panel query returns data on the lab's Prometheus", async () => {
     const { config } = loadConfig({ cwd: dir });
     await checkEveryPanelHasData({
       prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
@@ -146,7 +159,10 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
   it('o11y chaos latency 600ms makes HighLatencyP99 fire and reach Telegram; chaos off clears it', async () => {
     ok(await run(['chaos', 'latency', '600ms']), 'o11y chaos latency');
     try {
-      const res = await run(['load', '--users', '20', '--duration', '90s', '--until-alert', 'HighLatencyP99', '--target', `http://127.0.0.1:${ports.app}`], 3 * 60_000);
+      const res = await run(
+        ['load', '--users', '20', '--duration', '90s', '--until-alert', 'HighLatencyP99', '--target', `http://127.0.0.1:${ports.app}`],
+        3 * 60_000,
+      );
       ok(res, 'o11y load --until-alert HighLatencyP99');
       const msgs = await messages(/HighLatencyP99/);
       assert.ok(msgs.length >= 1, 'no sendMessage for HighLatencyP99');

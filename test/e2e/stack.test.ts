@@ -43,7 +43,8 @@ before(async () => {
 
 const composeProject = `${project}-compose`;
 const composeDir = path.join(dir, 'rendered');
-const compose = (args: string[]) => execa('docker-compose', ['-p', composeProject, '--project-directory', composeDir, '-f', path.join(composeDir, 'compose.yaml'), ...args], { reject: false });
+const compose = (args: string[]) =>
+  execa('docker-compose', ['-p', composeProject, '--project-directory', composeDir, '-f', path.join(composeDir, 'compose.yaml'), ...args], { reject: false });
 
 after(async () => {
   // Straight through the domain code, not the built CLI: cleanup must work even when dist/ does not.
@@ -122,23 +123,38 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
   });
 
   it('Prometheus reports every target up', async () => {
-    const jobs = await eventually('all scrape targets up', async () => {
-      const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: Array<{ labels: { job: string }; health: string }> } };
-      const t = body.data.activeTargets;
-      return t.length >= 5 && t.every((x) => x.health === 'up') && t.map((x) => x.labels.job).sort();
-    }, SETTLE);
+    const jobs = await eventually(
+      'all scrape targets up',
+      async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/targets`)).json()) as {
+          data: { activeTargets: Array<{ labels: { job: string }; health: string }> };
+        };
+        const t = body.data.activeTargets;
+        return t.length >= 5 && t.every((x) => x.health === 'up') && t.map((x) => x.labels.job).sort();
+      },
+      SETTLE,
+    );
     assert.deepEqual(jobs, ['alertmanager', 'app', 'node', 'postgres', 'prometheus']);
   });
 
   it('status --json matches: services healthy with their URLs, targets up', async () => {
     const res = ok(await run(['status', '--json']), 'o11y status --json');
-    const st = JSON.parse(res.stdout) as { services: Array<{ service: string; state: string; health: string; url?: string; memoryBytes?: number; reason?: string }>; targets: Array<{ job: string; health: string }> };
+    const st = JSON.parse(res.stdout) as {
+      services: Array<{ service: string; state: string; health: string; url?: string; memoryBytes?: number; reason?: string }>;
+      targets: Array<{ job: string; health: string }>;
+    };
     const running = st.services.filter((s) => s.state === 'running');
     assert.deepEqual(running.map((s) => s.service).sort(), ['alertmanager', 'app', 'node-exporter', 'postgres', 'postgres-exporter', 'prometheus']);
     for (const s of running) assert.equal(s.health, 'healthy', s.service);
     assert.equal(st.services.find((s) => s.service === 'app')?.url, `http://127.0.0.1:${ports.app}/students/`);
     assert.ok((st.services.find((s) => s.service === 'postgres')?.memoryBytes ?? 0) > 0);
-    assert.deepEqual(st.targets.filter((t) => t.health === 'up').map((t) => t.job).sort(), ['alertmanager', 'app', 'node', 'postgres', 'prometheus']);
+    assert.deepEqual(
+      st.targets
+        .filter((t) => t.health === 'up')
+        .map((t) => t.job)
+        .sort(),
+      ['alertmanager', 'app', 'node', 'postgres', 'prometheus'],
+    );
     // Grafana was left out by `up --images local`: status says so and why, not "missing".
     const grafana = st.services.find((s) => s.service === 'grafana');
     assert.equal(grafana?.state, 'left-out');
@@ -220,7 +236,7 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.equal(((await again.json()) as { name: string }).name, name);
   });
 
-  it('logs shows a service\'s output, prefixed with its name', async () => {
+  it("logs shows a service's output, prefixed with its name", async () => {
     const res = ok(await run(['logs', 'app', '-n', '20']), 'o11y logs app');
     assert.match(res.stdout, /^app \| .+/m);
   });
@@ -235,12 +251,18 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     ok(await run(['render', '--images', 'local', '--out', composeDir]), 'o11y render');
     const up = await compose(['up', '-d']);
     assert.equal(up.exitCode, 0, `docker-compose up failed:\n${up.stderr}`);
-    const ids = String((await compose(['ps', '-q'])).stdout).split('\n').filter(Boolean);
+    const ids = String((await compose(['ps', '-q'])).stdout)
+      .split('\n')
+      .filter(Boolean);
     assert.equal(ids.length, 6);
-    await eventually('every compose container healthy', async () => {
-      const states = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Health?.Status));
-      return states.every((h) => h === 'healthy');
-    }, SETTLE);
+    await eventually(
+      'every compose container healthy',
+      async () => {
+        const states = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Health?.Status));
+        return states.every((h) => h === 'healthy');
+      },
+      SETTLE,
+    );
     assert.equal((await api('/students/')).status, 200);
     const down = await compose(['down', '--volumes']);
     assert.equal(down.exitCode, 0, down.stderr);

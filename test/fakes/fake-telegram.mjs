@@ -16,7 +16,13 @@
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 
-const list = (value, fallback) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
+const list = (value, fallback) =>
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : fallback;
 
 /** Telegram's limit, counted after entities are parsed (so "&lt;" is one character). */
 const MAX_TEXT = 4096;
@@ -39,7 +45,8 @@ export function parseTelegramHtml(text) {
       const name = (closing ? raw.slice(1) : raw).split(/\s/)[0].toLowerCase();
       if (!HTML_TAGS.has(name)) return { error: `Bad Request: can't parse entities: Unsupported start tag "${name}" at byte offset ${i}` };
       if (closing) {
-        if (stack.pop() !== name) return { error: `Bad Request: can't parse entities: Unmatched end tag at byte offset ${i}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"` };
+        if (stack.pop() !== name)
+          return { error: `Bad Request: can't parse entities: Unmatched end tag at byte offset ${i}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"` };
       } else stack.push(name);
       i = end + 1;
     } else if (ch === '&') {

@@ -76,7 +76,7 @@ describe('committed dashboards (grafana/dashboards/*.json)', () => {
         }
       });
 
-      test('queries plot rates, not raw cumulative counters, and never select on the exporter\'s `server` label', () => {
+      test("queries plot rates, not raw cumulative counters, and never select on the exporter's `server` label", () => {
         for (const q of panelQueries(dash)) {
           // Every counter (…_total, pg_stat_database_* except numbackends/size) must sit inside rate().
           const counters = q.expr.match(/\b(\w+_total|pg_stat_database_(?:xact_\w+|blks_\w+|tup_\w+|deadlocks)|container_cpu_usage_seconds_total)\b/g) ?? [];
@@ -88,7 +88,7 @@ describe('committed dashboards (grafana/dashboards/*.json)', () => {
         }
       });
 
-      test('every query is valid after Grafana\'s substitutions (no variable left over)', () => {
+      test("every query is valid after Grafana's substitutions (no variable left over)", () => {
         for (const q of panelQueries(dash)) {
           const promql = substitute(q.expr, dash, { scrapeIntervalSeconds: 5, rangeSeconds: 900 });
           assert.doesNotMatch(promql, /\$/, `"${q.panel}": ${promql}`);
@@ -105,7 +105,9 @@ describe('committed dashboards (grafana/dashboards/*.json)', () => {
 
 describe('rendered dashboards follow o11y.yaml', () => {
   function renderedDashboard(config: LabConfig, file: string): string {
-    const f = renderServiceFiles(config, {}).get('grafana')!.find((r) => r.path === `grafana/dashboards/${file}`);
+    const f = renderServiceFiles(config, {})
+      .get('grafana')!
+      .find((r) => r.path === `grafana/dashboards/${file}`);
     assert.ok(f, `grafana/dashboards/${file} rendered`);
     return f.content;
   }
@@ -130,13 +132,13 @@ describe('rendered dashboards follow o11y.yaml', () => {
     assert.deepEqual(thresholdsOf(overview, 'Latency of GET /students/'), [0.2]);
   });
 
-  test('the cAdvisor panels select the project\'s PostgreSQL container, and say so when cAdvisor is off', () => {
+  test("the cAdvisor panels select the project's PostgreSQL container, and say so when cAdvisor is off", () => {
     const config = structuredClone(DEFAULT_CONFIG);
     config.project = 'class7';
     const off = renderedDashboard(config, 'postgres.json');
     assert.match(off, /container_cpu_usage_seconds_total\{name=\\"class7-postgres\\"\}/);
     assert.match(off, /container_memory_working_set_bytes\{name=\\"class7-postgres\\"\}/);
-    assert.doesNotMatch(off, /process_cpu_seconds_total\{job=\\"postgres\\"/, 'never the exporter\'s own process');
+    assert.doesNotMatch(off, /process_cpu_seconds_total\{job=\\"postgres\\"/, "never the exporter's own process");
     const offPanel = allPanels(JSON.parse(off) as DashboardJson).find((p) => p.title === 'PostgreSQL container CPU')!;
     assert.match(offPanel.description ?? '', /enabled\.cadvisor: true/);
 

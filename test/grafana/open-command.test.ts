@@ -36,7 +36,7 @@ describe('o11y open', () => {
   });
   after(() => grafana.close());
 
-  test('--print prints the dashboard URL from o11y.yaml\'s port', async () => {
+  test("--print prints the dashboard URL from o11y.yaml's port", async () => {
     const r = await o11y(['open', 'postgres', '--print'], baseEnv);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), `http://127.0.0.1:${port}/d/o11y-postgres`);
@@ -71,7 +71,10 @@ describe('o11y open', () => {
     assert.match(down.stderr, new RegExp(`Grafana does not answer at http://127\\.0\\.0\\.1:${port}`));
     assert.match(down.stderr, /o11y status/);
     mkdirSync(path.join(dir, '.o11y'), { recursive: true });
-    writeFileSync(path.join(dir, '.o11y', 'left-out.json'), JSON.stringify([{ service: 'grafana', reason: 'grafana has no local build (no OS package of it here).' }]));
+    writeFileSync(
+      path.join(dir, '.o11y', 'left-out.json'),
+      JSON.stringify([{ service: 'grafana', reason: 'grafana has no local build (no OS package of it here).' }]),
+    );
     const left = await o11y(['open'], baseEnv);
     assert.equal(left.code, 1);
     assert.match(left.stderr, /Grafana is not running in this lab: grafana has no local build/);

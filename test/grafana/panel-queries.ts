@@ -176,7 +176,8 @@ export function assertEveryPanelHasData(results: PanelQueryResult[]): void {
 
 /** The dashboards exactly as `o11y up` renders them for this config. */
 export function renderedDashboards(config: LabConfig): DashboardJson[] {
-  return renderServiceFiles(config, {}).get('grafana')!
+  return renderServiceFiles(config, {})
+    .get('grafana')!
     .filter((f) => f.path.endsWith('.json'))
     .map((f) => JSON.parse(f.content) as DashboardJson);
 }

@@ -13,14 +13,36 @@ import { buildStack } from '../../cli/lab/build-stack.js';
 
 // Keys Grafana's datasource provisioning accepts (pkg/services/provisioning/datasources/types.go, apiVersion 1).
 const DATASOURCE_KEYS = new Set([
-  'name', 'type', 'uid', 'access', 'orgId', 'url', 'user', 'database', 'basicAuth', 'basicAuthUser',
-  'withCredentials', 'isDefault', 'jsonData', 'secureJsonData', 'version', 'editable',
+  'name',
+  'type',
+  'uid',
+  'access',
+  'orgId',
+  'url',
+  'user',
+  'database',
+  'basicAuth',
+  'basicAuthUser',
+  'withCredentials',
+  'isDefault',
+  'jsonData',
+  'secureJsonData',
+  'version',
+  'editable',
 ]);
 const DATASOURCES_FILE_KEYS = new Set(['apiVersion', 'datasources', 'deleteDatasources', 'prune']);
 // Dashboard provider keys (pkg/services/provisioning/dashboards/types.go).
 const PROVIDER_KEYS = new Set([
-  'name', 'orgId', 'folder', 'folderUid', 'type', 'disableDeletion', 'editable', 'allowUiUpdates',
-  'updateIntervalSeconds', 'options',
+  'name',
+  'orgId',
+  'folder',
+  'folderUid',
+  'type',
+  'disableDeletion',
+  'editable',
+  'allowUiUpdates',
+  'updateIntervalSeconds',
+  'options',
 ]);
 
 const config = structuredClone(DEFAULT_CONFIG);
@@ -67,7 +89,7 @@ describe('rendered Grafana files', () => {
       datasources: Array<Record<string, unknown> & { jsonData: Record<string, unknown> }>;
     };
 
-    test('have the shape Grafana\'s provisioning reads (apiVersion 1, known keys, prune)', () => {
+    test("have the shape Grafana's provisioning reads (apiVersion 1, known keys, prune)", () => {
       assert.equal(doc.apiVersion, 1);
       for (const key of Object.keys(doc)) assert.ok(DATASOURCES_FILE_KEYS.has(key), `unknown top-level key ${key}`);
       assert.equal(doc.prune, true);
@@ -75,7 +97,7 @@ describe('rendered Grafana files', () => {
       for (const ds of doc.datasources) {
         for (const key of Object.keys(ds)) assert.ok(DATASOURCE_KEYS.has(key), `${ds.name}: unknown key ${key}`);
         for (const key of ['name', 'type', 'uid', 'url']) assert.equal(typeof ds[key], 'string', `${ds.name}.${key}`);
-        assert.equal(ds.access, 'proxy', 'the browser cannot reach the lab network: Grafana\'s server proxies');
+        assert.equal(ds.access, 'proxy', "the browser cannot reach the lab network: Grafana's server proxies");
         assert.match(ds.uid as string, /^[a-zA-Z0-9_-]{1,40}$/, 'Grafana uids: at most 40 of [a-zA-Z0-9-_]');
         assert.equal(typeof ds.jsonData, 'object');
       }
@@ -83,7 +105,7 @@ describe('rendered Grafana files', () => {
       assert.equal(doc.datasources.filter((d) => d.isDefault === true).length, 1, 'exactly one default');
     });
 
-    test('Prometheus: fixed uid, the stack\'s service, POST, timeInterval = scrape interval, alert management on', () => {
+    test("Prometheus: fixed uid, the stack's service, POST, timeInterval = scrape interval, alert management on", () => {
       const p = doc.datasources.find((d) => d.type === 'prometheus')!;
       assert.equal(p.uid, PROMETHEUS_DATASOURCE_UID);
       assert.equal(p.url, serviceUrl('prometheus'));
@@ -94,7 +116,7 @@ describe('rendered Grafana files', () => {
       assert.equal(p.jsonData.alertmanagerUid, ALERTMANAGER_DATASOURCE_UID);
     });
 
-    test('Alertmanager: fixed uid, the stack\'s service, Prometheus implementation', () => {
+    test("Alertmanager: fixed uid, the stack's service, Prometheus implementation", () => {
       const a = doc.datasources.find((d) => d.type === 'alertmanager')!;
       assert.equal(a.uid, ALERTMANAGER_DATASOURCE_UID);
       assert.equal(a.url, serviceUrl('alertmanager'));
@@ -108,7 +130,7 @@ describe('rendered Grafana files', () => {
       providers: Array<Record<string, unknown> & { options: { path: string } }>;
     };
 
-    test('has the shape Grafana\'s provisioning reads: one file provider, one folder', () => {
+    test("has the shape Grafana's provisioning reads: one file provider, one folder", () => {
       assert.equal(doc.apiVersion, 1);
       assert.equal(doc.providers.length, 1);
       const p = doc.providers[0];

@@ -16,7 +16,14 @@ import { buildApp } from '../../server/app.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
 import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
-import { assertEveryPanelHasData, checkEveryPanelHasData, renderedDashboards, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
+import {
+  assertEveryPanelHasData,
+  checkEveryPanelHasData,
+  renderedDashboards,
+  runEveryPanelQuery,
+  type DashboardJson,
+  type PanelQueryResult,
+} from './panel-queries.js';
 
 const EXPORTER_BIN = 'prometheus-postgres-exporter';
 const NODE_EXPORTER_BIN = 'prometheus-node-exporter';
@@ -58,7 +65,11 @@ async function startExporter(bin: string, pkg: string, env: Record<string, strin
   });
   if (spawned) throw new Error(`${bin} could not start (${spawned.message}). Install it: apt-get install ${pkg}`);
   exporters.push(child);
-  await eventually(`${bin} answering /metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, { timeoutMs: 20_000, child, detail: () => log });
+  await eventually(`${bin} answering /metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, {
+    timeoutMs: 20_000,
+    child,
+    detail: () => log,
+  });
   return `127.0.0.1:${port}`;
 }
 
@@ -124,7 +135,10 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     writeFileSync(path.join(prom.dir, 'prometheus.yml'), scrapeConfig(appTarget, exporterTarget, nodeTarget, new URL(prom.url).host));
     assert.ok((await fetch(`${prom.url}/-/reload`, { method: 'POST' })).ok, 'prometheus reloads its config');
 
-    await eventually('all four scrape targets up', async () => (await prom!.query('up')).length === 4 && (await prom!.query('up == 1')).length === 4, { timeoutMs: 30_000, intervalMs: 200 });
+    await eventually('all four scrape targets up', async () => (await prom!.query('up')).length === 4 && (await prom!.query('up == 1')).length === 4, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     start = Math.floor(Date.now() / 1000) - 2;
     const load = await paceLoad(`http://${appTarget}`);
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
@@ -160,7 +174,7 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     assertEveryPanelHasData(results);
   });
 
-  test('checkEveryPanelHasData, the end-to-end test\'s entry point, passes on the same data', async () => {
+  test("checkEveryPanelHasData, the end-to-end test's entry point, passes on the same data", async () => {
     const again = await checkEveryPanelHasData({ prometheusUrl: prom!.url, config, start, end, alertsExpected: true });
     assert.equal(again.length, results.length);
   });

@@ -26,7 +26,11 @@ export async function eventually<T>(what: string, probe: () => Promise<T | NotYe
   let last: unknown;
   const fail = async (why: string): Promise<never> => {
     const msg = `${what}: ${why}${last === undefined ? '' : ` (last error: ${errorText(last)})`}`;
-    const more = detail && (await Promise.resolve().then(detail).catch((err) => `(detail failed: ${errorText(err)})`));
+    const more =
+      detail &&
+      (await Promise.resolve()
+        .then(detail)
+        .catch((err) => `(detail failed: ${errorText(err)})`));
     throw new Error(more ? `${msg}:\n${more}` : msg);
   };
   for (;;) {

@@ -49,8 +49,7 @@ export async function startTempPostgres(): Promise<TempPostgres> {
     gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
-  const run = (cmd: string, args: string[]) =>
-    execFileSync(path.join(bin, cmd), args, { uid, gid, stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+  const run = (cmd: string, args: string[]) => execFileSync(path.join(bin, cmd), args, { uid, gid, stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
 
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;

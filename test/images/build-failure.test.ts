@@ -18,7 +18,11 @@ test('a build that cannot reach its mirror fails with the log tail and the log p
   assert.equal(prepared.exitCode, 0, prepared.stdout + prepared.stderr);
   const closed = 'http://127.0.0.1:9';
   // As `sudo o11y images build` runs it (the base image needs root): the log is the user's, not root's.
-  const res = await o11y(['images', 'build', '--rebuild', 'alertmanager'], { cwd, env: { http_proxy: closed, HTTP_PROXY: closed, SUDO_UID: '4242', SUDO_GID: '4243' }, timeoutMs: 5 * 60_000 });
+  const res = await o11y(['images', 'build', '--rebuild', 'alertmanager'], {
+    cwd,
+    env: { http_proxy: closed, HTTP_PROXY: closed, SUDO_UID: '4242', SUDO_GID: '4243' },
+    timeoutMs: 5 * 60_000,
+  });
   assert.equal(res.exitCode, 1, res.stdout + res.stderr);
   assert.match(res.stdout, /✖ alertmanager\s+failed after [\d.]+ s: a RUN step exited with code 100/);
   assert.match(res.stdout, /│ .*127\.0\.0\.1/, 'the log tail shows the proxy failure');

@@ -55,7 +55,9 @@ describe('o11y images build', () => {
 
   test('images ls names a local build used through an override as such', async () => {
     const res = await o11y(['images', 'ls', '--json'], { cwd, env: { O11Y_IMAGE_PROMETHEUS: refs.prometheus } });
-    const row = (JSON.parse(res.stdout) as Array<{ service: string; source: string; present: boolean; image: string }>).find((r) => r.service === 'prometheus')!;
+    const row = (JSON.parse(res.stdout) as Array<{ service: string; source: string; present: boolean; image: string }>).find(
+      (r) => r.service === 'prometheus',
+    )!;
     assert.deepEqual([row.image, row.source, row.present], [refs.prometheus, 'local build', true]);
   });
 });
@@ -78,13 +80,19 @@ describe('the local images behave like the official ones', () => {
     });
     const port = await publishedPort(pgc, 5432);
     const connect = (password: string) => new pg.Client({ host: '127.0.0.1', port, user: 'gb', password, database: 'gradebook' });
-    const client = await eventually('postgres accepting a password login', async () => {
-      const c = connect('s3cret-pw');
-      await c.connect();
-      return c;
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    const client = await eventually(
+      'postgres accepting a password login',
+      async () => {
+        const c = connect('s3cret-pw');
+        await c.connect();
+        return c;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     try {
-      const { rows } = await client.query<{ max_connections: string; current_user: string }>('select current_setting($1) as max_connections, current_user', ['max_connections']);
+      const { rows } = await client.query<{ max_connections: string; current_user: string }>('select current_setting($1) as max_connections, current_user', [
+        'max_connections',
+      ]);
       assert.deepEqual(rows[0], { max_connections: '42', current_user: 'gb' });
     } finally {
       await client.end();
@@ -137,11 +145,14 @@ describe('the local images behave like the official ones', () => {
       publish: [9187],
     });
     const port = await publishedPort(c, 9187);
-    await eventually('pg_up 1 on the exporter', async () => /^pg_up 1$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), { timeoutMs: 90_000, intervalMs: 250 });
+    await eventually('pg_up 1 on the exporter', async () => /^pg_up 1$/m.test(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()), {
+      timeoutMs: 90_000,
+      intervalMs: 250,
+    });
   });
 
   // As quay.io/prometheus/node-exporter's Dockerfile: /bin/node_exporter, USER nobody, port 9100.
-  test('node-exporter: /bin/node_exporter as nobody, the host\'s CPU and memory from a read-only /host/proc', { timeout: 60_000 }, async () => {
+  test("node-exporter: /bin/node_exporter as nobody, the host's CPU and memory from a read-only /host/proc", { timeout: 60_000 }, async () => {
     const info = await docker.getImage(refs['node-exporter']).inspect();
     assert.deepEqual(info.Config.Entrypoint, ['/bin/node_exporter']);
     assert.equal(info.Config.User, 'nobody');
@@ -154,13 +165,17 @@ describe('the local images behave like the official ones', () => {
       publish: [9100],
     });
     const port = await publishedPort(c, 9100);
-    await eventually('node_cpu_seconds_total and node_memory_MemTotal_bytes', async () => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      return /^node_cpu_seconds_total\{/m.test(text) && /^node_memory_MemTotal_bytes \d/m.test(text);
-    }, { timeoutMs: 30_000, intervalMs: 250 });
+    await eventually(
+      'node_cpu_seconds_total and node_memory_MemTotal_bytes',
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return /^node_cpu_seconds_total\{/m.test(text) && /^node_memory_MemTotal_bytes \d/m.test(text);
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
   });
 
-  test('app: node on PATH is the host\'s Node version, WORKDIR /app', { timeout: 60_000 }, async () => {
+  test("app: node on PATH is the host's Node version, WORKDIR /app", { timeout: 60_000 }, async () => {
     const info = await docker.getImage(refs.app).inspect();
     assert.equal(info.Config.WorkingDir, '/app');
     const c = await runContainer({ image: refs.app, name: name('app'), cmd: ['node', '-e', 'console.log(process.version, process.execPath, process.cwd())'] });
@@ -170,5 +185,8 @@ describe('the local images behave like the official ones', () => {
 });
 
 async function httpReady(port: number, path: string): Promise<void> {
-  await eventually(`GET ${path} on 127.0.0.1:${port} answering 200`, async () => (await fetch(`http://127.0.0.1:${port}${path}`)).ok, { timeoutMs: 60_000, intervalMs: 250 });
+  await eventually(`GET ${path} on 127.0.0.1:${port} answering 200`, async () => (await fetch(`http://127.0.0.1:${port}${path}`)).ok, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+  });
 }

@@ -77,7 +77,14 @@ describe('achieved rate', () => {
   });
 
   test('stages step up and back down to zero, sending what they plan', async () => {
-    const plan: LoadPlan = { start: 0, stages: [{ durationMs: 1000, target: 60 }, { durationMs: 3000, target: 60 }, { durationMs: 2000, target: 0 }] };
+    const plan: LoadPlan = {
+      start: 0,
+      stages: [
+        { durationMs: 1000, target: 60 },
+        { durationMs: 3000, target: 60 },
+        { durationMs: 2000, target: 0 },
+      ],
+    };
     const before = await svc.requestsServed();
     const m = await measure({ mode: 'users', plan }, 1, 4);
     const served = (await svc.requestsServed()) - before;
@@ -113,7 +120,10 @@ describe('stopping early', () => {
     assert.equal(s.stopDetail, 'HighRequestRate firing');
     // Right after the 2-s tick (timers may fire a millisecond early), before the 3-s one.
     assert.ok(s.durationS >= 1.95 && s.durationS < 3, `stopped after ${s.durationS}s`);
-    assert.deepEqual(s.timeline.map((t) => Math.round(t.elapsedS)), [1, 2]);
+    assert.deepEqual(
+      s.timeline.map((t) => Math.round(t.elapsedS)),
+      [1, 2],
+    );
     assert.ok(Math.abs(s.requests - s.durationS * 10) <= 2, `${s.requests} requests in ${s.durationS}s`);
   });
 

@@ -16,9 +16,15 @@ interface Result {
   stderr: string;
 }
 
-function o11y(args: string[], opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Result> {
+function o11y(
+  args: string[],
+  opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli.entry, 'load', ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli.entry, 'load', ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -105,7 +111,11 @@ describe('o11y load', () => {
 
   test('with chaos failing every request it is still the gradebook: the run happens, then says all failed', async () => {
     const chaos = (method: string, body?: unknown) =>
-      fetch(`${svc.url}/chaos`, { method, headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      fetch(`${svc.url}/chaos`, {
+        method,
+        headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
     assert.equal((await chaos('PUT', { errorRate: 1 })).status, 200);
     try {
       const r = await o11y(['--target', svc.url, '--users', '5', '-d', '1s']);

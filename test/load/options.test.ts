@@ -76,7 +76,7 @@ test('defaults, targets and conflicts', () => {
   assert.throws(() => buildRunOptions({ method: 'BREW' }, DEFAULT_CONFIG), /Unsupported --method BREW/);
 });
 
-test('--until-alert without --duration holds for the rule\'s time limit; --duration and presets still win', () => {
+test("--until-alert without --duration holds for the rule's time limit; --duration and presets still win", () => {
   const limitMs = 150_000;
   const plain = buildRunOptions({ users: '20' }, DEFAULT_CONFIG, { defaultDurationMs: limitMs });
   assert.deepEqual(plain.run.plan, rampThenHold(20, 0, limitMs));
@@ -97,7 +97,10 @@ test('--until-alert without --duration holds for the rule\'s time limit; --durat
 
 test('thresholds: a run with no answers does not pass', () => {
   const none = checkThresholds({ maxP99Ms: 100, maxErrorRate: 0.01 }, { latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 }, errorRate: 0, requests: 0 });
-  assert.deepEqual(none.map((t) => t.ok), [false, false]);
+  assert.deepEqual(
+    none.map((t) => t.ok),
+    [false, false],
+  );
   const fine = checkThresholds({ maxP99Ms: 100 }, { latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1 }, errorRate: 0, requests: 10 });
   assert.equal(fine[0].ok, true);
   assert.equal(fine[0].text, 'p99 3ms ≤ 100ms');

@@ -55,7 +55,11 @@ test('SIGTERM lets the request in flight finish, then the process exits 0', asyn
   const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'info' }, appDir);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(proc, `${base}/healthz`);
-  const put = await fetch(`${base}/chaos`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"latencyMs": 1500}' });
+  const put = await fetch(`${base}/chaos`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: '{"latencyMs": 1500}',
+  });
   assert.equal(put.status, 200);
   const slow = fetch(`${base}/students/`);
   await new Promise((r) => setTimeout(r, 300));
@@ -76,7 +80,11 @@ test('a missing DATABASE_URL is a one-line error and exit code 1', async () => {
 
 test('an unreachable database is named without its password, after DB_WAIT_SECONDS', async () => {
   const dead = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${dead}/gradebook`, PORT: String(await freePort()), DB_WAIT_SECONDS: '1', LOG_LEVEL: 'warn' }, appDir);
+  const proc = startProcess(
+    [bundlePath],
+    { DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${dead}/gradebook`, PORT: String(await freePort()), DB_WAIT_SECONDS: '1', LOG_LEVEL: 'warn' },
+    appDir,
+  );
   assert.equal(await proc.exited, 1);
   assert.match(proc.output(), new RegExp(`gradebook: Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${dead}/gradebook \\(ECONNREFUSED\\)\\.`));
   assert.match(proc.output(), /waiting for PostgreSQL/);

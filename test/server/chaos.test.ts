@@ -40,7 +40,15 @@ describe('the /chaos endpoint', () => {
   });
 
   test('PUT validates its body', async () => {
-    for (const body of [{}, { errorRate: 1.5 }, { errorRate: -0.1 }, { latencyMs: -1 }, { latencyMs: 60_001 }, { latencyMs: '100' }, { latencyMs: 10, extra: 1 }]) {
+    for (const body of [
+      {},
+      { errorRate: 1.5 },
+      { errorRate: -0.1 },
+      { latencyMs: -1 },
+      { latencyMs: 60_001 },
+      { latencyMs: '100' },
+      { latencyMs: 10, extra: 1 },
+    ]) {
       const res = await setChaos(body);
       assert.equal(res.statusCode, 422, JSON.stringify(body));
     }

@@ -18,7 +18,15 @@ test('defaults: port 8000 on 0.0.0.0, sample seed, info logs, no chaos, 30 s dat
 });
 
 test('every variable is read', () => {
-  const c = readServerConfig({ DATABASE_URL: url, PORT: '9000', HOST: '127.0.0.1', SEED: 'large', CHAOS_TOKEN: 't0k', LOG_LEVEL: 'debug', DB_WAIT_SECONDS: '0' });
+  const c = readServerConfig({
+    DATABASE_URL: url,
+    PORT: '9000',
+    HOST: '127.0.0.1',
+    SEED: 'large',
+    CHAOS_TOKEN: 't0k',
+    LOG_LEVEL: 'debug',
+    DB_WAIT_SECONDS: '0',
+  });
   assert.deepEqual(c, { databaseUrl: url, port: 9000, host: '127.0.0.1', seed: 'large', chaosToken: 't0k', logLevel: 'debug', databaseWaitSeconds: 0 });
 });
 
@@ -37,5 +45,8 @@ test('bad values are refused with the variable named', () => {
 });
 
 test('the database password never appears in a config error', () => {
-  assert.throws(() => readServerConfig({ DATABASE_URL: 'mysql://u:sekrit@h/db' }), (err: Error) => !err.message.includes('sekrit'));
+  assert.throws(
+    () => readServerConfig({ DATABASE_URL: 'mysql://u:sekrit@h/db' }),
+    (err: Error) => !err.message.includes('sekrit'),
+  );
 });

@@ -25,7 +25,10 @@ test('four instances starting at once migrate and seed exactly once', async () =
   const apps = await Promise.all(Array.from({ length: 4 }, () => buildApp({ databaseUrl: server.url })));
   try {
     const { rows } = await admin.query('SELECT version FROM schema_migrations ORDER BY version');
-    assert.deepEqual(rows.map((r) => r.version), migrations.map((m) => m.version));
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      migrations.map((m) => m.version),
+    );
     assert.equal(await count(admin, 'students'), 10, 'seeded once, not once per instance');
     assert.equal(await count(admin, 'subjects'), 5);
     for (const app of apps) assert.equal((await app.inject({ method: 'GET', url: '/students/' })).json().length, 10);

@@ -43,10 +43,14 @@ test('PostgreSQL stopped mid-run: fast 503s; started again: the service recovers
   assert.ok(Date.now() - started < 15_000);
 
   gb.pg.start();
-  const res = await eventually('GET /students/ answering 200 after the restart', async () => {
-    const r = await gb.get('/students/');
-    return r.statusCode === 200 && r;
-  }, { timeoutMs: 15_000 });
+  const res = await eventually(
+    'GET /students/ answering 200 after the restart',
+    async () => {
+      const r = await gb.get('/students/');
+      return r.statusCode === 200 && r;
+    },
+    { timeoutMs: 15_000 },
+  );
   assert.equal(res.json().length, 10);
   assert.equal((await gb.get('/readyz')).statusCode, 200);
   const created = await gb.post('/students/', { name: 'After outage' });

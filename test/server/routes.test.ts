@@ -74,7 +74,12 @@ describe('the new routes', () => {
   });
 
   test('unknown ids answer 404 JSON naming what is missing', async () => {
-    for (const [url, what] of [['/students/999999', 'student 999999'], ['/students/999999/grades', 'student 999999'], ['/subjects/999999', 'subject 999999'], ['/grades/999999', 'grade 999999']]) {
+    for (const [url, what] of [
+      ['/students/999999', 'student 999999'],
+      ['/students/999999/grades', 'student 999999'],
+      ['/subjects/999999', 'subject 999999'],
+      ['/grades/999999', 'grade 999999'],
+    ]) {
       const res = await gb.get(url);
       assert.equal(res.statusCode, 404, url);
       assert.equal(res.json().message, `${what} does not exist`);
@@ -131,7 +136,17 @@ describe('the new routes', () => {
     assert.match(ui.body, /swagger-ui/i);
     const spec = (await gb.get('/docs/json')).json();
     assert.match(spec.openapi, /^3\./);
-    for (const p of ['/students/', '/students/{id}', '/students/{id}/grades', '/subjects/', '/subjects/{id}', '/grades/', '/grades/{id}', '/healthz', '/readyz']) {
+    for (const p of [
+      '/students/',
+      '/students/{id}',
+      '/students/{id}/grades',
+      '/subjects/',
+      '/subjects/{id}',
+      '/grades/',
+      '/grades/{id}',
+      '/healthz',
+      '/readyz',
+    ]) {
       assert.ok(spec.paths[p], `spec has ${p}`);
     }
     assert.equal(spec.paths['/grades/'].post.requestBody.content['application/json'].schema.properties.value.maximum, 5);

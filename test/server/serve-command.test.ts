@@ -44,7 +44,10 @@ describe('o11y serve', { concurrency: true }, () => {
 
   test('an unreachable database: what, where and what to do, without the password', async () => {
     const dead = await freePort();
-    const proc = startProcess([cli, 'serve', '--port', String(await freePort()), '--database-url', `postgres://app:topsecretpw@127.0.0.1:${dead}/gradebook`], {});
+    const proc = startProcess(
+      [cli, 'serve', '--port', String(await freePort()), '--database-url', `postgres://app:topsecretpw@127.0.0.1:${dead}/gradebook`],
+      {},
+    );
     assert.equal(await proc.exited, 1);
     const out = proc.output();
     assert.equal(out.trim(), `✖ Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`);
@@ -56,7 +59,10 @@ describe('o11y serve', { concurrency: true }, () => {
     const url = pg.url.replace('postgres@', 'nobody:pw@');
     const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', url], {});
     assert.equal(await proc.exited, 1);
-    assert.match(proc.output(), /Cannot use PostgreSQL at 127\.0\.0\.1:\d+\/gradebook: role "nobody" does not exist\.\n {2}Check the user, password and database name in the URL\./);
+    assert.match(
+      proc.output(),
+      /Cannot use PostgreSQL at 127\.0\.0\.1:\d+\/gradebook: role "nobody" does not exist\.\n {2}Check the user, password and database name in the URL\./,
+    );
     noStack(proc.output());
   });
 

@@ -106,7 +106,8 @@ test('hostile input gets 4xx JSON everywhere, never a 5xx, and changes nothing',
   const injections = ["1' OR '1'='1", '1; DROP TABLE students; --', "'); DELETE FROM grades; --", '1 UNION SELECT id, name FROM students', '$1', '\\x00'];
   const weird = [null, true, false, [], {}, [1], { $gt: 0 }, -1, 0, 1.5, 1e300, 2 ** 53, 'x'.repeat(5000), ...injections];
   const requests: InjectOptions[] = [];
-  const post = (url: string, payload: unknown) => requests.push({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+  const post = (url: string, payload: unknown) =>
+    requests.push({ method: 'POST', url, payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
   for (const v of weird) {
     if (typeof v !== 'string' || v.length > 100) post('/students/', { name: v });
     if (typeof v !== 'string' || v.length > 100) post('/subjects/', { title: v });
@@ -126,13 +127,28 @@ test('hostile input gets 4xx JSON everywhere, never a 5xx, and changes nothing',
     }
   }
   for (const id of [2147483647, 123456789]) {
-    for (const url of [`/students/${id}`, `/students/${id}/grades`, `/subjects/${id}`, `/grades/${id}`]) requests.push({ method: 'GET', url }, { method: 'DELETE', url });
+    for (const url of [`/students/${id}`, `/students/${id}/grades`, `/subjects/${id}`, `/grades/${id}`])
+      requests.push({ method: 'GET', url }, { method: 'DELETE', url });
   }
-  const rawBodies = ['{', '}', '{"name":"a",}', "{'name':'a'}", '{"name":"a"}{"name":"b"}', '['.repeat(4000) + ']'.repeat(4000), '{"__proto__":{"admin":true},"name":"a"}', '{"constructor":{"prototype":{"x":1}},"name":"a"}', '\u0000', '{"name":"\\ud800"', JSON.stringify({ name: 'q'.repeat(40_000) })];
+  const rawBodies = [
+    '{',
+    '}',
+    '{"name":"a",}',
+    "{'name':'a'}",
+    '{"name":"a"}{"name":"b"}',
+    '['.repeat(4000) + ']'.repeat(4000),
+    '{"__proto__":{"admin":true},"name":"a"}',
+    '{"constructor":{"prototype":{"x":1}},"name":"a"}',
+    '\u0000',
+    '{"name":"\\ud800"',
+    JSON.stringify({ name: 'q'.repeat(40_000) }),
+  ];
   for (const body of rawBodies) {
-    for (const url of ['/students/', '/subjects/', '/grades/']) requests.push({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json' } });
+    for (const url of ['/students/', '/subjects/', '/grades/'])
+      requests.push({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json' } });
   }
-  for (const method of ['PUT', 'PATCH'] as const) requests.push({ method, url: '/students/1', payload: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
+  for (const method of ['PUT', 'PATCH'] as const)
+    requests.push({ method, url: '/students/1', payload: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
   requests.push({ method: 'POST', url: '/students/', payload: '<name>x</name>', headers: { 'content-type': 'application/xml' } });
 
   const failures: string[] = [];

@@ -15,10 +15,16 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 // biome-ignore lint/suspicious/noExplicitAny: docker-compose's own output, walked freely by the assertions
 function composeConfig(folder: string): Record<string, any> {
   try {
-    return YAML.parse(execFileSync('docker-compose', ['--project-directory', folder, '-f', path.join(folder, 'compose.yaml'), 'config'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    return YAML.parse(
+      execFileSync('docker-compose', ['--project-directory', folder, '-f', path.join(folder, 'compose.yaml'), 'config'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('docker-compose is missing: install it with `apt-get install docker-compose` (`npm test` installs it as root on Debian)');
+    if (e.code === 'ENOENT')
+      throw new Error('docker-compose is missing: install it with `apt-get install docker-compose` (`npm test` installs it as root on Debian)');
     throw new Error(`docker-compose config rejected the file:\n${e.stderr}`);
   }
 }
@@ -37,7 +43,10 @@ describe('rendered compose project', () => {
       const ports = c.ports.map((p: string | { published: number | string; target: number; host_ip: string }) =>
         typeof p === 'string' ? p.replace(/\/tcp$/, '') : `${p.host_ip}:${p.published}:${p.target}`,
       );
-      assert.deepEqual(ports, s.ports.map((p) => `127.0.0.1:${p.host}:${p.container}`));
+      assert.deepEqual(
+        ports,
+        s.ports.map((p) => `127.0.0.1:${p.host}:${p.container}`),
+      );
     }
     assert.equal(resolved.services.app.environment.DATABASE_URL, `postgres://postgres:${SECRETS.postgresPassword}@postgres:5432/gradebook`);
     assert.equal(resolved.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD, SECRETS.grafanaPassword);

@@ -31,8 +31,14 @@ describe('config', () => {
   });
 
   it('suggests the setting a misspelt key was meant to be', () => {
-    assert.throws(() => withFile('scrapeIntervall: 5s\n'), (e: Error & { hint?: string }) => /unknown setting "scrapeIntervall"/.test(e.message) && e.hint === 'Did you mean "scrapeInterval"?');
-    assert.throws(() => withFile('ports:\n  grafanna: 3001\n'), (e: Error & { hint?: string }) => e.hint === 'Did you mean "ports.grafana"?');
+    assert.throws(
+      () => withFile('scrapeIntervall: 5s\n'),
+      (e: Error & { hint?: string }) => /unknown setting "scrapeIntervall"/.test(e.message) && e.hint === 'Did you mean "scrapeInterval"?',
+    );
+    assert.throws(
+      () => withFile('ports:\n  grafanna: 3001\n'),
+      (e: Error & { hint?: string }) => e.hint === 'Did you mean "ports.grafana"?',
+    );
   });
 
   it('takes only an IP address as bindAddress (Docker would publish a host name on every interface)', () => {

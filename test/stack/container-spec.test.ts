@@ -35,7 +35,12 @@ describe('container plans', () => {
     for (const s of ['app', 'postgres', 'postgres-exporter', 'alertmanager']) assert.ok(!changed.includes(s), s);
     // A new database password reaches every service that uses it.
     const pw = plan(undefined, { ...SECRETS, postgresPassword: 'other' });
-    assert.deepEqual(Object.keys(a).filter((s) => pw[s].hash !== a[s].hash).sort(), ['app', 'postgres', 'postgres-exporter']);
+    assert.deepEqual(
+      Object.keys(a)
+        .filter((s) => pw[s].hash !== a[s].hash)
+        .sort(),
+      ['app', 'postgres', 'postgres-exporter'],
+    );
   });
 
   it('start services after what they depend on', () => {

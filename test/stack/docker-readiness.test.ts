@@ -66,7 +66,10 @@ describe('images and readiness on the real engine', { timeout: 120_000 }, () => 
     await assert.rejects(waitForHealthy(c.id, 'demo', { timeoutMs: 60_000 }), (err: Error) => {
       assert.ok(err instanceof ContainerNotReadyError);
       assert.match(err.message, /demo is unhealthy/);
-      assert.ok(err.logLines.some((l) => l.includes('listening... not really')), err.logLines.join('\n'));
+      assert.ok(
+        err.logLines.some((l) => l.includes('listening... not really')),
+        err.logLines.join('\n'),
+      );
       return true;
     });
     assert.ok(Date.now() - started < 30_000, 'unhealthy must not wait for the timeout');

@@ -12,11 +12,11 @@ const data = path.join(cwd, '.o11y', 'data', 'alertmanager');
 before(requireDocker);
 after(() => rmSync(cwd, { recursive: true, force: true }));
 
-test('down keeps the state folder\'s data; down --volumes removes the lab\'s (only) and says so', async () => {
+test("down keeps the state folder's data; down --volumes removes the lab's (only) and says so", async () => {
   // A project name of its own: nothing of it runs, so only the data folder is at stake.
   writeFileSync(path.join(cwd, 'o11y.yaml'), `project: o11y-down-data-${process.pid}\n`);
   mkdirSync(data, { recursive: true });
-  writeFileSync(path.join(cwd, '.o11y', 'data', 'mine.txt'), 'not the lab\'s');
+  writeFileSync(path.join(cwd, '.o11y', 'data', 'mine.txt'), "not the lab's");
   writeFileSync(path.join(data, 'nflog'), 'x');
 
   const kept = await o11y(['down'], { cwd });

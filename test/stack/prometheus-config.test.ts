@@ -22,7 +22,10 @@ function promtool(...args: string[]): string {
   }
 }
 
-const prometheusYml = (config: LabConfig) => renderServiceFiles(config, SECRETS).get('prometheus')!.find((f) => f.path === 'prometheus/prometheus.yml')!.content;
+const prometheusYml = (config: LabConfig) =>
+  renderServiceFiles(config, SECRETS)
+    .get('prometheus')!
+    .find((f) => f.path === 'prometheus/prometheus.yml')!.content;
 
 describe('rendered prometheus.yml', () => {
   it('passes `promtool check config`, with the rendered alert rules next to it', () => {
@@ -39,7 +42,9 @@ describe('rendered prometheus.yml', () => {
 
   it('scrapes every service that has metrics, under the job names dashboards rely on', () => {
     const prom = YAML.parse(prometheusYml(testConfig()));
-    const jobs = Object.fromEntries(prom.scrape_configs.map((j: { job_name: string; static_configs: Array<{ targets: string[] }> }) => [j.job_name, j.static_configs[0].targets]));
+    const jobs = Object.fromEntries(
+      prom.scrape_configs.map((j: { job_name: string; static_configs: Array<{ targets: string[] }> }) => [j.job_name, j.static_configs[0].targets]),
+    );
     assert.deepEqual(jobs, {
       app: ['app:8000'],
       postgres: ['postgres-exporter:9187'],

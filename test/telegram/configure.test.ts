@@ -49,7 +49,10 @@ describe('Telegram setup against the fake Bot API', () => {
 
   test('a wrong token (401) says to copy it again from BotFather and sends nothing', async () => {
     await rejects(setup('987654:BAD-token', CHANNEL), /rejected the bot token \(401 Unauthorized\)/, /@BotFather/);
-    assert.deepEqual(fake.received().map((r: { method: string }) => r.method), ['getMe']);
+    assert.deepEqual(
+      fake.received().map((r: { method: string }) => r.method),
+      ['getMe'],
+    );
   });
 
   test('an unknown chat (400 chat not found) explains adding the bot and the -100 prefix', async () => {

@@ -30,7 +30,10 @@ test('node fake-telegram.mjs answers like Telegram and records what it got', asy
     assert.equal((await call('42:abc', 'sendMessage', { chat_id: -100777, text: 'x'.repeat(4097) })).body.description, 'Bad Request: message is too long');
 
     const received = (await (await fetch(`${base}/_received`)).json()) as Array<{ method: string; status: number }>;
-    assert.deepEqual(received.map((r) => `${r.method} ${r.status}`), ['getMe 200', 'getMe 401', 'sendMessage 400', 'sendMessage 400', 'sendMessage 200', 'sendMessage 400']);
+    assert.deepEqual(
+      received.map((r) => `${r.method} ${r.status}`),
+      ['getMe 200', 'getMe 401', 'sendMessage 400', 'sendMessage 400', 'sendMessage 200', 'sendMessage 400'],
+    );
   } finally {
     child.kill('SIGTERM');
   }

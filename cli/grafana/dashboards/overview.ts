@@ -26,165 +26,164 @@ export function overviewDashboard(config: LabConfig): DashboardBuilder {
   const { requestRate, latencyP99, errorRatio: errorAlert } = config.alerts;
   const hostNoValue = config.enabled.nodeExporter === false ? NODE_EXPORTER_OFF : undefined;
   const entry = DASHBOARDS.overview;
-  return (
-    labDashboard(entry.uid, entry.title, 'The o11y lab on one screen: load, latency, alerts and scrape targets.')
-      .withPanel(
-        statPanel({
-          title: 'Requests per second',
-          description: `Gradebook traffic (all routes but /metrics). Red above the HighRequestRate threshold (${requestRate.threshold} req/s).`,
-          unit: 'reqps',
-          span: 5,
-          decimals: 1,
-          threshold: requestRate.threshold,
-          queries: [{ expr: `sum(${requests()})`, legend: 'RPS' }],
-        }),
-      )
-      .withPanel(
-        statPanel({
-          title: 'p99 GET /students/',
-          description: `Red above the HighLatencyP99 threshold (${latencyP99.threshold} s).`,
-          unit: 's',
-          span: 5,
-          threshold: latencyP99.threshold,
-          queries: [{ expr: studentsQuantile(0.99), legend: 'p99' }],
-        }),
-      )
-      .withPanel(
-        statPanel({
-          title: 'Error ratio (5xx)',
-          description: `Red above the HighErrorRatio threshold (${errorAlert.threshold}).`,
-          unit: 'percentunit',
-          span: 5,
-          decimals: 1,
-          threshold: errorAlert.threshold,
-          queries: [{ expr: errorRatio, legend: '5xx ratio' }],
-        }),
-      )
-      .withPanel(
-        statPanel({
-          title: 'Firing alerts',
-          description: 'Alerts Prometheus is firing now (sent to Alertmanager, and to Telegram when configured).',
-          unit: 'short',
-          span: 4,
-          threshold: 1,
-          queries: [{ expr: 'count(ALERTS{alertstate="firing"}) or vector(0)', legend: 'firing' }],
-        }),
-      )
-      .withPanel(
-        statPanel({
-          title: 'Targets up',
-          description: 'Scrape targets Prometheus reaches, out of all it scrapes.',
-          unit: 'short',
-          span: 5,
-          queries: [{ expr: 'sum(up)', legend: 'up' }],
-        }),
-      )
-      .withRow(row('Load and latency'))
-      .withPanel(
-        timeSeriesPanel({
-          title: 'Load: requests per second',
-          description: `Total and by status class. Dashed line: the HighRequestRate alert threshold (${requestRate.threshold} req/s).`,
-          unit: 'reqps',
-          min: 0,
-          threshold: requestRate.threshold,
-          queries: [
-            { expr: `sum(${requests()})`, legend: 'total' },
-            { expr: `sum by (status) (${requests()})`, legend: '{{status}}' },
-          ],
-        }),
-      )
-      .withPanel(
-        timeSeriesPanel({
-          title: 'Latency of GET /students/',
-          description: `p50 and p99. Dashed line: the HighLatencyP99 alert threshold (${latencyP99.threshold} s).`,
-          unit: 's',
-          min: 0,
-          threshold: latencyP99.threshold,
-          queries: [
-            { expr: studentsQuantile(0.5), legend: 'p50' },
-            { expr: studentsQuantile(0.99), legend: 'p99' },
-          ],
-        }),
-      )
-      .withRow(row('Host (node-exporter)'))
-      .withPanel(
-        timeSeriesPanel({
-          title: 'Host CPU busy',
-          description: 'Share of all cores not idle, over the whole machine: the lab, the load generator and everything else on it.',
-          unit: 'percentunit',
-          span: 6,
-          min: 0,
-          max: 1,
-          noValue: hostNoValue,
-          queries: [{ expr: cpuBusy, legend: 'busy' }],
-        }),
-      )
-      .withPanel(
-        timeSeriesPanel({
-          title: 'Host memory in use',
-          description: 'MemTotal - MemAvailable: what the machine could not hand out without swapping or dropping caches.',
-          unit: 'bytes',
-          span: 6,
-          min: 0,
-          noValue: hostNoValue,
-          queries: [{ expr: memoryUsed, legend: 'in use' }],
-        }),
-      )
-      .withPanel(
-        timeSeriesPanel({
-          title: 'Host disk',
-          description: 'Bytes read and written per second by all of the machine\'s disks.',
-          unit: 'Bps',
-          span: 6,
-          min: 0,
-          noValue: hostNoValue,
-          queries: [
-            { expr: diskIo('read'), legend: 'read' },
-            { expr: diskIo('written'), legend: 'written' },
-          ],
-        }),
-      )
-      .withPanel(
-        statPanel({
-          title: 'Root disk used',
-          description: 'Share of the root filesystem in use (node_filesystem_*{mountpoint="/"}).',
-          unit: 'percentunit',
-          span: 6,
-          decimals: 1,
-          threshold: 0.9,
-          noValue: hostNoValue,
-          queries: [{ expr: rootDiskUsed, legend: 'used' }],
-        }),
-      )
-      .withRow(row('Alerts and targets'))
-      .withPanel(
-        tablePanel({
-          title: 'Alerts now',
-          description: 'Prometheus\'s ALERTS series: every rule that is pending (condition true, waiting for its `for`) or firing. Empty when all is well.',
-          unit: 'none',
-          noValue: NO_ALERTS_TEXT,
-          queries: [{ expr: 'sum by (alertname, alertstate, severity) (ALERTS)', legend: '' }],
-        }),
-      )
-      .withPanel(
-        timeSeriesPanel({
-          title: 'Alerts over time',
-          description: 'When each alert was pending or firing (1 while it was).',
-          unit: 'short',
-          min: 0,
-          noValue: NO_ALERTS_TEXT,
-          queries: [{ expr: 'sum by (alertname, alertstate) (ALERTS)', legend: '{{alertname}} {{alertstate}}' }],
-        }),
-      )
-      .withPanel(
-        statPanel({
-          title: 'Scrape targets',
-          description: 'up per Prometheus job: app (the gradebook), postgres (postgres-exporter), prometheus, alertmanager, node (node-exporter) and cadvisor when enabled.',
-          unit: 'none',
-          span: 24,
-          queries: [{ expr: 'min by (job) (up)', legend: '{{job}}' }],
-          mappings: upDownMappings(),
-        }),
-      )
-  );
+  return labDashboard(entry.uid, entry.title, 'The o11y lab on one screen: load, latency, alerts and scrape targets.')
+    .withPanel(
+      statPanel({
+        title: 'Requests per second',
+        description: `Gradebook traffic (all routes but /metrics). Red above the HighRequestRate threshold (${requestRate.threshold} req/s).`,
+        unit: 'reqps',
+        span: 5,
+        decimals: 1,
+        threshold: requestRate.threshold,
+        queries: [{ expr: `sum(${requests()})`, legend: 'RPS' }],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'p99 GET /students/',
+        description: `Red above the HighLatencyP99 threshold (${latencyP99.threshold} s).`,
+        unit: 's',
+        span: 5,
+        threshold: latencyP99.threshold,
+        queries: [{ expr: studentsQuantile(0.99), legend: 'p99' }],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Error ratio (5xx)',
+        description: `Red above the HighErrorRatio threshold (${errorAlert.threshold}).`,
+        unit: 'percentunit',
+        span: 5,
+        decimals: 1,
+        threshold: errorAlert.threshold,
+        queries: [{ expr: errorRatio, legend: '5xx ratio' }],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Firing alerts',
+        description: 'Alerts Prometheus is firing now (sent to Alertmanager, and to Telegram when configured).',
+        unit: 'short',
+        span: 4,
+        threshold: 1,
+        queries: [{ expr: 'count(ALERTS{alertstate="firing"}) or vector(0)', legend: 'firing' }],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Targets up',
+        description: 'Scrape targets Prometheus reaches, out of all it scrapes.',
+        unit: 'short',
+        span: 5,
+        queries: [{ expr: 'sum(up)', legend: 'up' }],
+      }),
+    )
+    .withRow(row('Load and latency'))
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Load: requests per second',
+        description: `Total and by status class. Dashed line: the HighRequestRate alert threshold (${requestRate.threshold} req/s).`,
+        unit: 'reqps',
+        min: 0,
+        threshold: requestRate.threshold,
+        queries: [
+          { expr: `sum(${requests()})`, legend: 'total' },
+          { expr: `sum by (status) (${requests()})`, legend: '{{status}}' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Latency of GET /students/',
+        description: `p50 and p99. Dashed line: the HighLatencyP99 alert threshold (${latencyP99.threshold} s).`,
+        unit: 's',
+        min: 0,
+        threshold: latencyP99.threshold,
+        queries: [
+          { expr: studentsQuantile(0.5), legend: 'p50' },
+          { expr: studentsQuantile(0.99), legend: 'p99' },
+        ],
+      }),
+    )
+    .withRow(row('Host (node-exporter)'))
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Host CPU busy',
+        description: 'Share of all cores not idle, over the whole machine: the lab, the load generator and everything else on it.',
+        unit: 'percentunit',
+        span: 6,
+        min: 0,
+        max: 1,
+        noValue: hostNoValue,
+        queries: [{ expr: cpuBusy, legend: 'busy' }],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Host memory in use',
+        description: 'MemTotal - MemAvailable: what the machine could not hand out without swapping or dropping caches.',
+        unit: 'bytes',
+        span: 6,
+        min: 0,
+        noValue: hostNoValue,
+        queries: [{ expr: memoryUsed, legend: 'in use' }],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Host disk',
+        description: "Bytes read and written per second by all of the machine's disks.",
+        unit: 'Bps',
+        span: 6,
+        min: 0,
+        noValue: hostNoValue,
+        queries: [
+          { expr: diskIo('read'), legend: 'read' },
+          { expr: diskIo('written'), legend: 'written' },
+        ],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Root disk used',
+        description: 'Share of the root filesystem in use (node_filesystem_*{mountpoint="/"}).',
+        unit: 'percentunit',
+        span: 6,
+        decimals: 1,
+        threshold: 0.9,
+        noValue: hostNoValue,
+        queries: [{ expr: rootDiskUsed, legend: 'used' }],
+      }),
+    )
+    .withRow(row('Alerts and targets'))
+    .withPanel(
+      tablePanel({
+        title: 'Alerts now',
+        description: "Prometheus's ALERTS series: every rule that is pending (condition true, waiting for its `for`) or firing. Empty when all is well.",
+        unit: 'none',
+        noValue: NO_ALERTS_TEXT,
+        queries: [{ expr: 'sum by (alertname, alertstate, severity) (ALERTS)', legend: '' }],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Alerts over time',
+        description: 'When each alert was pending or firing (1 while it was).',
+        unit: 'short',
+        min: 0,
+        noValue: NO_ALERTS_TEXT,
+        queries: [{ expr: 'sum by (alertname, alertstate) (ALERTS)', legend: '{{alertname}} {{alertstate}}' }],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Scrape targets',
+        description:
+          'up per Prometheus job: app (the gradebook), postgres (postgres-exporter), prometheus, alertmanager, node (node-exporter) and cadvisor when enabled.',
+        unit: 'none',
+        span: 24,
+        queries: [{ expr: 'min by (job) (up)', legend: '{{job}}' }],
+        mappings: upDownMappings(),
+      }),
+    );
 }

@@ -22,11 +22,26 @@ export function summaryTable(s: Summary): string {
     ['rps', `${s.rps.toFixed(1)}  (over the whole run)`],
     ['latency', `p50 ${fmtMs(s.latencyMs.p50)}   p90 ${fmtMs(s.latencyMs.p90)}   p99 ${fmtMs(s.latencyMs.p99)}   max ${fmtMs(s.latencyMs.max)}`],
     ['status', classes],
-    ['errors', `${fmtCount(s.errors)} connection   ${fmtCount(s.timeouts)} timeouts${Object.keys(s.errorCodes).length ? `   (${Object.entries(s.errorCodes).map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`],
+    [
+      'errors',
+      `${fmtCount(s.errors)} connection   ${fmtCount(s.timeouts)} timeouts${
+        Object.keys(s.errorCodes).length
+          ? `   (${Object.entries(s.errorCodes)
+              .map(([c, n]) => `${c} ${n}`)
+              .join(', ')})`
+          : ''
+      }`,
+    ],
     ['failed', `${fmtCount(s.failed)}  (${fmtPct(s.errorRate)})`],
   ];
   if (s.missed) rows.push(['missed', `${fmtCount(s.missed)} sends skipped: users were still waiting for answers (the service is saturated)`]);
-  const lines = [head, ...table(['', ''], rows).split('\n').slice(1).map((l) => `  ${l}`)];
+  const lines = [
+    head,
+    ...table(['', ''], rows)
+      .split('\n')
+      .slice(1)
+      .map((l) => `  ${l}`),
+  ];
   for (const t of s.thresholds) lines.push(`  ${t.ok ? style.green('✔') : style.red('✖')} threshold ${t.text}`);
   return lines.join('\n');
 }

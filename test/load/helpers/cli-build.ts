@@ -21,7 +21,9 @@ export function buildCli(): CliBuild {
   try {
     // tsc emits even when someone else's half-written file has a type error; ours are checked by `npm run typecheck`.
     try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root, '--outDir', path.join(dir, 'dist')], { stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root, '--outDir', path.join(dir, 'dist')], {
+        stdio: 'pipe',
+      });
     } catch {
       // type errors: the output is still written
     }

@@ -46,7 +46,14 @@ export async function startService(opts: { cpu?: number; chaosToken?: string } =
   try {
     const server = await bundleServer(dir);
     const port = await freePort();
-    const env = { ...process.env, DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(opts.chaosToken ? { CHAOS_TOKEN: opts.chaosToken } : {}) };
+    const env = {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...(opts.chaosToken ? { CHAOS_TOKEN: opts.chaosToken } : {}),
+    };
     const args = [server];
     child =
       opts.cpu !== undefined
@@ -55,7 +62,11 @@ export async function startService(opts: { cpu?: number; chaosToken?: string } =
     let stderr = '';
     child.stderr?.on('data', (d) => (stderr += d));
     const url = `http://127.0.0.1:${port}`;
-    await eventually('gradebook service answering GET /students/', async () => (await fetch(`${url}/students/`)).ok, { timeoutMs: 30_000, child, detail: () => stderr });
+    await eventually('gradebook service answering GET /students/', async () => (await fetch(`${url}/students/`)).ok, {
+      timeoutMs: 30_000,
+      child,
+      detail: () => stderr,
+    });
     const c = child;
     return {
       url,
