@@ -89,6 +89,7 @@ function locustInstalled(): boolean {
 
 function debianVersion(pkg: string): string {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format, not a template
     return execFileSync('dpkg-query', ['-W', '-f', '${Version}', pkg]).toString();
   } catch {
     return '?';

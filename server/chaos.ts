@@ -110,7 +110,10 @@ export function injectFaults(app: FastifyInstance) {
   const settings = app.chaos;
   return function faults(_request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const { latencyMs, errorRate } = settings;
-    if (latencyMs === 0 && errorRate === 0) return done();
+    if (latencyMs === 0 && errorRate === 0) {
+      done();
+      return;
+    }
     const fail = errorRate > 0 && Math.random() < errorRate;
     const finish = () => done(fail ? new HttpError(500, `Injected fault (chaos errorRate ${errorRate}).`) : undefined);
     if (latencyMs > 0) void sleep(latencyMs).then(finish);

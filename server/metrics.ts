@@ -32,7 +32,10 @@ class SumCountSummary {
 
   observe(handler: string, value: number): void {
     let s = this.byHandler.get(handler);
-    if (!s) this.byHandler.set(handler, (s = { sum: 0, count: 0 }));
+    if (!s) {
+      s = { sum: 0, count: 0 };
+      this.byHandler.set(handler, s);
+    }
     s.sum += value;
     s.count += 1;
   }
@@ -69,7 +72,10 @@ function handlerLabel(request: FastifyRequest): string {
   const url = request.routeOptions.url;
   if (!url) return 'none';
   let t = templates.get(url);
-  if (t === undefined) templates.set(url, (t = url.replace(/:(\w+)/g, '{$1}')));
+  if (t === undefined) {
+    t = url.replace(/:(\w+)/g, '{$1}');
+    templates.set(url, t);
+  }
   return t;
 }
 

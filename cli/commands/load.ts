@@ -112,7 +112,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
     run.stop('interrupted');
   };
   process.on('SIGINT', onSigint);
-  let summary;
+  let summary: Awaited<typeof run.done>;
   try {
     summary = await run.done;
   } finally {

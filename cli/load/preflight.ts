@@ -63,7 +63,7 @@ export async function preflight(origin: string, requestUrl: string, force: boole
     }
     return;
   }
-  let health;
+  let health: Awaited<ReturnType<typeof get>>;
   try {
     health = await get(new URL('/healthz', origin).href);
   } catch (err) {

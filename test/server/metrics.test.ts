@@ -35,7 +35,7 @@ function parseExposition(text: string): Exposition {
     const re = /(\w+)="((?:[^"\\]|\\.)*)",?/gy;
     let lm: RegExpExecArray | null;
     let consumed = 0;
-    while ((lm = re.exec(labelText))) {
+    for (lm = re.exec(labelText); lm; lm = re.exec(labelText)) {
       labels[lm[1]] = lm[2];
       consumed = re.lastIndex;
     }
