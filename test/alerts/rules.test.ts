@@ -10,7 +10,7 @@ import { alertRules } from '../../cli/alerts/rules.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 import { renderRuleTests } from './rule-scenarios.js';
 import { shortAlertConfig } from './short-config.js';
-import { requireBinary } from './temp-alertmanager.js';
+import { requireBinary } from '../support/require-binary.js';
 
 function promtool(args: string[], cwd: string): string {
   requireBinary('promtool', 'prometheus');

@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 import { DASHBOARD_KEYS, DASHBOARDS, PROMETHEUS_DATASOURCE_UID } from '../../cli/grafana/catalog.js';
 import { buildDashboards, dashboardFileContent } from '../../cli/grafana/dashboards/index.js';
 import { renderGrafanaFiles } from '../../cli/grafana/render.js';
-import { panelQueries, substitute, type DashboardJson, type PanelJson } from './panel-queries.js';
+import { panelQueries, substitute, type DashboardJson, type PanelJson } from '../support/panel-queries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const committedDir = path.join(root, 'grafana', 'dashboards');

@@ -12,10 +12,11 @@ import type { FastifyInstance } from 'fastify';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
 import { buildApp } from '../../server/app.js';
-import { eventually } from '../helpers/eventually.js';
-import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
-import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
-import { assertEveryPanelHasData, checkEveryPanelHasData, renderedDashboards, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from './panel-queries.js';
+import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/free-port.js';
+import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
+import { startTempPrometheus, type TempPrometheus } from '../support/prometheus.js';
+import { assertEveryPanelHasData, checkEveryPanelHasData, renderedDashboards, runEveryPanelQuery, type DashboardJson, type PanelQueryResult } from '../support/panel-queries.js';
 
 const EXPORTER_BIN = 'prometheus-postgres-exporter';
 const LOAD_SECONDS = 8;

@@ -5,8 +5,8 @@ import Docker from 'dockerode';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { DEFAULT_CONFIG, type LabConfig } from '../../cli/config/schema.js';
-import { freePort } from './postgres.js';
-import { o11y, ok } from '../e2e/helpers/o11y-cli.js';
+import { freePort } from './free-port.js';
+import { o11y, ok } from './o11y-cli.js';
 
 /**
  * Starts the local daemon through the product (`ensureDockerRunning`, what `o11y doctor --fix`
