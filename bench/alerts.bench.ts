@@ -3,8 +3,8 @@
 // evaluation, 30 s window, 15 s for, 2 s group wait), on loopback: real service, PostgreSQL,
 // Prometheus, Alertmanager. Target: delivery <= 45 s. O11Y_BENCH_ALERT_RUNS=n repeats each shape.
 import { untilAlert } from '../cli/alerts/until-alert.js';
-import { startAlertLab, waitForMessage } from '../test/alerts/alert-lab.js';
-import { startPacedLoad, startRampedLoad, type PacedLoad } from '../test/alerts/paced-load.js';
+import { startAlertLab, waitForMessage } from '../test/support/alert-lab.js';
+import { startPacedLoad, startRampedLoad, type PacedLoad } from '../test/support/paced-load.js';
 import type { BenchSection } from './types.js';
 
 const TARGET_S = 45;

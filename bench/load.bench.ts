@@ -6,8 +6,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCli } from '../test/load/helpers/cli-build.js';
-import { startService, type ServiceProcess } from '../test/load/helpers/service-process.js';
+import { buildCli } from '../test/support/cli-build.js';
+import { startGradebookProcess, type GradebookProcess } from '../test/support/gradebook-process.js';
 import type { BenchSection } from './types.js';
 
 const HOLD_S = Number(process.env.O11Y_BENCH_LOAD_HOLD_S ?? 20);
@@ -40,7 +40,7 @@ interface Sample {
  * 500 ms; the window starts 3 s after the ramp (from the first request the service saw) and ends
  * 2 s before the planned end.
  */
-async function measure(svc: ServiceProcess, child: ChildProcess, rampS: number, holdS: number) {
+async function measure(svc: GradebookProcess, child: ChildProcess, rampS: number, holdS: number) {
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -113,7 +113,7 @@ function locustLatency(file: string): { p50: string; p99: string; failed: string
 
 export default async function bench(): Promise<BenchSection[]> {
   const cli = buildCli();
-  const svc = await startService(pinned ? { cpu: 0 } : {});
+  const svc = await startGradebookProcess(pinned ? { cpu: 0 } : {});
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-bench-'));
   const notes = [
     `service in its own process${pinned ? ' on core 0, generators on core 1 (taskset)' : ' (1 core: no pinning)'}; PostgreSQL unpinned`,

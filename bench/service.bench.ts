@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startTempPostgres } from '../test/helpers/postgres.js';
+import { freePort } from '../test/support/free-port.js';
+import { startTempPostgres } from '../test/support/postgres.js';
 import type { LoadResult } from './service-load.js';
 import type { BenchSection } from './types.js';
 

@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { freePort } from '../test/helpers/postgres.js';
-import { buildLocalImages, requireDocker } from '../test/helpers/docker.js';
-import { assertBuilt, o11y, ok } from '../test/e2e/helpers/o11y-cli.js';
 import { imageEnvName } from '../cli/lab/load-config.js';
 import { localImageRef } from '../cli/images/local-images.js';
 import { SERVICES } from '../cli/services/index.js';
 import { downStack } from '../cli/lab/down-stack.js';
+import { freePort } from '../test/support/free-port.js';
+import { buildLocalImages, requireDocker } from '../test/support/docker.js';
+import { assertBuilt, o11y, ok } from '../test/support/o11y-cli.js';
 import type { BenchSection } from './types.js';
 
 export default async function stackBench(): Promise<BenchSection[]> {

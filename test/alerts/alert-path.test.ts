@@ -8,8 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { untilAlert } from '../../cli/alerts/until-alert.js';
 import { waitForAlert } from '../../cli/alerts/wait-for-alert.js';
-import { LAB_CHAT, startAlertLab, waitForMessage, type AlertLab } from './alert-lab.js';
-import { startPacedLoad } from './paced-load.js';
+import { LAB_CHAT, startAlertLab, waitForMessage, type AlertLab } from '../support/alert-lab.js';
+import { startPacedLoad } from '../support/paced-load.js';
 import { SHORT_ALERT_SETTINGS } from './short-config.js';
 
 const cli = path.resolve('bin/o11y.js');

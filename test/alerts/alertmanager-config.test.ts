@@ -10,9 +10,10 @@ import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
-import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
-import { eventually } from '../helpers/eventually.js';
-import { requireBinary, startTempAlertmanager, type TempAlertmanager } from './temp-alertmanager.js';
+import { startFakeTelegram } from '../support/fake-telegram.mjs';
+import { eventually } from '../support/eventually.js';
+import { startTempAlertmanager, type TempAlertmanager } from '../support/alertmanager.js';
+import { requireBinary } from '../support/require-binary.js';
 
 const TOKEN = '123456:TEST-token';
 const CHAT = -1001234567890;

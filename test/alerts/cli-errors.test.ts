@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../support/free-port.js';
 
 const cli = path.resolve('bin/o11y.js');
 let dir: string;

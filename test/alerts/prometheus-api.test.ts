@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import YAML from 'yaml';
 import { fetchTargets } from '../../cli/clients/prometheus-api.js';
-import { eventually } from '../helpers/eventually.js';
-import { freePort } from '../helpers/postgres.js';
+import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/free-port.js';
 
 const HOST = '127.0.0.2';
 let dir: string;

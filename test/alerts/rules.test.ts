@@ -11,7 +11,7 @@ import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { renderRuleTests } from './rule-scenarios.js';
 import { shortAlertConfig } from './short-config.js';
-import { requireBinary } from './temp-alertmanager.js';
+import { requireBinary } from '../support/require-binary.js';
 
 function promtool(args: string[], cwd: string): string {
   requireBinary('promtool', 'prometheus');

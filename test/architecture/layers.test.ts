@@ -33,11 +33,12 @@ export function placeOf(rel: string): { member: string; layer: number } | undefi
   return undefined;
 }
 
-function sources(dir: string, out: string[] = []): string[] {
+/** Every .ts and .mjs file under `dir` (test files too, with `tests`). */
+function sources(dir: string, tests = false, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.test.ts')) out.push(p);
+    if (statSync(p).isDirectory()) sources(p, tests, out);
+    else if (/\.(ts|mjs)$/.test(name) && (tests || !name.endsWith('.test.ts'))) out.push(p);
   }
   return out;
 }
@@ -115,6 +116,18 @@ describe('layers (docs/architecture.md)', () => {
     const bad = [...graph]
       .filter(([from]) => from.startsWith('server/'))
       .flatMap(([from, to]) => to.filter((t) => t.startsWith('cli/')).map((t) => `${from} -> ${t}`));
+    assert.deepEqual(bad, []);
+  });
+
+  test('bench/ and every test folder reach other test code only through test/support/', () => {
+    const bad: string[] = [];
+    for (const file of [...sources(path.join(root, 'bench'), true), ...sources(path.join(root, 'test'), true)]) {
+      const from = path.relative(root, file);
+      const own = from.startsWith('test/') ? from.split('/').slice(0, 2).join('/') : 'bench';
+      for (const to of importsOf(file)) {
+        if (to.startsWith('test/') && !to.startsWith('test/support/') && !to.startsWith(own + '/')) bad.push(`${from} -> ${to}`);
+      }
+    }
     assert.deepEqual(bad, []);
   });
 

@@ -9,10 +9,9 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { planImages } from '../../cli/images/local-images.js';
-import { buildLocalImages, requireDocker } from '../helpers/docker.js';
-import { scratchDir } from '../images/cli.js';
-import { ROOT, assertBuilt } from '../e2e/helpers/o11y-cli.js';
-import { TEST_LABEL } from '../images/test-containers.js';
+import { buildLocalImages, requireDocker } from '../support/docker.js';
+import { ROOT, assertBuilt, scratchDir } from '../support/o11y-cli.js';
+import { TEST_LABEL } from '../support/test-containers.js';
 
 interface Report {
   ok: boolean;

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { o11y, scratchDir } from '../images/cli.js';
+import { o11y, scratchDir } from '../support/o11y-cli.js';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
-import { requireDocker } from '../helpers/docker.js';
+import { requireDocker } from '../support/docker.js';
 
 interface Report {
   ok: boolean;

@@ -12,10 +12,10 @@ import YAML from 'yaml';
 import { SERVICE_NAMES } from '../../cli/services/index.js';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/lab/down-stack.js';
-import { eventually } from '../helpers/eventually.js';
-import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../helpers/docker.js';
-import { assertBuilt, o11y, ok } from './helpers/o11y-cli.js';
+import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/free-port.js';
+import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
+import { assertBuilt, o11y, ok } from '../support/o11y-cli.js';
 
 const project = `e2e-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-stack-'));

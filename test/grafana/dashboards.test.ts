@@ -11,7 +11,7 @@ import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { DASHBOARD_KEYS, DASHBOARDS, PROMETHEUS_DATASOURCE_UID } from '../../cli/grafana/catalog.js';
 import { buildDashboards, dashboardFileContent } from '../../cli/grafana/dashboards/index.js';
 import { renderServiceFiles } from '../../cli/lab/render-files.js';
-import { panelQueries, substitute, type DashboardJson, type PanelJson } from './panel-queries.js';
+import { panelQueries, substitute, type DashboardJson, type PanelJson } from '../support/panel-queries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const committedDir = path.join(root, 'grafana', 'dashboards');

@@ -13,9 +13,10 @@ import { renderAlertFiles } from '../../cli/alerts/render.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { buildApp } from '../../server/app.js';
-import { eventually } from '../helpers/eventually.js';
-import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
-import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
+import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/free-port.js';
+import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
+import { startTempPrometheus, type TempPrometheus } from '../support/prometheus.js';
 import {
   assertEveryPanelHasData,
   checkEveryPanelHasData,
@@ -23,7 +24,7 @@ import {
   runEveryPanelQuery,
   type DashboardJson,
   type PanelQueryResult,
-} from './panel-queries.js';
+} from '../support/panel-queries.js';
 
 const EXPORTER_BIN = 'prometheus-postgres-exporter';
 const NODE_EXPORTER_BIN = 'prometheus-node-exporter';

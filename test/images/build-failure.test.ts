@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { requireDocker } from '../helpers/docker.js';
-import { o11y, scratchDir } from './cli.js';
+import { requireDocker } from '../support/docker.js';
+import { o11y, scratchDir } from '../support/o11y-cli.js';
 
 const cwd = scratchDir('o11y-images-fail');
 before(requireDocker);

@@ -5,10 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { requireDocker } from '../helpers/docker.js';
-import { eventually } from '../helpers/eventually.js';
-import { o11y, scratchDir } from './cli.js';
-import { createTestNetwork, docker, execIn, logsOf, publishedPort, removeTestObjects, runContainer, TEST_LABEL_VALUE } from './test-containers.js';
+import { requireDocker } from '../support/docker.js';
+import { eventually } from '../support/eventually.js';
+import { o11y, scratchDir } from '../support/o11y-cli.js';
+import { createTestNetwork, docker, execIn, logsOf, publishedPort, removeTestObjects, runContainer, TEST_LABEL_VALUE } from '../support/test-containers.js';
 
 const SERVICES = ['postgres', 'prometheus', 'alertmanager', 'postgres-exporter', 'app', 'node-exporter'];
 const cwd = scratchDir('o11y-images-test');

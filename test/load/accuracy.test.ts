@@ -6,11 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { rampThenHold, type LoadPlan } from '../../cli/load/plan.js';
 import { startLoad, type RunOptions } from '../../cli/load/run-load.js';
 import type { Summary, Tick } from '../../cli/load/summary.js';
-import { startService, type ServiceProcess } from './helpers/service-process.js';
+import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
 
-let svc: ServiceProcess;
+let svc: GradebookProcess;
 before(async () => {
-  svc = await startService();
+  svc = await startGradebookProcess();
 });
 after(async () => {
   await svc?.stop();

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../helpers/postgres.js';
-import { buildCli, type CliBuild } from './helpers/cli-build.js';
-import { startService, type ServiceProcess } from './helpers/service-process.js';
+import { freePort } from '../support/free-port.js';
+import { buildCli, type CliBuild } from '../support/cli-build.js';
+import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
 
 interface Result {
   code: number | null;
@@ -45,12 +45,12 @@ function o11y(
 }
 
 const CHAOS_TOKEN = 'load-test-chaos-token';
-let svc: ServiceProcess;
+let svc: GradebookProcess;
 let cli: CliBuild;
 let tmp: string;
 before(async () => {
   cli = buildCli();
-  svc = await startService({ chaosToken: CHAOS_TOKEN });
+  svc = await startGradebookProcess({ chaosToken: CHAOS_TOKEN });
   tmp = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-cli-'));
 });
 after(async () => {

@@ -6,9 +6,12 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
-import { assertBuilt, bundlePath as builtBundle, startProcess, waitForHttp } from './process-harness.js';
+import { freePort } from '../support/free-port.js';
+import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
+import { startProcess, waitForHttp } from '../support/node-process.js';
+import { ROOT, assertBuilt } from '../support/o11y-cli.js';
 
+const builtBundle = path.join(ROOT, 'dist', 'app', 'server.mjs');
 const TOKEN = 'bundle-test-token';
 let pg: TempPostgres;
 let appDir: string;

@@ -1,7 +1,7 @@
 // A gradebook app on its own throwaway PostgreSQL, for tests that use app.inject().
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../server/app.js';
-import { startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
+import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
 
 export interface Gradebook {
   pg: TempPostgres;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { LARGE_SEED } from '../../server/db/seed.js';
 import { migrate, migrations, withMigrationLock } from '../../server/db/migrations.js';
-import { startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
+import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
 
 let server: TempPostgres;
 let admin: pg.Pool;

@@ -2,7 +2,7 @@
 // service recovers by itself once PostgreSQL is back.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { eventually } from '../helpers/eventually.js';
+import { eventually } from '../support/eventually.js';
 import { startGradebook, type Gradebook } from './gradebook-fixture.js';
 
 let gb: Gradebook;

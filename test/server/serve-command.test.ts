@@ -3,13 +3,15 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort, startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
-import { assertBuilt, root, startProcess, waitForHttp } from './process-harness.js';
+import { freePort } from '../support/free-port.js';
+import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
+import { startProcess, waitForHttp } from '../support/node-process.js';
+import { ROOT, assertBuilt } from '../support/o11y-cli.js';
 
-const cli = path.join(root, 'bin', 'o11y.js');
+const cli = path.join(ROOT, 'bin', 'o11y.js');
 let pg: TempPostgres;
 before(async () => {
-  assertBuilt(path.join(root, 'dist', 'cli', 'commands', 'serve.js'));
+  assertBuilt(path.join(ROOT, 'dist', 'cli', 'commands', 'serve.js'));
   pg = await startTempPostgres();
 });
 after(() => pg?.destroy());

@@ -11,8 +11,8 @@ import { serviceModule } from '../../cli/services/index.js';
 import { ContainerNotReadyError, waitForHealthy } from '../../cli/docker/wait-for-healthy.js';
 import { ensureImages, ImagePullError } from '../../cli/lab/ensure-images.js';
 import { LABEL } from '../../cli/stack/labels.js';
-import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, requireDocker } from '../helpers/docker.js';
+import { freePort } from '../support/free-port.js';
+import { buildLocalImages, requireDocker } from '../support/docker.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-readiness-'));
 const project = `readiness-${process.pid}`;

@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { requireDocker } from '../helpers/docker.js';
-import { o11y, scratchDir } from '../images/cli.js';
+import { requireDocker } from '../support/docker.js';
+import { o11y, scratchDir } from '../support/o11y-cli.js';
 
 const cwd = scratchDir('o11y-down-data');
 const data = path.join(cwd, '.o11y', 'data', 'alertmanager');

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { ROOT, assertBuilt, o11y } from '../e2e/helpers/o11y-cli.js';
+import { ROOT, assertBuilt, o11y } from '../support/o11y-cli.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
-import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
+import { startFakeTelegram } from '../support/fake-telegram.mjs';
 
 const TOKEN = '987654:GOOD-token_abc';
 const CHANNEL = -1001234567890;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { portFree } from '../../cli/lab/check-ports.js';
-import { assertBuilt, o11y, ok } from '../e2e/helpers/o11y-cli.js';
+import { assertBuilt, o11y, ok } from '../support/o11y-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-render-'));
 before(() => assertBuilt());

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatStatus } from '../../cli/commands/status.js';
 import type { ServiceStatus } from '../../cli/lab/stack-status.js';
-import { requireDocker } from '../helpers/docker.js';
-import { o11y, scratchDir } from '../images/cli.js';
+import { requireDocker } from '../support/docker.js';
+import { o11y, scratchDir } from '../support/o11y-cli.js';
 
 // A project name no container carries: the real engine answers with nothing.
 const project = `o11y-status-test-${process.pid}`;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { UserError } from '../../cli/errors.js';
 import { configureTelegram, parseChatId, parseToken } from '../../cli/telegram/configure.js';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../support/free-port.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
-import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
+import { startFakeTelegram } from '../support/fake-telegram.mjs';
 
 const TOKEN = '987654:GOOD-token_abc';
 const CHANNEL = -1001234567890;

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../support/free-port.js';
 
 test('node fake-telegram.mjs answers like Telegram and records what it got', async () => {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve('test/fakes/fake-telegram.mjs')], {
+  const child = spawn(process.execPath, [path.resolve('test/support/fake-telegram.mjs')], {
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', FAKE_TELEGRAM_TOKENS: '42:abc', FAKE_TELEGRAM_CHATS: '-100777' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,12 +1,13 @@
 // A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, clustering
 // off, storage in a temp folder: for tests of the rendered config and the Telegram message.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
-import { eventually } from '../helpers/eventually.js';
-import { freePort } from '../helpers/postgres.js';
+import { eventually } from './eventually.js';
+import { freePort } from './free-port.js';
+import { requireBinary } from './require-binary.js';
 
 export const ALERTMANAGER_BIN = 'prometheus-alertmanager';
 
@@ -18,11 +19,6 @@ export interface TempAlertmanager {
   metrics(): Promise<string>;
   log(): string;
   stop(): Promise<void>;
-}
-
-export function requireBinary(bin: string, install: string): void {
-  const res = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (res.error) throw new Error(`${bin} not found. Install it: apt-get install ${install}`);
 }
 
 /** `files` are the 'alertmanager/...' files from renderAlertFiles(). */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from './eventually.js';
-import { freePort } from './postgres.js';
+import { freePort } from './free-port.js';
 
 export interface TempPrometheus {
   url: string;

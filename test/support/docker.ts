@@ -6,8 +6,8 @@ import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
-import { freePort } from './postgres.js';
-import { o11y, ok } from '../e2e/helpers/o11y-cli.js';
+import { freePort } from './free-port.js';
+import { o11y, ok } from './o11y-cli.js';
 
 /**
  * Starts the local daemon through the product (`ensureDockerRunning`, what `o11y doctor --fix`

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface CliBuild {
   /** dist/cli/index.js of the private build: run it with `node <entry> load ...`. */

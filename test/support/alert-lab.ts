@@ -10,12 +10,11 @@ import type { RouteTiming } from '../../cli/alerts/render-alertmanager.js';
 import { loadConfig, type LoadedConfig } from '../../cli/lab/load-config.js';
 import { ensureSecrets, type Secrets } from '../../cli/config/secrets.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
-import { startFakeTelegram } from '../fakes/fake-telegram.mjs';
-import { eventually } from '../helpers/eventually.js';
-import { startTempPostgres, type TempPostgres } from '../helpers/postgres.js';
-import { startTempPrometheus, type TempPrometheus } from '../helpers/prometheus.js';
-import { startTempAlertmanager, type TempAlertmanager } from './temp-alertmanager.js';
-import { startTempService, type TempService } from './temp-service.js';
+import { startFakeTelegram } from './fake-telegram.mjs';
+import { startTempAlertmanager, type TempAlertmanager } from './alertmanager.js';
+import { eventually } from './eventually.js';
+import { startGradebookProcess, type GradebookProcess } from './gradebook-process.js';
+import { startTempPrometheus, type TempPrometheus } from './prometheus.js';
 
 export const LAB_TOKEN = '123456:TEST-token';
 export const LAB_CHAT = -1001234567890;
@@ -29,7 +28,7 @@ export interface FakeTelegram {
 
 export interface AlertLab {
   fake: FakeTelegram;
-  service: TempService;
+  service: GradebookProcess;
   am: TempAlertmanager;
   prom: TempPrometheus;
   /** The lab folder's config, as `o11y` loads it (ports point at the processes above). */
@@ -53,8 +52,6 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
   try {
     const fake = (await startFakeTelegram({ port: 0, host: '127.0.0.1', tokens: [LAB_TOKEN], chats: [String(LAB_CHAT)] })) as FakeTelegram;
     stops.push(() => fake.close());
-    const pg: TempPostgres = await startTempPostgres();
-    stops.push(() => pg.destroy());
 
     const labDir = mkdtempSync(path.join(os.tmpdir(), 'o11y-alert-lab-'));
     stops.push(() => rmSync(labDir, { recursive: true, force: true }));
@@ -64,7 +61,7 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
     let lab = loadConfig({ cwd: labDir, env: {} });
     const secrets = ensureSecrets(lab.stateDir, { telegramBotToken: LAB_TOKEN });
 
-    const service = await startTempService({ databaseUrl: pg.url, chaosToken: secrets.chaosToken });
+    const service = await startGradebookProcess({ chaosToken: secrets.chaosToken });
     stops.push(() => service.stop());
     const files = renderAlertFiles(lab.config, secrets, { routeTiming: options.routeTiming });
     const am = await startTempAlertmanager(files);

@@ -3,9 +3,9 @@
 // user when the tests run as root (initdb refuses root).
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface TempPostgres {
   url: string;
@@ -23,17 +23,6 @@ export function findPgBin(): string {
     throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin. Install them: apt-get install postgresql');
   }
   return path.join(root, versions[0], 'bin');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startTempPostgres(): Promise<TempPostgres> {
