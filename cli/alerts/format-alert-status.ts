@@ -1,5 +1,6 @@
 // The alerts table and the Telegram line, as `o11y alerts` and `o11y status` print them.
 import { style, table } from '../output.js';
+import type { DeliveryCounts } from '../clients/alertmanager-metrics.js';
 import type { AlertStatus } from './alert-status.js';
 
 function colourState(state: string): string {
@@ -8,6 +9,15 @@ function colourState(state: string): string {
 
 function clock(iso?: string): string {
   return iso ? new Date(iso).toLocaleTimeString() : '';
+}
+
+/** "3 delivered, 1 failed, 1 being retried (13 of 16 requests to the Bot API rejected: see `o11y logs alertmanager`)" */
+export function formatDeliveries(d: DeliveryCounts): string {
+  const failed = (d.failed ? style.red(`${d.failed} failed`) : '0 failed') + (d.retrying ? `, ${style.yellow(`${d.retrying} being retried`)}` : '');
+  const requests = d.rejectedRequests
+    ? ` (${style.red(`${d.rejectedRequests} of ${d.requests} requests to the Bot API rejected`)}: see \`o11y logs alertmanager\`)`
+    : '';
+  return `${d.delivered} delivered, ${failed}${requests}`;
 }
 
 export function formatAlertStatus(st: AlertStatus): string {
@@ -30,8 +40,7 @@ export function formatAlertStatus(st: AlertStatus): string {
       `Telegram ${style.yellow('off')}: alerts fire and show here but notify nobody. Turn it on: o11y init (it asks), or O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`,
     );
   } else if (t.deliveries) {
-    const failed = t.deliveries.failed ? style.red(`${t.deliveries.failed} failed (see \`o11y logs alertmanager\`)`) : '0 failed';
-    out.push(`Telegram: ${style.green('on')}: ${t.deliveries.attempted - t.deliveries.failed} sent, ${failed} since Alertmanager started`);
+    out.push(`Telegram: ${style.green('on')}: ${formatDeliveries(t.deliveries)} since Alertmanager started`);
   } else {
     out.push(`Telegram: on, but ${t.error}`);
   }

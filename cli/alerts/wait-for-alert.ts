@@ -114,7 +114,7 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
         mark('delivered', 'deliveredAfterMs');
         break;
       }
-      if (now.attempted > baseline.attempted) risenAt = now;
+      if (now.delivered + now.failed + now.retrying > baseline.delivered + baseline.failed + baseline.retrying) risenAt = now;
     }
     firstPoll = false;
     if (Date.now() > deadline) {

@@ -1,11 +1,19 @@
-// Telegram delivery counts from Alertmanager's own /metrics: notifications attempted and failed.
+// Telegram delivery counts from Alertmanager's own /metrics, per outcome. A notification is one
+// message Alertmanager means to send (firing or resolved); it retries a failing one, each retry
+// being one more request to the Bot API, until it gives up and counts the notification failed.
 import { UserError } from '../errors.js';
 
 export interface DeliveryCounts {
-  /** alertmanager_notifications_total{integration="telegram"}: attempts, failed or not. */
-  attempted: number;
-  /** alertmanager_notifications_failed_total{integration="telegram"}, summed over every other label (0.26+ add `reason`). */
+  /** Messages Telegram accepted: requests that did not fail (each delivered notification ends with one). */
+  delivered: number;
+  /** Notifications Alertmanager gave up on after its retries (alertmanager_notifications_failed_total). */
   failed: number;
+  /** Notifications started but neither delivered nor given up yet (being retried). */
+  retrying: number;
+  /** Requests sent to the Bot API, retries included (alertmanager_notification_requests_total). */
+  requests: number;
+  /** Of those, the ones the Bot API rejected or that did not get through (alertmanager_notification_requests_failed_total). */
+  rejectedRequests: number;
 }
 
 /** The sum of every sample of `name` whose integration label is `integration` (0 when there is none). */
@@ -37,10 +45,13 @@ function sumSamples(metricsText: string, name: string, integration: string): num
  * (and later versions may add more labels), so every matching line counts.
  */
 export function parseDeliveryCounts(metricsText: string, integration = 'telegram'): DeliveryCounts {
-  return {
-    attempted: sumSamples(metricsText, 'alertmanager_notifications_total', integration),
-    failed: sumSamples(metricsText, 'alertmanager_notifications_failed_total', integration),
-  };
+  const notifications = sumSamples(metricsText, 'alertmanager_notifications_total', integration);
+  const failed = sumSamples(metricsText, 'alertmanager_notifications_failed_total', integration);
+  const requests = sumSamples(metricsText, 'alertmanager_notification_requests_total', integration);
+  const rejectedRequests = sumSamples(metricsText, 'alertmanager_notification_requests_failed_total', integration);
+  // Counted per request, not as notifications - failed: a notification being retried is neither.
+  const delivered = Math.max(0, requests - rejectedRequests);
+  return { delivered, failed, retrying: Math.max(0, notifications - failed - delivered), requests, rejectedRequests };
 }
 
 export async function fetchDeliveryCounts(alertmanagerUrl: string, timeoutMs = 5000): Promise<DeliveryCounts> {

@@ -9,6 +9,8 @@ import { renderAlertFiles } from '../../cli/alerts/render.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
+import { fetchDeliveryCounts } from '../../cli/clients/alertmanager-metrics.js';
+import { formatDeliveries } from '../../cli/alerts/format-alert-status.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
 import { startFakeTelegram } from '../support/fake-telegram.mjs';
 import { eventually } from '../support/eventually.js';
@@ -143,4 +145,62 @@ describe('Alertmanager 0.25 delivers readable, escaped, bounded messages to the 
       assert.ok([...String(msg.body.text)].length <= 4096, 'Alertmanager would truncate it, maybe mid-tag');
     }
   });
+
+  // Seen in a trial: the fake logged 1 accepted and 13 rejected (401) sendMessage calls while
+  // `o11y alerts` said "2 sent, 1 failed". Counts must follow what the Bot API answered.
+  test('delivery counts follow what the Bot API accepted and rejected, retries included', async () => {
+    const answered = () => fake.received().filter((r: { method: string }) => r.method === 'sendMessage') as Array<{ status: number }>;
+    const before = await fetchDeliveryCounts(am.url);
+    const accepted0 = answered().filter((r) => r.status === 200).length;
+    const rejected0 = answered().filter((r) => r.status === 401).length;
+    await setFakeTokens(fake.url, []);
+    await am.postAlerts([{ labels: { alertname: 'RejectCheck', severity: 'warning' }, annotations: { summary: 'rejected' }, startsAt }]);
+    // Alertmanager retries the rejected notification, then gives it up and counts it failed.
+    const failed = await eventually(
+      'Alertmanager giving up on RejectCheck',
+      async () => {
+        const now = await fetchDeliveryCounts(am.url);
+        return now.failed > before.failed && now;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, detail: () => am.log() },
+    );
+    // A moment when Alertmanager has heard back about every request it sent (it keeps retrying).
+    const settled = await eventually(
+      'the counts to match the fake',
+      async () => {
+        const now = await fetchDeliveryCounts(am.url);
+        return now.rejectedRequests - before.rejectedRequests === answered().filter((r) => r.status === 401).length - rejected0 && now;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    await setFakeTokens(fake.url, [TOKEN]);
+    assert.ok(settled.rejectedRequests - before.rejectedRequests >= 2, 'Alertmanager retried the rejected message');
+    assert.ok(failed.failed - before.failed >= 1, 'the notification it gave up on is counted failed');
+    assert.ok(settled.failed - before.failed < settled.rejectedRequests - before.rejectedRequests, 'a failed notification is not one failed request');
+    assert.equal(settled.delivered, before.delivered, 'nothing was delivered');
+
+    await am.postAlerts([{ labels: { alertname: 'AcceptCheck', severity: 'warning' }, annotations: { summary: 'accepted' }, startsAt }]);
+    const after = await eventually(
+      'AcceptCheck delivered',
+      async () => {
+        const now = await fetchDeliveryCounts(am.url);
+        return now.delivered > before.delivered && answered().filter((r) => r.status === 200).length > accepted0 && now;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, detail: () => am.log() },
+    );
+    assert.equal(after.delivered - before.delivered, answered().filter((r) => r.status === 200).length - accepted0);
+    const line = formatDeliveries(after).replace(/\u001b\[[0-9;]*m/g, '');
+    const retrying = after.retrying ? `, ${after.retrying} being retried` : '';
+    assert.match(
+      line,
+      new RegExp(
+        `^${after.delivered} delivered, ${after.failed} failed${retrying} \\(${after.rejectedRequests} of ${after.requests} requests to the Bot API rejected`,
+      ),
+    );
+  });
 });
+
+async function setFakeTokens(url: string, tokens: string[]): Promise<void> {
+  const res = await fetch(`${url}/_config`, { method: 'POST', body: JSON.stringify({ tokens }) });
+  assert.ok(res.ok);
+}

@@ -29,8 +29,8 @@ test('Telegram delivery counts from Alertmanager metrics (absent counts as 0)', 
     'alertmanager_notifications_failed_total{integration="telegram"} 1',
     'alertmanager_notifications_total{integration="telegram"} 7',
   ].join('\n');
-  assert.deepEqual(parseDeliveryCounts(text), { attempted: 7, failed: 1 });
-  assert.deepEqual(parseDeliveryCounts(''), { attempted: 0, failed: 0 });
+  assert.deepEqual(parseDeliveryCounts(text), { delivered: 0, failed: 1, retrying: 6, requests: 0, rejectedRequests: 0 });
+  assert.deepEqual(parseDeliveryCounts(''), { delivered: 0, failed: 0, retrying: 0, requests: 0, rejectedRequests: 0 });
 });
 
 test('Alertmanager 0.25 exposition: one line per integration', () => {
@@ -44,8 +44,11 @@ test('Alertmanager 0.25 exposition: one line per integration', () => {
     'alertmanager_notifications_total{integration="email"} 3',
     'alertmanager_notifications_total{integration="telegram"} 9',
     'alertmanager_notifications_latency_seconds_bucket{integration="telegram",le="1"} 40',
+    'alertmanager_notification_requests_failed_total{integration="telegram"} 13',
+    'alertmanager_notification_requests_total{integration="telegram"} 20',
   ].join('\n');
-  assert.deepEqual(parseDeliveryCounts(text), { attempted: 9, failed: 2 });
+  // 9 notifications, 2 given up on after retries; 20 requests, 13 rejected: 7 delivered.
+  assert.deepEqual(parseDeliveryCounts(text), { delivered: 7, failed: 2, retrying: 0, requests: 20, rejectedRequests: 13 });
 });
 
 test('Alertmanager 0.27 exposition: failures split by reason are summed', () => {
@@ -62,13 +65,13 @@ test('Alertmanager 0.27 exposition: failures split by reason are summed', () => 
     'alertmanager_notifications_total{integration="email"} 11',
     'alertmanager_notifications_total{integration="telegram"} 12',
   ].join('\n');
-  assert.deepEqual(parseDeliveryCounts(text), { attempted: 12, failed: 6 });
+  assert.deepEqual(parseDeliveryCounts(text), { delivered: 0, failed: 6, retrying: 6, requests: 0, rejectedRequests: 0 });
   // Should a later version split attempts too (e.g. by receiver), those add up as well.
   const split = [
     'alertmanager_notifications_total{integration="telegram",receiver_name="a"} 4',
     'alertmanager_notifications_total{integration="telegram",receiver_name="b"} 5',
   ].join('\n');
-  assert.deepEqual(parseDeliveryCounts(split), { attempted: 9, failed: 0 });
+  assert.deepEqual(parseDeliveryCounts(split), { delivered: 0, failed: 0, retrying: 9, requests: 0, rejectedRequests: 0 });
 });
 
 test('waitForAlert: the load ending after the alert fired but before the Telegram delivery is an error', async (t) => {
