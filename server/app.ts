@@ -11,6 +11,7 @@ import { migrate, withMigrationLock } from './db/migrations.js';
 import { createPool, describeDatabase, isDatabaseUnavailable, toDatabaseStartError, type PoolOptions } from './db/pool.js';
 import { seedIfEmpty, type SeedMode } from './db/seed.js';
 import { installErrorHandlers } from './errors.js';
+import { lazyChildLogger } from './lazy-request-logger.js';
 import { metrics } from './metrics.js';
 import { gradeRoutes } from './routes/grades.js';
 import { healthRoutes } from './routes/health.js';
@@ -44,6 +45,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: level ? { level } : false,
     // Per-request log lines cost more than the request itself at 10k RPS: only at debug.
     logController: new LogController({ disableRequestLogging: level !== 'debug' && level !== 'trace' }),
+    // Request loggers are built only when a request logs (most never do).
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimit ?? BODY_LIMIT_BYTES,
     // /students and /students/ both work, as FastAPI's redirect made them.
     routerOptions: { ignoreTrailingSlash: true },

@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import type pg from 'pg';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { METRIC } from './metric-names.js';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestSeriesSet, type RouteSeries } from './request-series.js';
 
 /** Seconds; the original's 0.1/0.5/1 kept, finer below so p50/p99 of a fast service mean something. */
 export const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10];
@@ -14,44 +14,6 @@ export const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.0
 export const HIGHR_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 7.5, 10, 30, 60,
 ];
-
-/**
- * A summary with _sum and _count only, as Python's prometheus_client exports it.
- * prom-client's Summary feeds a t-digest on every observation to compute quantiles
- * nobody asked for; on the request path that cost is not worth paying.
- */
-class SumCountSummary {
-  readonly type = 'summary';
-  readonly aggregator = 'sum';
-  private readonly byHandler = new Map<string, { sum: number; count: number }>();
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-
-  observe(handler: string, value: number): void {
-    let s = this.byHandler.get(handler);
-    if (!s) {
-      s = { sum: 0, count: 0 };
-      this.byHandler.set(handler, s);
-    }
-    s.sum += value;
-    s.count += 1;
-  }
-
-  get() {
-    const values = [...this.byHandler].flatMap(([handler, s]) => [
-      { metricName: `${this.name}_sum`, labels: { handler }, value: s.sum },
-      { metricName: `${this.name}_count`, labels: { handler }, value: s.count },
-    ]);
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
-  }
-
-  reset(): void {
-    this.byHandler.clear();
-  }
-}
 
 export interface Metrics {
   registry: Registry;
@@ -66,20 +28,10 @@ declare module 'fastify' {
 const kInFlight = Symbol('o11y.inFlight');
 type Tracked = FastifyRequest & { [kInFlight]?: boolean };
 
-const templates = new Map<string, string>();
 /** The route template as the original lab labelled it: /students/{id}; 'none' when nothing matched. */
-function handlerLabel(request: FastifyRequest): string {
-  const url = request.routeOptions.url;
-  if (!url) return 'none';
-  let t = templates.get(url);
-  if (t === undefined) {
-    t = url.replace(/:(\w+)/g, '{$1}');
-    templates.set(url, t);
-  }
-  return t;
+function handlerLabel(url: string | undefined): string {
+  return url ? url.replace(/:(\w+)/g, '{$1}') : 'none';
 }
-
-const statusGroups = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 
 export interface MetricsOptions {
   pool: pg.Pool;
@@ -89,39 +41,26 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  const requests = new Counter({
-    name: METRIC.requests,
-    help: 'Total number of requests by method, status and handler.',
-    labelNames: ['method', 'status', 'handler'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: METRIC.duration,
-    help: 'Latency with only few buckets by handler. Made to be only used if aggregation by handler is important.',
-    labelNames: ['method', 'handler'],
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-  });
-  const durationHighr = new Histogram({
-    name: METRIC.durationHighr,
-    help: 'Latency with many buckets but no API specific labels. Made for more accurate percentile calculations.',
-    buckets: HIGHR_BUCKETS,
-    registers: [registry],
-  });
-  const requestSize = new SumCountSummary(
-    METRIC.requestSize,
-    'Content length of incoming requests by handler. Only value of header is respected. Otherwise ignored.',
-  );
-  const responseSize = new SumCountSummary(
-    METRIC.responseSize,
-    'Content length of outgoing responses by handler. Only value of header is respected. Otherwise ignored.',
-  );
-  registry.registerMetric(requestSize as never);
-  registry.registerMetric(responseSize as never);
+  const series = new RequestSeriesSet({ durationBuckets: DURATION_BUCKETS, highrBuckets: HIGHR_BUCKETS });
+  for (const m of series.metrics()) registry.registerMetric(m as never);
+  // One series record per route (its config object is the route's identity), so the request
+  // path does no label work: no template rewriting, no label hashing.
+  const byRoute = new WeakMap<object, RouteSeries>();
+  const seriesOf = (request: FastifyRequest): RouteSeries => {
+    const route = request.routeOptions;
+    const config = route.config as object | undefined;
+    let s = config ? byRoute.get(config) : undefined;
+    if (!s) {
+      s = series.series(handlerLabel(route.url), request.method);
+      // A route serves one method (HEAD routes have their own config); 404s share one config.
+      if (config && route.url) byRoute.set(config, s);
+    }
+    return s;
+  };
 
   let inFlight = 0;
   new Gauge({
-    name: METRIC.inFlight,
+    name: 'http_requests_in_flight',
     help: 'Requests being served right now.',
     registers: [registry],
     collect() {
@@ -138,9 +77,9 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
         this.set(read());
       },
     });
-  poolGauge(METRIC.poolConnections, 'PostgreSQL connections the pool holds (idle and in use).', () => pool.totalCount);
-  poolGauge(METRIC.poolIdle, 'PostgreSQL connections idle in the pool.', () => pool.idleCount);
-  poolGauge(METRIC.poolWaiting, 'Queries waiting for a free PostgreSQL connection.', () => pool.waitingCount);
+  poolGauge('db_pool_connections', 'PostgreSQL connections the pool holds (idle and in use).', () => pool.totalCount);
+  poolGauge('db_pool_idle_connections', 'PostgreSQL connections idle in the pool.', () => pool.idleCount);
+  poolGauge('db_pool_waiting_requests', 'Queries waiting for a free PostgreSQL connection.', () => pool.waitingCount);
 
   const finished = (request: Tracked) => {
     if (request[kInFlight]) {
@@ -161,14 +100,15 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
   });
   app.addHook('onResponse', (request: Tracked, reply: FastifyReply, next: HookHandlerDoneFunction) => {
     finished(request);
-    const handler = handlerLabel(request);
-    const method = request.method;
-    const seconds = reply.elapsedTime / 1000;
-    requests.inc({ method, status: statusGroups[Math.floor(reply.statusCode / 100) - 1] ?? '5xx', handler });
-    duration.observe({ method, handler }, seconds);
-    durationHighr.observe(seconds);
-    requestSize.observe(handler, Number(request.headers['content-length']) || 0);
-    responseSize.observe(handler, Number(reply.getHeader('content-length')) || 0);
+    const requestBytes = request.headers['content-length'];
+    const responseBytes = reply.getHeader('content-length');
+    series.observe(
+      seriesOf(request),
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+      requestBytes ? Number(requestBytes) || 0 : 0,
+      responseBytes ? Number(responseBytes) || 0 : 0,
+    );
     next();
   });
 

@@ -46,7 +46,7 @@ export function registerLoad(program: Command): void {
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--body <json>', 'request body, sent as application/json')
     .option('--timeout <duration>', `per-request timeout (default ${DEFAULTS.timeout})`)
-    .option('--connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
+    .option('-c, --connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
     .option('--max-p99 <duration>', 'fail (exit code 3) if the overall p99 is above this, e.g. 200ms')
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')

@@ -19,6 +19,7 @@ const require = createRequire(import.meta.url);
 
 interface AutocannonClient extends EventEmitter {
   reqsMadeThisSecond: number;
+  conn: EventEmitter;
   paused: boolean;
   rateInterval?: NodeJS.Timeout;
   destroyed: boolean;
@@ -46,12 +47,26 @@ export class PacedConnection {
     private readonly events: ConnectionEvents,
   ) {}
 
+  /**
+   * Opens the connection without sending anything, so the first send finds it ready (a
+   * connection opened at its first send makes that request, and everything behind it, wait).
+   * Resolves once connected (or failed: the next send reconnects).
+   */
+  connect(): Promise<void> {
+    if (!this.client || this.client.destroyed) this.client = this.open(false);
+    const c = this.client;
+    return new Promise((resolve) => {
+      c.conn.once('connect', () => resolve());
+      c.conn.once('error', () => resolve());
+    });
+  }
+
   send(queuedMs = 0): void {
     this.busy = true;
     this.queuedMs = queuedMs;
     if (!this.client || this.client.destroyed) {
       // Constructing the client connects and writes its first request at once.
-      this.client = this.open();
+      this.client = this.open(true);
       return;
     }
     const c = this.client;
@@ -66,8 +81,11 @@ export class PacedConnection {
     this.busy = false;
   }
 
-  private open(): AutocannonClient {
-    const c = new Client(autocannonClientOptions(this.target, 1));
+  private open(sendNow: boolean): AutocannonClient {
+    const options = autocannonClientOptions(this.target, 1);
+    // setupClient runs before the client connects: a spent budget makes it connect and wait.
+    if (!sendNow) options.setupClient = (client: AutocannonClient) => (client.reqsMadeThisSecond = 1);
+    const c = new Client(options);
     clearInterval(c.rateInterval);
     c.on('response', (status: number, _bytes: number, ms: number) => {
       this.busy = false;

@@ -1,16 +1,19 @@
 // Sends requests on an exact schedule: the k-th request of the run is due when the plan's
 // cumulative count reaches k (plan.ts), so at N users the sends are 1/N s apart, each user
-// sending once per second at phase i/N (never all at once: at most four together, see
-// quantumMs), and timer lateness never accumulates: the count sent always matches the plan.
+// sending once per second at phase i/N, and each request goes out at its own due time: the loop
+// sleeps until the next one is due (within 1 ms: Node's timers have millisecond resolution), never
+// gathering sends into groups, which the service would see as small bursts and queue. Times come
+// from one absolute clock, so timer lateness never accumulates: the count sent matches the plan.
 //
 // Two models:
 // - users (closed, like Locust's constant_throughput(1)): request k goes to user k mod N. A user
 //   still waiting for its previous answer sends as soon as it arrives, and skips sends it cannot
 //   catch up (counted as `missed`); latencies get HdrHistogram's coordinated-omission correction.
-// - rate (open): request k goes to any idle connection, opening more up to a cap; beyond that it
-//   queues, and its latency counts from when it was due.
+// - rate (open): request k goes to an idle connection of a pool sized ahead of need (open-pool.ts);
+//   with none idle it waits, and its latency counts from when it was due.
+import { OpenPool } from './open-pool.js';
 import { PacedConnection, type ConnectionEvents } from './paced-connection.js';
-import { levelAt, planDurationMs, timeOfCount, type LoadPlan } from './plan.js';
+import { levelAt, peakLevel, planDurationMs, timeOfCount, type LoadPlan } from './plan.js';
 import type { Recorder } from './recorder.js';
 import type { RequestTarget } from './request-target.js';
 
@@ -21,11 +24,22 @@ export interface PacerOptions {
   plan: LoadPlan;
   target: RequestTarget;
   recorder: Recorder;
-  /** Rate model only: most connections to open (default: enough for 1 s of requests at the peak). */
+  /** Rate model only: most connections to open. */
   maxConnections: number;
   /** Milliseconds since the run started. */
   clock: () => number;
 }
+
+/** A send may leave this much before its due time: the loop wakes on whole milliseconds. */
+const EARLY_MS = 0.5;
+/** Housekeeping (pool sizing, users joining and leaving) runs this often, not on every send. */
+const HOUSEKEEPING_MS = 50;
+/** Longest wait for the first connections before the run starts anyway. */
+const PREPARE_MAX_MS = 2000;
+/** A user's connection opens this long before its first send. */
+const USER_LEAD_MS = 250;
+/** Most waiting requests: two seconds of the peak rate, within 1,000-200,000 (8 bytes each). */
+const queueLimit = (peak: number) => Math.min(200_000, Math.max(1000, Math.ceil(peak * 2)));
 
 interface User {
   conn: PacedConnection;
@@ -36,16 +50,16 @@ interface User {
 
 export class Pacer implements ConnectionEvents {
   private sent = 0;
+  private nextDue = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private readonly users: User[] = [];
   private readonly userOf = new Map<PacedConnection, User>();
-  private lastRetire = 0;
+  private lastHousekeeping = -Infinity;
   private cursor = -1;
-  private readonly idle: PacedConnection[] = [];
-  private readonly all: PacedConnection[] = [];
-  private queue: number[] = [];
-  private queueHead = 0;
+  private readonly pool?: OpenPool;
+  /** Sends that left more than 1 ms from their due time (timer lateness, a busy event loop). */
+  offSchedule = 0;
   /** Users model: sends skipped because that user was still waiting for an answer. */
   missed = 0;
   /** Resolves when the plan has nothing more to send. */
@@ -54,20 +68,41 @@ export class Pacer implements ConnectionEvents {
 
   constructor(private readonly o: PacerOptions) {
     this.finished = new Promise((resolve) => (this.finish = resolve));
+    if (o.model === 'rate') {
+      this.pool = new OpenPool({ target: o.target, recorder: o.recorder, clock: o.clock, cap: o.maxConnections, queueLimit: queueLimit(peakLevel(o.plan)) });
+    }
+  }
+
+  /** Opens the connections the first moments need, then starts sending (the run's clock starts after). */
+  async prepare(): Promise<void> {
+    const opened = this.pool ? this.pool.resize(Math.max(levelAt(this.o.plan, 0), levelAt(this.o.plan, 1000))) : Promise.all(this.ensureUsers(USER_LEAD_MS));
+    // A target that accepts nothing (a SYN never answered) must not hold the start for long.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([opened, new Promise((r) => (timer = setTimeout(r, PREPARE_MAX_MS)))]);
+    clearTimeout(timer);
   }
 
   start(): void {
+    this.nextDue = timeOfCount(this.o.plan, 0.5);
     this.loop();
   }
 
   /** Connections with a request on the wire. */
   inFlight(): number {
-    const conns = this.o.model === 'users' ? this.users.map((u) => u.conn) : this.all;
-    return conns.reduce((n, c) => n + (c.busy ? 1 : 0), 0);
+    if (this.pool) return this.pool.inFlight();
+    let n = 0;
+    for (const u of this.users) if (u.conn.busy) n++;
+    return n;
   }
 
-  openConnections(): number {
-    return this.o.model === 'users' ? this.activeUsers(this.o.clock()) : this.all.length;
+  /** Rate model: sends that waited for a connection, dropped ones, and how many wait now. */
+  backlog(): { waited: number; dropped: number; waiting: number; connections: number } | undefined {
+    const p = this.pool;
+    return p && { waited: p.waited, dropped: p.dropped, waiting: p.waiting(), connections: p.open() };
+  }
+
+  sentCount(): number {
+    return this.sent;
   }
 
   activeUsers(t: number): number {
@@ -79,74 +114,75 @@ export class Pacer implements ConnectionEvents {
     this.stopped = true;
     clearTimeout(this.timer);
     this.finish();
+    if (this.pool) this.pool.stopped = true;
     const until = Date.now() + graceMs;
     while (this.inFlight() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     for (const u of this.users) u.conn.close();
-    for (const c of this.all) c.close();
+    this.pool?.close();
   }
 
   private loop = (): void => {
     if (this.stopped) return;
     const now = this.o.clock();
-    let due = timeOfCount(this.o.plan, this.sent + 0.5);
-    while (due <= now) {
+    let due = this.nextDue;
+    while (due <= now + EARLY_MS) {
+      if (now - due > 1) this.offSchedule++;
       this.dispatch(due);
       this.sent++;
       due = timeOfCount(this.o.plan, this.sent + 0.5);
     }
-    if (this.o.model === 'users' && now - this.lastRetire >= 100) this.retireUsers(now);
+    this.nextDue = due;
+    if (now - this.lastHousekeeping >= HOUSEKEEPING_MS) this.housekeeping(now);
     if (due === Infinity) {
       // Nothing more to send; the run still lasts as long as the plan says.
       this.timer = setTimeout(() => this.finish(), Math.max(0, planDurationMs(this.o.plan) - now));
       return;
     }
-    this.timer = setTimeout(this.loop, Math.max(this.quantumMs(now), Math.ceil(due - this.o.clock())));
+    // Sleep until the next send is due; a timer fires on whole milliseconds, never early.
+    this.timer = setTimeout(this.loop, Math.max(0, Math.floor(due - this.o.clock())));
   };
 
-  /**
-   * Shortest sleep between wakes: four sends' spacing, within 1-20 ms. Every wake costs CPU
-   * (a bare 5-ms timer loop takes ~2.5 % of a core on our VMs), so at 200 users the sends go
-   * out four at a time every 20 ms rather than one by one every 5 ms: that took the generator
-   * from ~5 % to ~4 % of a core at 200 users (bench/load.bench.ts). Up to 4,000 requests/s that
-   * is at most four at once; above, Node's 1-ms timer floor groups rate/1000 together.
-   */
-  private quantumMs(now: number): number {
-    const rate = levelAt(this.o.plan, now);
-    return rate > 0 ? Math.min(20, Math.max(1, Math.floor(4000 / rate))) : 20;
+  private housekeeping(now: number): void {
+    this.lastHousekeeping = now;
+    if (this.pool) {
+      // Size for the rate a moment ahead (a ramp keeps rising).
+      void this.pool.resize(levelAt(this.o.plan, now + 1000));
+      return;
+    }
+    this.ensureUsers(now + USER_LEAD_MS);
+    this.retireUsers(now);
   }
 
   private dispatch(dueAt: number): void {
-    if (this.o.model === 'users') this.dispatchToUser(dueAt);
-    else this.dispatchOpen(dueAt);
+    if (this.pool) this.pool.send(dueAt);
+    else this.dispatchToUser(dueAt);
+  }
+
+  /** Users up to the level at time t get their connection, opened ahead of their first send. */
+  private ensureUsers(t: number): Promise<void>[] {
+    const n = Math.max(this.activeUsers(t), this.activeUsers(this.o.clock()));
+    const opening: Promise<void>[] = [];
+    while (this.users.length < n) {
+      const u: User = { conn: new PacedConnection(this.o.target, this), index: this.users.length, owed: false };
+      this.users.push(u);
+      this.userOf.set(u.conn, u);
+      opening.push(u.conn.connect());
+    }
+    return opening;
   }
 
   private dispatchToUser(dueAt: number): void {
     const n = Math.max(1, Math.round(levelAt(this.o.plan, dueAt)));
     this.cursor = (this.cursor + 1) % n;
-    while (this.users.length < n) {
-      const u: User = { conn: new PacedConnection(this.o.target, this), index: this.users.length, owed: false };
-      this.users.push(u);
-      this.userOf.set(u.conn, u);
-    }
+    if (this.users.length < n) this.ensureUsers(dueAt);
     const u = this.users[this.cursor];
     if (!u.conn.busy) u.conn.send();
     else if (!u.owed) u.owed = true;
     else this.missed++;
   }
 
-  private dispatchOpen(dueAt: number): void {
-    let c = this.idle.pop();
-    if (!c && this.all.length < this.o.maxConnections) {
-      c = new PacedConnection(this.o.target, this);
-      this.all.push(c);
-    }
-    if (c) c.send();
-    else this.queue.push(dueAt);
-  }
-
   /** Users beyond the current level (a ramp down) close their connection once idle. */
   private retireUsers(now: number): void {
-    this.lastRetire = now;
     const n = this.activeUsers(now);
     for (let i = n; i < this.users.length; i++) {
       const u = this.users[i];
@@ -157,31 +193,17 @@ export class Pacer implements ConnectionEvents {
 
   private next(conn: PacedConnection): void {
     if (this.stopped) return;
-    if (this.o.model === 'users') {
-      const u = this.userOf.get(conn);
-      if (u?.owed && u.index < this.activeUsers(this.o.clock())) {
-        u.owed = false;
-        conn.send();
-      }
-      return;
+    const u = this.userOf.get(conn);
+    if (u?.owed && u.index < this.activeUsers(this.o.clock())) {
+      u.owed = false;
+      conn.send();
     }
-    if (this.queueHead < this.queue.length) {
-      conn.send(Math.max(0, this.o.clock() - this.queue[this.queueHead++]));
-      if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.queueHead);
-        this.queueHead = 0;
-      }
-    } else this.idle.push(conn);
   }
 
+  // Users model events (the rate model's go to its pool).
   onResponse(status: number, micros: number, conn: PacedConnection): void {
-    if (this.o.model === 'users') {
-      // One request per user per second: a slower answer hid sends that HdrHistogram adds back.
-      this.o.recorder.response(status, micros, 1_000_000);
-    } else {
-      // Open model: time spent queued for a connection is part of the latency.
-      this.o.recorder.response(status, micros + conn.queuedMs * 1000);
-    }
+    // One request per user per second: a slower answer hid sends that HdrHistogram adds back.
+    this.o.recorder.response(status, micros, 1_000_000);
     this.next(conn);
   }
 

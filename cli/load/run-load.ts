@@ -3,6 +3,7 @@
 // subscribe to the events (autocannon's run/progressTracker split).
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { connectionCap } from './fd-limit.js';
 import { MaxRunner } from './max-runner.js';
 import { Pacer } from './pacer.js';
 import { levelAt, peakLevel, planDurationMs, plannedRequests, type LoadPlan } from './plan.js';
@@ -57,7 +58,7 @@ export function startLoad(opts: RunOptions): LoadRun {
 
 async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopReason) => void) => void): Promise<Summary> {
   const recorder = new Recorder();
-  const t0 = performance.now();
+  let t0 = performance.now();
   const clock = () => performance.now() - t0;
   const startedAt = new Date().toISOString();
   const durationMs = planDurationMs(o.plan);
@@ -70,7 +71,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
           target: o.target,
           recorder,
           clock,
-          maxConnections: o.connections ?? Math.max(16, Math.ceil(peakLevel(o.plan))),
+          maxConnections: Math.min(connectionCap(), o.connections ?? defaultRateConnections(peakLevel(o.plan))),
         });
 
   let stopReason: StopReason = 'completed';
@@ -89,7 +90,12 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   if (o.signal?.aborted) onAbort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
 
+  // Connections open before the clock starts: the first second is as paced as the rest.
+  if (engine instanceof Pacer) await engine.prepare();
+  t0 = performance.now();
+
   const timeline: Tick[] = [];
+  let lastBacklog = { waited: 0, dropped: 0 };
   let ticks = 0;
   let lastTickAt = 0;
   let checking = false;
@@ -110,6 +116,13 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
       failed: failedOf(w.counts),
       inFlight: engine.inFlight(),
     };
+    const backlog = engine instanceof Pacer ? engine.backlog() : undefined;
+    if (backlog) {
+      t.waited = backlog.waited - lastBacklog.waited;
+      t.dropped = backlog.dropped - lastBacklog.dropped;
+      t.connections = backlog.connections;
+      lastBacklog = backlog;
+    }
     timeline.push(t);
     self.emit('tick', t);
     if (final) return;
@@ -155,9 +168,28 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     ...part,
     latencyMs: toLatencyMs(overall.latency),
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
+    ...backlogPart(engine),
     timeline,
   };
   const summary: Summary = { ...base, thresholds: checkThresholds(o.thresholds ?? {}, base) };
   self.emit('done', summary);
   return summary;
+}
+
+/**
+ * --rate without --connections: enough connections for answers up to 250 ms at the peak rate
+ * (Little's law), at least 64. The pool only grows that far when answers slow down.
+ */
+export function defaultRateConnections(peakRate: number): number {
+  return Math.max(64, Math.ceil(peakRate * 0.25));
+}
+
+/** Rate mode: sends that waited for a connection, dropped sends, and whether the target kept up. */
+function backlogPart(engine: Pacer | MaxRunner): Partial<Summary> {
+  if (!(engine instanceof Pacer)) return {};
+  const b = engine.backlog();
+  const pacing = { offSchedule: engine.offSchedule };
+  if (!b) return pacing;
+  // A target that keeps up leaves a free connection for (nearly) every send.
+  return { ...pacing, waited: b.waited, dropped: b.dropped, connections: b.connections, saturated: b.dropped > 0 || b.waited > 0.01 * engine.sentCount() };
 }

@@ -4,6 +4,7 @@ import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { parseCount, parseDuration, parseRatio } from '../units.js';
 import { labUrl } from '../stack/host-url.js';
+import { connectionCap } from './fd-limit.js';
 import { describePlan, parseStages, rampThenHold, type LoadPlan } from './plan.js';
 import { PRESETS, presetNames, type PresetFlags } from './presets.js';
 import type { RunOptions } from './run-load.js';
@@ -133,6 +134,13 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
     `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,
   ];
   if (note) notes.push(note);
+  const cap = connectionCap();
+  if (connections !== undefined && connections > cap) {
+    notes.push(
+      `--connections ${connections} is more than this process may hold (half its open-file limit): using ${cap}. Raise the limit (ulimit -n) for more.`,
+    );
+    connections = cap;
+  }
   return {
     run: {
       mode,

@@ -25,6 +25,12 @@ export interface Tick {
   /** Failed requests in this window (see Summary.failed). */
   failed: number;
   inFlight: number;
+  /** Rate mode: sends in this window that found every connection busy and waited. */
+  waited?: number;
+  /** Rate mode: sends in this window dropped because too many were already waiting. */
+  dropped?: number;
+  /** Rate mode: connections open at the end of this window. */
+  connections?: number;
 }
 
 export interface ThresholdResult {
@@ -64,6 +70,16 @@ export interface Summary {
   errorRate: number;
   /** Users mode: sends skipped because that user was still waiting for its last answer. */
   missed?: number;
+  /** Paced modes: sends that left more than 1 ms away from their due time (a busy generator). */
+  offSchedule?: number;
+  /** Rate mode: sends that found every connection busy and waited (their wait is in their latency). */
+  waited?: number;
+  /** Rate mode: sends not made because the waiting queue was full (not in `requests`). */
+  dropped?: number;
+  /** Rate mode: connections open at the end. */
+  connections?: number;
+  /** Rate mode: the target could not keep up (more than 1 % of sends waited, or any was dropped). */
+  saturated?: boolean;
   thresholds: ThresholdResult[];
   timeline: Tick[];
 }

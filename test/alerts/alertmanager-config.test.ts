@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import YAML from 'yaml';
 import { renderAlertFiles } from '../../cli/alerts/render.js';
 import type { LabConfig } from '../../cli/config/schema.js';
@@ -189,7 +190,7 @@ describe('Alertmanager 0.25 delivers readable, escaped, bounded messages to the 
       { timeoutMs: 30_000, intervalMs: 250, detail: () => am.log() },
     );
     assert.equal(after.delivered - before.delivered, answered().filter((r) => r.status === 200).length - accepted0);
-    const line = formatDeliveries(after).replace(/\u001b\[[0-9;]*m/g, '');
+    const line = stripVTControlCharacters(formatDeliveries(after));
     const retrying = after.retrying ? `, ${after.retrying} being retried` : '';
     assert.match(
       line,

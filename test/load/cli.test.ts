@@ -81,6 +81,14 @@ describe('o11y load', () => {
     assert.match(r.stderr, /20 users .* rps .*p50 .*p99 .*errors 0/);
   });
 
+  test('-c is the short form of --connections', async () => {
+    const r = await o11y(['--target', svc.url, '--max', '-c', '3', '-d', '1s', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.peakLevel, 3);
+    assert.match(r.stderr, /on 3 connections/);
+  });
+
   test('a p99 threshold that cannot hold fails with exit code 3; generous ones pass', async () => {
     const tight = await o11y(['--target', svc.url, '--users', '10', '-d', '1s', '--max-p99', '1us']);
     assert.equal(tight.code, 3, tight.stderr);

@@ -17,6 +17,7 @@ export function liveLine(t: Tick, mode: LoadMode): string {
     `p50 ${fmtMs(t.latencyMs.p50).padStart(8)}`,
     `p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`,
     errors,
+    ...backlog(t),
   ].join('  ');
 }
 
@@ -42,4 +43,13 @@ export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.Wri
       out.write(`${line}\n`);
     },
   };
+}
+
+/** Rate mode: say so when the target does not keep up (sends waited for a connection, or were dropped). */
+function backlog(t: Tick): string[] {
+  const sends = (t.waited ?? 0) > 0 || (t.dropped ?? 0) > 0;
+  if (!sends || ((t.waited ?? 0) <= 0.01 * t.level && !t.dropped)) return [];
+  const parts = [`saturated: ${t.waited} waited for a connection`];
+  if (t.dropped) parts.push(`${t.dropped} dropped`);
+  return [style.yellow(parts.join(', '))];
 }

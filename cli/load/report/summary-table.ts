@@ -35,6 +35,12 @@ export function summaryTable(s: Summary): string {
     ['failed', `${fmtCount(s.failed)}  (${fmtPct(s.errorRate)})`],
   ];
   if (s.missed) rows.push(['missed', `${fmtCount(s.missed)} sends skipped: users were still waiting for answers (the service is saturated)`]);
+  if (s.saturated) {
+    const why = `${fmtCount(s.waited ?? 0)} sends found all ${fmtCount(s.connections ?? 0)} connections busy and waited (counted in their latency)`;
+    rows.push(['saturated', `${why}: the target cannot keep up with ${s.peakLevel} req/s`]);
+  }
+  if (s.dropped) rows.push(['dropped', `${fmtCount(s.dropped)} sends not made: too many requests were already waiting (not in requests)`]);
+  if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
   const lines = [
     head,
     ...table(['', ''], rows)

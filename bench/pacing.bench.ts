@@ -1,0 +1,117 @@
+// Pacing at 200 users against the gradebook: the service's own p99 (its histogram) under
+// `o11y load --users 200` against under the reference generator (bench/reference-users.ts, one
+// timer per request), alternating, RUNS times in one run; client p99 and generator CPU too.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCli } from '../test/support/cli-build.js';
+import { runGenerator, type GeneratorRun } from './run-generator.js';
+import { startServiceLab } from './service-processes.js';
+import { medianSpread, RUNS } from './stats.js';
+import type { BenchSection } from './types.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const USERS = 200;
+const SECONDS = 10;
+
+export default async function pacingBench(): Promise<BenchSection[]> {
+  const lab = await startServiceLab();
+  const cli = buildCli();
+  const url = lab.ours.url;
+  try {
+    const ours: Array<GeneratorRun & { clientP99: number; offSchedule: number }> = [];
+    const ref: Array<GeneratorRun & { clientP99: number; late: number }> = [];
+    const runOurs = async () => {
+      const r = await runGenerator(url, [process.execPath, cli.entry, 'load', '--target', url, '--users', String(USERS), '-d', `${SECONDS}s`, '--json']);
+      const s = JSON.parse(r.stdout);
+      ours.push({ ...r, clientP99: s.latencyMs.p99, offSchedule: s.offSchedule ?? 0 });
+    };
+    const runRef = async () => {
+      const r = await runGenerator(url, [
+        process.execPath,
+        '--import',
+        'tsx',
+        path.join(here, 'reference-users.ts'),
+        `${url}/students/`,
+        String(USERS),
+        String(SECONDS),
+      ]);
+      const s = JSON.parse(r.stdout);
+      ref.push({ ...r, clientP99: s.p99Ms, late: s.late });
+    };
+    await runRef(); // warm-up
+    ref.length = 0;
+    for (let i = 0; i < RUNS; i++) {
+      if (i % 2 === 0) await runOurs().then(runRef);
+      else await runRef().then(runOurs);
+    }
+    const ratios = ours.map((o, i) => o.serverP99Ms / ref[i].serverP99Ms);
+    return [
+      {
+        name: `${USERS} users, ${SECONDS} s x ${RUNS}, alternating: service p99 under o11y load / under the reference generator (target <= 1.10)`,
+        rows: [
+          { measure: 'service p99 ratio o11y load / reference', 'median (min-max)': medianSpread(ratios) },
+          {
+            measure: 'service p99 ms, o11y load',
+            'median (min-max)': medianSpread(
+              ours.map((o) => o.serverP99Ms),
+              3,
+            ),
+          },
+          {
+            measure: 'service p99 ms, reference',
+            'median (min-max)': medianSpread(
+              ref.map((o) => o.serverP99Ms),
+              3,
+            ),
+          },
+          {
+            measure: 'client p99 ms, o11y load',
+            'median (min-max)': medianSpread(
+              ours.map((o) => o.clientP99),
+              3,
+            ),
+          },
+          {
+            measure: 'client p99 ms, reference',
+            'median (min-max)': medianSpread(
+              ref.map((o) => o.clientP99),
+              3,
+            ),
+          },
+          {
+            measure: 'sends > 1 ms off their due time, o11y load',
+            'median (min-max)': medianSpread(
+              ours.map((o) => o.offSchedule),
+              0,
+            ),
+          },
+          {
+            measure: 'generator CPU % of a core, o11y load (target <= 5)',
+            'median (min-max)': medianSpread(
+              ours.map((o) => o.cpuPct),
+              1,
+            ),
+          },
+          {
+            measure: 'generator CPU % of a core, reference',
+            'median (min-max)': medianSpread(
+              ref.map((o) => o.cpuPct),
+              1,
+            ),
+          },
+        ],
+        notes: [
+          'service p99 from its own http_request_duration_seconds histogram (delta over each run, linear within the bucket as histogram_quantile)',
+          `load average (1, 5, 15 min) at the end: ${os
+            .loadavg()
+            .map((l) => l.toFixed(2))
+            .join(' ')}`,
+        ],
+      },
+    ];
+  } finally {
+    cli.remove();
+    await lab.destroy();
+  }
+}

@@ -1,0 +1,71 @@
+// The open model (--rate) against a local trivial server: it holds the rate second by second,
+// never holds more connections than asked or than the open-file limit allows, and when the
+// target cannot keep up it says so and drops (and counts) sends instead of queueing without end.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectionCap, openFileLimit } from '../../cli/load/fd-limit.js';
+import { rampThenHold } from '../../cli/load/plan.js';
+import { startLoad } from '../../cli/load/run-load.js';
+import { buildRunOptions } from '../../cli/load/run-options.js';
+import { summaryTable } from '../../cli/load/report/summary-table.js';
+import { liveLine } from '../../cli/load/report/live-reporter.js';
+import { DEFAULT_CONFIG } from '../../cli/services/index.js';
+import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
+
+let fast: TrivialServer;
+let slow: TrivialServer;
+before(async () => {
+  fast = await startTrivialServer();
+  slow = await startTrivialServer({ delayMs: 200 });
+});
+after(async () => {
+  await fast?.close();
+  await slow?.close();
+});
+
+const target = (s: TrivialServer) => ({ origin: s.url, path: '/students/', method: 'GET', timeoutMs: 10_000 });
+
+test('--rate holds the rate in every second, and in total, without a start-up burst', async () => {
+  const served0 = fast.served();
+  const s = await startLoad({ mode: 'rate', plan: rampThenHold(400, 0, 5000), target: target(fast) }).done;
+  assert.equal(s.requests, 2000);
+  assert.equal(fast.served() - served0, 2000, 'the server saw exactly the planned requests');
+  // Whole seconds only; ±20 % per second absorbs a loaded machine's hiccups, a burst or stall does not fit.
+  for (const t of s.timeline.filter((x) => x.elapsedS <= 5.05)) assert.ok(Math.abs(t.rps - 400) <= 80, `second ${t.elapsedS}: ${t.rps} requests/s`);
+  assert.equal(s.dropped, 0);
+  assert.ok((s.connections ?? 0) < 100, `${s.connections} connections for 400 requests/s at sub-ms latency`);
+});
+
+test('the connection cap is half the open-file limit, and --connections above it is lowered with a note', () => {
+  const limits =
+    'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n';
+  assert.equal(openFileLimit(limits), 1024);
+  assert.equal(connectionCap(1024), 512);
+  assert.equal(openFileLimit('garbage'), 1024, 'unreadable: the usual default');
+  const cap = connectionCap();
+  assert.ok(cap <= openFileLimit() / 2);
+  const r = buildRunOptions({ rate: '100', connections: String(cap + 1000) }, DEFAULT_CONFIG);
+  assert.equal(r.run.connections, cap);
+  assert.ok(
+    r.notes.some((n) => /more than this process may hold/.test(n)),
+    r.notes.join('\n'),
+  );
+});
+
+test('a target that cannot keep up: sends wait on at most --connections, then are dropped, counted and said', async () => {
+  const conns0 = slow.connections();
+  // 4 connections at 200 ms serve 20 requests/s; 1,000/s asked for 3 s overflows the 2,000-send queue.
+  const s = await startLoad({ mode: 'rate', plan: rampThenHold(1000, 0, 3000), target: target(slow), connections: 4 }).done;
+  assert.ok(slow.connections() - conns0 <= 4, `${slow.connections() - conns0} connections opened, cap 4`);
+  assert.equal(s.saturated, true);
+  assert.ok((s.dropped ?? 0) > 500, `${s.dropped} dropped`);
+  assert.ok(s.requests < 200, `${s.requests} requests finished`);
+  assert.ok((s.waited ?? 0) >= (s.dropped ?? 0));
+  const table = summaryTable(s);
+  assert.match(table, /saturated .*the target cannot keep up with 1000 req\/s/);
+  assert.match(table, /dropped .*sends not made/);
+  const busy = s.timeline.find((t) => (t.dropped ?? 0) > 0)!;
+  assert.match(liveLine(busy, 'rate'), /saturated: \d+ waited for a connection, \d+ dropped/);
+  // Waiting counts in the latency: 1,000/s behind 20/s served means seconds, not 200 ms.
+  assert.ok(s.latencyMs.p99 > 1000, `p99 ${s.latencyMs.p99} ms`);
+});

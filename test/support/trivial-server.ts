@@ -1,0 +1,43 @@
+// A trivial local HTTP server for the load engine's own tests and benches: answers every
+// request at once (GET /students/ with [], /healthz like the gradebook), so the generator, not
+// the target, is what gets measured. Counts what it served. Listens on 127.0.0.1 only.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TrivialServer {
+  url: string;
+  /** Requests answered so far. */
+  served(): number;
+  /** Connections accepted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+export async function startTrivialServer(opts: { delayMs?: number } = {}): Promise<TrivialServer> {
+  let served = 0;
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    const answer = () => {
+      served++;
+      const body = req.url === '/healthz' ? '{"status":"ok"}' : '[]';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    };
+    if (opts.delayMs) setTimeout(answer, opts.delayMs);
+    else answer();
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    served: () => served,
+    connections: () => connections,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
