@@ -66,6 +66,10 @@ function describeIssue(part: string, issue: AjvIssue): { field: string; message:
     case 'pattern':
       message = 'must contain a visible character and no control characters';
       break;
+    case 'type':
+      // A body that is not JSON at all (a form, text) reaches validation as a string.
+      if (part === 'body' && issue.instancePath === '') message = 'must be a JSON object, sent with content-type: application/json';
+      break;
   }
   return { field, message };
 }
@@ -97,6 +101,7 @@ export function toErrorBody(err: FastifyError, log: FastifyRequest['log'], onUna
   if (sqlState && clientSqlStates[sqlState]) {
     return errorBody(clientSqlStates[sqlState], `The database rejected the request: ${err.message}`);
   }
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return errorBody(415, 'Send the body as JSON, with content-type: application/json.');
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) return errorBody(status, err.message);
   log.error({ err }, 'request failed');
@@ -113,17 +118,52 @@ export function installErrorHandlers(app: FastifyInstance): void {
       suppressed++;
       return;
     }
-    app.log.warn({ code: (err as { code?: string }).code, msg: err.message, suppressed }, 'database unavailable: answering 503');
+    app.log.warn({ code: (err as { code?: string }).code, reason: err.message, suppressed }, 'database unavailable: answering 503');
     lastWarning = now;
     suppressed = 0;
   };
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(err, request.log, onUnavailable);
     if (body.statusCode === 503) reply.header('retry-after', '1');
+    if (body.statusCode === 415) body.message = body.message.replace(/\.$/, ` (got ${String(request.headers['content-type']).slice(0, 100)}).`);
     return reply.code(body.statusCode).send(body);
+  });
+  // A path that exists with other methods is a 405 with Allow, not a 404 (PUT /students/11).
+  const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat().map(String);
+    const pattern = new RegExp(`^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
+    routes.push({ pattern, methods });
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0].slice(0, 200);
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody(405, `${request.method} is not allowed on ${path}; it answers ${allowed.join(', ')}`));
+    }
     return reply.code(404).send(errorBody(404, `Route ${request.method} ${path} not found`));
   });
+  // Fastify's own JSON parser (prototype-poisoning checks kept), saying where the JSON breaks.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (err, value) => {
+      // An empty body keeps Fastify's own message ("Body cannot be empty ...").
+      if (!err || (err as FastifyError).statusCode !== 400 || (body as string).length === 0) return done(err, value);
+      done(new HttpError(400, `The body is not valid JSON: ${jsonSyntaxError(body as string)}`), undefined);
+    });
+  });
+}
+
+/** JSON.parse's own words on where the text stops being JSON ("... at position 9"). */
+function jsonSyntaxError(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'it was refused';
+  } catch (err) {
+    return (err as Error).message;
+  }
 }

@@ -49,7 +49,8 @@ export const errorResponses = {
   503: errorSchema,
 } as const;
 
-const integerText = /^\d{1,15}$/;
+// A sign too, so -1 fails as "must be >= 1" (what is wrong) rather than "must be integer".
+const integerText = /^-?\d{1,15}$/;
 const integerFields: Record<'params' | 'query', string[]> = { params: ['id'], query: ['limit', 'offset'] };
 
 /**

@@ -74,12 +74,30 @@ describe('grades', () => {
 });
 
 describe('requests', () => {
-  test('a body that is not JSON is a 400 JSON error', async () => assertError(await raw('POST', '/students/', '{"name": '), 400, /not valid JSON/));
+  test('a body that is not JSON is a 400 JSON error saying where it breaks', async () => {
+    assertError(await raw('POST', '/students/', '{"name": '), 400, /not valid JSON: Unexpected end of JSON input/);
+    assertError(await raw('POST', '/students/', '{"name": "x",}'), 400, /not valid JSON: .* at position 13/);
+  });
   test('an empty JSON body is a 400', async () => assertError(await raw('POST', '/students/', ''), 400, /cannot be empty/));
   test('a body that is JSON but not an object is a 422', async () => {
-    for (const p of ['[]', 'null', '1', '"Ada"']) assertError(await raw('POST', '/students/', p), 422, /body must be object/);
+    for (const p of ['[]', 'null', '1', '"Ada"']) assertError(await raw('POST', '/students/', p), 422, /body must be a JSON object/);
   });
-  test('a body in another format is a 415', async () => assertError(await raw('POST', '/students/', 'name=Ada', 'application/x-www-form-urlencoded'), 415));
+  test('a body in another format is a 415 that names application/json', async () => {
+    assertError(await raw('POST', '/students/', 'name=Ada', 'application/x-www-form-urlencoded'), 415, /content-type: application\/json \(got application\/x-www-form-urlencoded\)/);
+    // Text passes Fastify's text parser and reaches validation as a string: same advice.
+    assertError(await raw('POST', '/students/', 'Ada', 'text/plain'), 422, /body must be a JSON object, sent with content-type: application\/json/);
+  });
+  test('a method a path does not answer is a 405 with Allow, not a 404', async () => {
+    const res = await raw('PUT', '/students/11', '{"name": "Ada"}');
+    assertError(res, 405, /PUT is not allowed on \/students\/11; it answers GET, HEAD, DELETE/);
+    assert.equal(res.headers.allow, 'GET, HEAD, DELETE');
+    assertError(await raw('PUT', '/nowhere/11', '{}'), 404, /Route PUT \/nowhere\/11 not found/);
+  });
+  test('negative limit and offset say the bound, not "must be integer"', async () => {
+    assertError(await gb.get('/students/?limit=-1'), 422, /querystring\.limit must be >= 1/);
+    assertError(await gb.get('/students/?offset=-1'), 422, /querystring\.offset must be >= 0/);
+    assertError(await gb.get('/students/?limit=ten'), 422, /querystring\.limit must be integer/);
+  });
   test('bodies over 16 KiB are refused with 413', async () => {
     assertError(await gb.post('/students/', { name: 'z'.repeat(17 * 1024) }), 413);
   });
