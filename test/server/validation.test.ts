@@ -83,7 +83,11 @@ describe('requests', () => {
     for (const p of ['[]', 'null', '1', '"Ada"']) assertError(await raw('POST', '/students/', p), 422, /body must be a JSON object/);
   });
   test('a body in another format is a 415 that names application/json', async () => {
-    assertError(await raw('POST', '/students/', 'name=Ada', 'application/x-www-form-urlencoded'), 415, /content-type: application\/json \(got application\/x-www-form-urlencoded\)/);
+    assertError(
+      await raw('POST', '/students/', 'name=Ada', 'application/x-www-form-urlencoded'),
+      415,
+      /content-type: application\/json \(got application\/x-www-form-urlencoded\)/,
+    );
     // Text passes Fastify's text parser and reaches validation as a string: same advice.
     assertError(await raw('POST', '/students/', 'Ada', 'text/plain'), 422, /body must be a JSON object, sent with content-type: application\/json/);
   });
