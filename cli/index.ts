@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { isUserError } from './errors.js';
-import { style } from './output.js';
+import { style, wrapFor } from './output.js';
 import { registerCommands } from './commands/registry.js';
 
 // `o11y … | head` closes the pipe early: that is not an error.
@@ -48,8 +48,8 @@ function exitCodeFor(err: unknown): number {
   }
   const debug = program.opts().debug || process.env.O11Y_DEBUG;
   if (isUserError(err)) {
-    console.error(style.red('✖ ') + err.message);
-    if (err.hint) console.error('  ' + err.hint);
+    console.error(wrapFor(process.stderr, style.red('✖ ') + err.message, '  '));
+    if (err.hint) console.error(wrapFor(process.stderr, '  ' + err.hint, '  '));
     if (debug && err.cause) console.error(err.cause);
     return err.exitCode;
   }

@@ -56,3 +56,34 @@ export function redactLogLine(line: string): string {
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
+
+/**
+ * Breaks `text` at spaces so no line is wider than `width` (a terminal would break mid-word:
+ * `--telegram-chat-id <i` / `d>`); continuation lines start with `indent`. A word longer than
+ * the line (a URL, a path) stays whole on a line of its own. Existing line breaks are kept.
+ */
+export function wrapText(text: string, width: number, indent = ''): string {
+  if (!(width > indent.length + 10)) return text;
+  return text
+    .split('\n')
+    .map((paragraph) => {
+      const lines: string[] = [];
+      const lead = /^ */.exec(paragraph)?.[0] ?? '';
+      let line = '';
+      for (const word of paragraph.slice(lead.length).split(' ')) {
+        const candidate = line ? `${line} ${word}` : lead + word;
+        if (line && visibleLength(candidate) > width) {
+          lines.push(line);
+          line = indent + word;
+        } else line = candidate;
+      }
+      lines.push(line);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/** wrapText to the width of the terminal `stream` writes to; unchanged when it is not a terminal. */
+export function wrapFor(stream: NodeJS.WriteStream, text: string, indent = ''): string {
+  return stream.isTTY && stream.columns ? wrapText(text, stream.columns - 1, indent) : text;
+}

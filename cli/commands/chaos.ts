@@ -32,6 +32,8 @@ export function registerChaos(program: Command): void {
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--target <url>', 'the app to talk to (default http://<bindAddress>:<ports.app> from o11y.yaml)')
     .option('--json', 'machine-readable output')
+    // `-5s` is an amount (refused below with why), not an unknown option.
+    .allowUnknownOption()
     .addHelpText(
       'after',
       '\nExamples:\n  $ o11y chaos latency 600ms     every API request 600 ms slower\n  $ o11y chaos errors 20%        one request in five answers 500\n  $ o11y chaos off\n  $ o11y chaos                   show what is on',

@@ -49,7 +49,8 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
   await ensureDockerReachable();
   const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l.reason]));
   const containers = await listContainers([`${LABEL.project}=${config.project}`]);
-  const byService = new Map(containers.map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
+  // Only our services: a container that merely carries the project label is not one.
+  const byService = new Map(containers.filter((c) => c.Labels[LABEL.service]).map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
   const names = [...new Set([...enabledServices(config).map((s) => s.name), ...byService.keys()])];
   const services = await Promise.all(
     names.map(async (service): Promise<ServiceStatus> => {

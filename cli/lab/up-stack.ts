@@ -83,7 +83,8 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
 
   // Orphans (services no longer in the stack) are removed, unless only some services were asked for.
   const wanted = new Set<string>(stack.services.map((s) => s.name));
-  const orphans = opts.services?.length ? [] : existing.filter((c) => !wanted.has(c.Labels[LABEL.service]));
+  // A container with our project label but no service label is not ours to remove.
+  const orphans = opts.services?.length ? [] : existing.filter((c) => c.Labels[LABEL.service] && !wanted.has(c.Labels[LABEL.service]));
 
   // Checked before anything is removed. A port that one of our running containers publishes and
   // this run recreates or removes is ours to reuse (moved or swapped ports); any other must be free.

@@ -48,6 +48,11 @@ test('o11y chaos checks its arguments before talking to the app, and says when t
   assert.match(o11y('chaos', 'latency', 'slow').err, /Invalid latency "slow"/);
   assert.match(o11y('chaos', 'latency', '600').err, /Invalid latency "600"[\s\S]*Did you mean 600ms\?/);
   assert.match(o11y('chaos', 'explode').err, /Unknown fault "explode"/);
+  // A negative amount is an amount, not an unknown option.
+  const negative = o11y('chaos', 'latency', '-5s');
+  assert.equal(negative.code, 1);
+  assert.doesNotMatch(negative.err, /unknown option/);
+  assert.match(negative.err, /Invalid latency "-5s"/);
   const down = o11y('chaos', 'latency', '600ms');
   assert.equal(down.code, 1);
   assert.match(down.err, new RegExp(`app at http://127.0.0.1:${ports.app} is not answering`));

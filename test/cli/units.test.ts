@@ -5,6 +5,7 @@ import { validateConfig } from '../../cli/lab/load-config.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { formatDuration, isPrometheusDuration, parseCount, parseDuration, parseRatio } from '../../cli/units.js';
+import { wrapText } from '../../cli/output.js';
 
 test('durations read every unit from us to d, decimals and compounds, in milliseconds', () => {
   assert.equal(parseDuration('500us'), 0.5);
@@ -97,4 +98,15 @@ test('counts are whole numbers within bounds', () => {
   assert.equal(parseCount('200', '--users'), 200);
   assert.throws(() => parseCount('0', '--users'), /Invalid --users "0": expected a whole number from 1 to 1000000/);
   assert.throws(() => parseCount('1.5', '--rate', { max: 10 }), /Invalid --rate "1.5"/);
+});
+
+test('hints wrap at spaces to the terminal width, never inside a word', () => {
+  const hint = '  Turn them on: `o11y init` (it asks), or `O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`, then `o11y up`.';
+  const wrapped = wrapText(hint, 60, '  ');
+  for (const line of wrapped.split('\n')) assert.ok(line.length <= 60, `${line.length}: ${line}`);
+  assert.match(wrapped, /--telegram-chat-id <id>`,/, 'the flag and its value stay together');
+  assert.equal(wrapped.replace(/\n {2}/g, ' '), hint, 'only spaces became line breaks');
+  // A word longer than the line stays whole; existing breaks are kept.
+  assert.equal(wrapText(`see ${'x'.repeat(80)} now`, 40), `see\n${'x'.repeat(80)}\nnow`);
+  assert.equal(wrapText('a\nb', 40), 'a\nb');
 });

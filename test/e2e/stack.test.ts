@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import YAML from 'yaml';
 import { SERVICE_NAMES } from '../../cli/services/index.js';
+import { LABEL } from '../../cli/stack/labels.js';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/lab/down-stack.js';
 import { eventually } from '../support/eventually.js';
@@ -169,6 +170,18 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.match(res.stdout, /nothing changed/);
     const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
     assert.deepEqual(ids, firstIds);
+  });
+
+  it('up leaves alone a container with our project label but no service label, and names no "undefined"', async () => {
+    const image = (await docker.getContainer(firstIds.get('app')!).inspect()).Image;
+    const stranger = await docker.createContainer({ name: `${project}-stranger`, Image: image, Cmd: ['true'], Labels: { [LABEL.project]: project } });
+    try {
+      const res = ok(await run(UP), 'o11y up beside a stranger');
+      assert.doesNotMatch(res.stdout, /undefined/);
+      assert.ok(await stranger.inspect(), 'the stranger container is still there');
+    } finally {
+      await stranger.remove({ force: true });
+    }
   });
 
   it('up of the same project with other secrets (another folder) refuses, naming the folder, and changes nothing', async () => {
