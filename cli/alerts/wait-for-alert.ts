@@ -138,7 +138,9 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
   if (baseline && !result.alreadyFiring && result.deliveredAfterMs === undefined) {
     throw new UserError(
       `${options.alertName} fired after ${(result.firingAfterMs / 1000).toFixed(1)} s, but the load ended before Alertmanager confirmed the Telegram delivery.`,
-      { hint: '`o11y alerts` shows the Telegram delivery counts (sent, failed); hold the load longer (--duration) to wait for the delivery.' },
+      {
+        hint: '`o11y alerts` shows the Telegram delivery counts (delivered, failed, being retried); hold the load longer (--duration) to wait for the delivery.',
+      },
     );
   }
   return { alreadyFiring: false, ...result } as AlertWaitResult;

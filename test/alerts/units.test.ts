@@ -113,7 +113,8 @@ test('waitForAlert: the load ending after the alert fired but before the Telegra
   });
   await assert.rejects(waiting, (err: Error) => {
     assert.equal(err.name, 'UserError');
-    assert.match(err.message, /^HighRequestRate fired after 33\.\d s, but the load ended before Alertmanager confirmed the Telegram delivery\.$/);
+    // 33.1 s and a little more: how much more depends on how busy the machine is.
+    assert.match(err.message, /^HighRequestRate fired after 3[3-9]\.\d s, but the load ended before Alertmanager confirmed the Telegram delivery\.$/);
     assert.match((err as Error & { hint?: string }).hint ?? '', /o11y alerts/);
     return true;
   });
