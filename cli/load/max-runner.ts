@@ -53,7 +53,7 @@ export class MaxRunner {
     });
     instance.on('reqError', (err: NodeJS.ErrnoException) => {
       if (this.ended) return;
-      if (err.message === 'request timed out') recorder.timeout();
+      if (err.message === 'request timed out') recorder.timeout(target.timeoutMs * 1000);
       else recorder.error(err.code ?? err.message);
     });
     this.instance = instance;

@@ -123,7 +123,7 @@ export class OpenPool implements ConnectionEvents {
 
   onTimeout(conn: PacedConnection): void {
     this.busyCount--;
-    this.o.recorder.timeout();
+    this.o.recorder.timeout(this.o.target.timeoutMs * 1000);
     this.next(conn);
   }
 }

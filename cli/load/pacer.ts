@@ -213,7 +213,7 @@ export class Pacer implements ConnectionEvents {
   }
 
   onTimeout(conn: PacedConnection): void {
-    this.o.recorder.timeout();
+    this.o.recorder.timeout(this.o.target.timeoutMs * 1000);
     this.next(conn);
   }
 }

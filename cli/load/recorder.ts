@@ -58,9 +58,16 @@ export class Recorder {
     }
   }
 
-  timeout(): void {
-    this.window.counts.timeouts++;
-    this.total.counts.timeouts++;
+  /**
+   * A request that got no answer within the timeout. Its latency is at least the timeout, and it
+   * counts as that: left out, a run whose slowest requests never came back would show a p99 and a
+   * max of only the ones that did.
+   */
+  timeout(timeoutMicros: number): void {
+    for (const b of [this.window, this.total]) {
+      b.counts.timeouts++;
+      recordLatency(b.latency, timeoutMicros);
+    }
   }
 
   /** The window since the last call, then starts a new one. */

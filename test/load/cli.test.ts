@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { freePort } from '../support/free-port.js';
 import { buildCli, type CliBuild } from '../support/cli-build.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
@@ -136,6 +137,29 @@ describe('o11y load', () => {
       assert.equal(allowed.code, 0, allowed.stderr);
     } finally {
       await chaos('DELETE');
+    }
+  });
+
+  // Seen in a trial: 77 requests timed out after 10 s, yet the summary said p99 77 ms and the
+  // live p99 stayed ~10 ms while those users were stuck.
+  test('requests that time out count in latency as the timeout, and the live line says users are waiting', async () => {
+    const chaos = (method: string, body?: unknown) =>
+      fetch(`${svc.url}/chaos`, {
+        method,
+        headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    assert.equal((await chaos('PUT', { latencyMs: 3000 })).status, 200);
+    try {
+      const r = await o11y(['--target', svc.url, '--users', '20', '-d', '3s', '--timeout', '1s', '--json'], { timeoutMs: 30_000 });
+      const s = JSON.parse(r.stdout);
+      assert.ok(s.timeouts >= 20, `timeouts: ${s.timeouts}`);
+      assert.ok(s.latencyMs.p99 >= 1000, `p99 ${s.latencyMs.p99} ms should be at least the 1 s timeout`);
+      assert.ok(s.latencyMs.max >= 1000, `max ${s.latencyMs.max} ms`);
+      assert.match(r.stderr, /\b(1\d|20) users waiting for an answer/);
+      assert.match(summaryTable(s), /timeouts\s+\d+ requests got no answer: counted in latency as the timeout/);
+    } finally {
+      assert.equal((await chaos('DELETE')).status, 200);
     }
   });
 

@@ -17,6 +17,7 @@ export function liveLine(t: Tick, mode: LoadMode): string {
     `p50 ${fmtMs(t.latencyMs.p50).padStart(8)}`,
     `p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`,
     errors,
+    ...waiting(t, mode),
     ...backlog(t),
   ].join('  ');
 }
@@ -43,6 +44,15 @@ export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.Wri
       out.write(`${line}\n`);
     },
   };
+}
+
+/**
+ * Users mode: requests still unanswered at the tick. A user stuck on a slow request sends
+ * nothing else, so it is in no latency figure until it times out: say how many there are.
+ */
+function waiting(t: Tick, mode: LoadMode): string[] {
+  if (mode !== 'users' || t.inFlight <= 2 + 0.05 * t.level) return [];
+  return [style.yellow(`${t.inFlight} users waiting for an answer`)];
 }
 
 /** Rate mode: say so when the target does not keep up (sends waited for a connection, or were dropped). */

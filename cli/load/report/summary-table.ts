@@ -34,6 +34,7 @@ export function summaryTable(s: Summary): string {
     ],
     ['failed', `${fmtCount(s.failed)}  (${fmtPct(s.errorRate)})`],
   ];
+  if (s.timeouts) rows.push(['timeouts', `${fmtCount(s.timeouts)} requests got no answer: counted in latency as the timeout, a lower bound`]);
   if (s.missed) rows.push(['missed', `${fmtCount(s.missed)} sends skipped: users were still waiting for answers (the service is saturated)`]);
   if (s.saturated) {
     const why = `${fmtCount(s.waited ?? 0)} sends found all ${fmtCount(s.connections ?? 0)} connections busy and waited (counted in their latency)`;
