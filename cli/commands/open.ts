@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
-import { DASHBOARD_KEYS } from '../grafana/catalog.js';
-import { dashboardLinks } from '../grafana/links.js';
+import { DASHBOARD_KEYS, type DashboardKey } from '../grafana/catalog.js';
+import { dashboardLinks, prometheusGraphLink } from '../grafana/links.js';
 import { openUrl } from '../grafana/open-url.js';
 import { printJson, style, table } from '../output.js';
 import type { LabConfig } from '../config/schema.js';
@@ -17,20 +17,37 @@ interface OpenFlags {
   json?: boolean;
 }
 
-/** A browser on a refused port says nothing useful; this says why and what to do. */
-async function ensureGrafanaAnswers(config: LabConfig, stateDir: string): Promise<void> {
+/** Why Grafana cannot show the dashboard, or undefined when it answers. A browser on a refused port says nothing useful. */
+async function grafanaMissing(config: LabConfig, stateDir: string): Promise<{ why: string; fix: string } | undefined> {
+  if (!config.enabled.grafana)
+    return { why: 'Grafana is turned off in this lab (enabled.grafana: false).', fix: 'Set enabled.grafana: true in o11y.yaml and run `o11y up`.' };
+  const leftOut = readLeftOut(stateDir).find((l) => l.service === 'grafana');
+  if (leftOut) return { why: `Grafana is not running in this lab: ${leftOut.reason}`, fix: '' };
   const url = labUrl(config, 'grafana');
   try {
     await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
-    return;
+    return undefined;
   } catch {
-    // below
+    return {
+      why: `Grafana does not answer at ${url}.`,
+      fix: 'Is the lab up? `o11y status` shows it, `o11y up` starts it; `o11y open --print` prints the URL anyway.',
+    };
   }
-  const leftOut = readLeftOut(stateDir).find((l) => l.service === 'grafana');
-  if (leftOut) throw new UserError(`Grafana is not running in this lab: ${leftOut.reason}`);
-  throw new UserError(`Grafana does not answer at ${url}.`, {
-    hint: 'Is the lab up? `o11y status` shows it, `o11y up` starts it; `o11y open --print` prints the URL anyway.',
-  });
+}
+
+/** Without Grafana: the dashboard's main query in Prometheus' own graph page, if Prometheus answers. */
+async function offerPrometheus(config: LabConfig, key: DashboardKey, missing: { why: string; fix: string }): Promise<void> {
+  const graph = prometheusGraphLink(config, key);
+  try {
+    await fetch(`${labUrl(config, 'prometheus')}/-/ready`, { signal: AbortSignal.timeout(2000) });
+  } catch {
+    throw new UserError(missing.why, { hint: missing.fix || 'Start the lab with `o11y up`.' });
+  }
+  console.error(`${style.yellow('!')} ${missing.why}`);
+  const outcome = await openUrl(graph.url);
+  const what = `"${graph.panel}" in Prometheus: ${graph.url}`;
+  if (outcome.opened) console.log(`${style.green('✔')} opened ${what}`);
+  else console.log(`${what}\n${style.dim(`(not opened: ${outcome.reason}; open the URL yourself)`)}`);
 }
 
 export function registerOpen(program: Command): void {
@@ -51,15 +68,11 @@ Examples:
   $ o11y open service --print just the URL (for scripts or a remote machine)
   $ o11y open --list          every dashboard and its URL
 
-Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword).`,
+Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword). Without Grafana
+(turned off, left out, not answering) it opens the dashboard's main query in Prometheus instead.`,
     )
     .action(async (dashboard: string, flags: OpenFlags) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
-      if (!config.enabled.grafana) {
-        throw new UserError('Grafana is turned off in this lab (enabled.grafana: false).', {
-          hint: 'Set enabled.grafana: true in o11y.yaml and run `o11y up`.',
-        });
-      }
       const links = dashboardLinks(config);
       if (flags.list) {
         if (flags.json) printJson(links);
@@ -80,7 +93,8 @@ Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword).`,
         console.log(link.url);
         return;
       }
-      await ensureGrafanaAnswers(config, stateDir);
+      const missing = await grafanaMissing(config, stateDir);
+      if (missing) return offerPrometheus(config, link.key, missing);
       const outcome = await openUrl(link.url);
       if (outcome.opened) console.log(`${style.green('✔')} opened ${link.title}: ${link.url}`);
       else console.log(`${link.title}: ${link.url}\n${style.dim(`(not opened: ${outcome.reason}; open the URL yourself)`)}`);

@@ -82,6 +82,29 @@ describe('o11y open', () => {
     await new Promise<void>((r) => grafana.listen(port, '127.0.0.1', r));
   });
 
+  test("without Grafana but with Prometheus, it offers the dashboard's main query in Prometheus' graph page", async () => {
+    // Prometheus stand-in on loopback: answers /-/ready as a running one would.
+    const prometheus = http.createServer((_req, res) => res.end('Prometheus Server is Ready.'));
+    await new Promise<void>((r) => prometheus.listen(0, '127.0.0.1', r));
+    const promPort = (prometheus.address() as AddressInfo).port;
+    const config = path.join(dir, 'no-grafana.yaml');
+    writeFileSync(config, `ports:\n  prometheus: ${promPort}\n  grafana: ${port}\nenabled:\n  grafana: false\n`);
+    try {
+      const r = await o11y(['open', 'service', '-c', config], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /Grafana is turned off in this lab \(enabled\.grafana: false\)/);
+      const url = new URL(/http:\S+/.exec(r.stdout)?.[0] ?? 'http://missing');
+      assert.equal(url.origin, `http://127.0.0.1:${promPort}`);
+      assert.equal(url.pathname, '/graph');
+      // A query Prometheus can run as it is: no Grafana variables left in it.
+      const query = url.searchParams.get('g0.expr') ?? '';
+      assert.match(query, /http_requests_total\{job="app",handler!="\/metrics"\}\[1m\]/);
+      assert.doesNotMatch(query, /\$/);
+    } finally {
+      prometheus.close();
+    }
+  });
+
   test('an unknown dashboard fails with the valid names', async () => {
     const r = await o11y(['open', 'mysql'], baseEnv);
     assert.equal(r.code, 1);
