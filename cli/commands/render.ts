@@ -5,6 +5,7 @@ import { loadConfig } from '../lab/load-config.js';
 import { style } from '../output.js';
 import { prepareStack } from '../lab/prepare-stack.js';
 import { renderProject } from '../lab/render-project.js';
+import { runningLab } from '../lab/running-lab.js';
 
 export function registerRender(program: Command): void {
   program
@@ -17,9 +18,22 @@ export function registerRender(program: Command): void {
       'after',
       '\nExamples:\n  $ o11y render --out lab && cd lab && docker compose up -d\n  $ o11y render            writes .o11y/compose.yaml next to the files it mounts',
     )
-    .action(async (flags: { config?: string; out?: string; images: 'config' | 'local' }) => {
+    .action(async (flags: { config?: string; out?: string; images: 'config' | 'local' }, command: Command) => {
       const loaded = loadConfig({ configPath: flags.config });
-      const prepared = await prepareStack(loaded, { images: flags.images });
+      const running = await runningLab(loaded.config.project);
+      let images = flags.images;
+      if (running) {
+        // Render what the lab runs: a compose file naming registry images would try to pull them.
+        if (running.localImages && command.getOptionValueSource('images') === 'default') {
+          images = 'local';
+          console.log(`${style.yellow('!')} the running lab uses local images: rendering those (\`--images config\` for the registry's).`);
+        }
+        console.log(
+          `${style.yellow('!')} the lab "${loaded.config.project}" is running, and this project has its name and ports: \`docker compose up\` there would clash with it. ` +
+            'Stop it first (`o11y down`), or render another lab: `O11Y_PROJECT=<name> o11y render` with other ports in o11y.yaml.',
+        );
+      }
+      const prepared = await prepareStack(loaded, { images });
       for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
       const out = path.resolve(flags.out ?? loaded.stateDir);
       const written = renderProject(prepared, loaded.stateDir, out);

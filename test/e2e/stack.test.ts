@@ -172,6 +172,19 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(ids, firstIds);
   });
 
+  it('render beside the running lab renders its local images and warns about the shared name and ports', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-render-running-'));
+    try {
+      const res = ok(await run(['render', '--out', out]), 'o11y render while the lab runs');
+      assert.match(res.stdout, /the running lab uses local images: rendering those/);
+      assert.match(res.stdout, new RegExp(`the lab "${project}" is running, and this project has its name and ports`));
+      const compose = YAML.parse(readFileSync(path.join(out, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string }> };
+      for (const [name, s] of Object.entries(compose.services)) assert.match(s.image, /^o11y-local\//, `${name} would be pulled from a registry`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('up leaves alone a container with our project label but no service label, and names no "undefined"', async () => {
     const image = (await docker.getContainer(firstIds.get('app')!).inspect()).Image;
     const stranger = await docker.createContainer({ name: `${project}-stranger`, Image: image, Cmd: ['true'], Labels: { [LABEL.project]: project } });
