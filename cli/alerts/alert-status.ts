@@ -5,6 +5,8 @@ import type { Secrets } from '../config/secrets.js';
 import { fetchDeliveryCounts, type DeliveryCounts } from '../clients/alertmanager-metrics.js';
 import { fetchAlertingRules, queryValue, type AlertState } from '../clients/prometheus-api.js';
 import { labUrl } from '../stack/host-url.js';
+import { parseDuration } from '../units.js';
+import { alertHistory, type AlertHistory } from './alert-history.js';
 import { telegramEnabled } from './render-alertmanager.js';
 import { alertRules, formatAlertValue, formatThreshold } from './rules.js';
 
@@ -22,6 +24,10 @@ export interface AlertRow {
   summary?: string;
   /** Prometheus could not evaluate the rule (health "err"). */
   error?: string;
+  /** Its last firing spell (within the last hour) and when Telegram accepted a message after it began. */
+  lastFiredAt?: string;
+  resolvedAt?: string;
+  telegramAt?: string;
 }
 
 export interface AlertStatus {
@@ -44,12 +50,15 @@ export async function getAlertStatus(
   secrets: Partial<Secrets>,
   urls: { prometheusUrl: string; alertmanagerUrl: string } = labUrls(config),
 ): Promise<AlertStatus> {
-  const [evaluated, deliveries] = await Promise.all([
-    fetchAlertingRules(urls.prometheusUrl),
+  const evaluated = await fetchAlertingRules(urls.prometheusUrl);
+  const firingNow = new Set(evaluated.filter((r) => r.state === 'firing').map((r) => r.name));
+  const [deliveries, history] = await Promise.all([
     fetchDeliveryCounts(urls.alertmanagerUrl).then(
       (counts) => ({ counts }),
       (err: Error) => ({ error: err.message }),
     ),
+    // History is a bonus: a Prometheus that cannot answer it still gives the current state.
+    alertHistory(urls.prometheusUrl, firingNow, { stepS: stepSeconds(config.scrapeInterval) }).catch(() => new Map<string, AlertHistory>()),
   ]);
   const rules = await Promise.all(
     alertRules(config).map(async (rule): Promise<AlertRow> => {
@@ -65,6 +74,7 @@ export async function getAlertStatus(
         window: rule.settings.window,
         for: rule.settings.for,
         ...(alert ? { activeSince: alert.activeAt, summary: alert.annotations.summary } : {}),
+        ...history.get(rule.name),
         ...(live === undefined
           ? { error: 'not loaded by Prometheus (run `o11y up` to render and reload the rules)' }
           : live.health === 'err'
@@ -80,4 +90,9 @@ export async function getAlertStatus(
       ...('counts' in deliveries ? { deliveries: deliveries.counts } : { error: deliveries.error }),
     },
   };
+}
+
+/** The scrape interval in whole seconds (at least 1): the resolution of Prometheus' history. */
+function stepSeconds(interval: string): number {
+  return Math.max(1, Math.round(parseDuration(interval, { what: 'scrapeInterval' }) / 1000));
 }

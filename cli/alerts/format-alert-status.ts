@@ -22,6 +22,9 @@ export function formatDeliveries(d: DeliveryCounts): string {
 
 export function formatAlertStatus(st: AlertStatus): string {
   const problems = st.rules.some((r) => r.error);
+  // Columns of the last hour's history, only when some alert fired in it.
+  const history = st.rules.some((r) => r.lastFiredAt);
+  const telegram = history && st.telegram.enabled;
   const rows = st.rules.map((r) => [
     r.name,
     colourState(r.state),
@@ -30,9 +33,22 @@ export function formatAlertStatus(st: AlertStatus): string {
     r.window,
     r.for,
     clock(r.activeSince),
+    ...(history ? [r.lastFiredAt ? `${clock(r.lastFiredAt)}${r.resolvedAt ? ` → ${clock(r.resolvedAt)}` : ' (firing)'}` : ''] : []),
+    ...(telegram ? [r.telegramAt ? style.green(clock(r.telegramAt)) : r.lastFiredAt ? style.yellow('no message') : ''] : []),
     ...(problems ? [r.error ? style.red(r.error) : ''] : []),
   ]);
-  const headers = ['ALERT', 'STATE', 'VALUE', 'THRESHOLD', 'WINDOW', 'FOR', 'SINCE', ...(problems ? ['PROBLEM'] : [])];
+  const headers = [
+    'ALERT',
+    'STATE',
+    'VALUE',
+    'THRESHOLD',
+    'WINDOW',
+    'FOR',
+    'SINCE',
+    ...(history ? ['LAST FIRED → RESOLVED'] : []),
+    ...(telegram ? ['TELEGRAM'] : []),
+    ...(problems ? ['PROBLEM'] : []),
+  ];
   const out = [table(headers, rows, [2])];
   const t = st.telegram;
   if (!t.enabled) {

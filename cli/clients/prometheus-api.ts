@@ -59,6 +59,19 @@ export async function queryValue(baseUrl: string, promql: string): Promise<numbe
   return sample ? Number(sample.value[1]) : undefined;
 }
 
+export interface RangeSeries {
+  metric: Record<string, string>;
+  /** [unix seconds, value] pairs, oldest first. */
+  values: Array<[number, number]>;
+}
+
+/** A range query over [startS, endS] every stepS seconds. */
+export async function queryRange(baseUrl: string, promql: string, startS: number, endS: number, stepS: number): Promise<RangeSeries[]> {
+  const params = new URLSearchParams({ query: promql, start: String(startS), end: String(endS), step: String(stepS) });
+  const data = await get<{ result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> }>(baseUrl, `/api/v1/query_range?${params}`);
+  return data.result.map((r) => ({ metric: r.metric, values: r.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
+}
+
 /** Active scrape targets; throws a UserError when Prometheus does not answer or refuses. */
 export async function fetchTargets(baseUrl: string, timeoutMs?: number): Promise<ScrapeTarget[]> {
   const data = await get<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError?: string }> }>(

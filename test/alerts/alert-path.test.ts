@@ -69,7 +69,17 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     assert.equal(st.telegram.enabled, true);
     assert.ok(st.telegram.deliveries.delivered >= 2, 'firing and resolved were counted as delivered');
     assert.equal(st.telegram.deliveries.failed, 0);
+    // The load stopped and the alert resolved: it reads inactive now, and says when it fired,
+    // when it resolved and when Telegram took a message.
+    const rate = st.rules.find((r: { name: string }) => r.name === 'HighRequestRate');
+    assert.ok(rate.lastFiredAt && rate.resolvedAt && rate.telegramAt, JSON.stringify(rate));
+    const [fired, resolved, telegram] = [rate.lastFiredAt, rate.resolvedAt, rate.telegramAt].map((t: string) => Date.parse(t));
+    assert.ok(fired < resolved, 'resolved after it fired');
+    assert.ok(telegram >= fired - 15_000 && telegram <= resolved + 15_000, 'the message went out while it fired');
     const table = (await o11y('alerts')).stdout;
+    // Clock times as the locale writes them (13:40:12 or 1:40:12 PM).
+    const time = '\\d{1,2}:\\d\\d:\\d\\d(?: [AP]M)?';
+    assert.match(table, new RegExp(`HighRequestRate.*${time} → ${time}\\s+${time}`));
     assert.match(table, /HighRequestRate\s+\w+\s+[\d.-]/);
     assert.match(table, /Telegram: on: [1-9]\d* delivered, 0 failed since Alertmanager started/);
   });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeliveryCounts } from '../../cli/clients/alertmanager-metrics.js';
 import { parseErrorRate, parseLatency } from '../../cli/clients/chaos-client.js';
+import { firstRiseAfter, lastSpell } from '../../cli/alerts/alert-history.js';
 import { formatAlertStatus } from '../../cli/alerts/format-alert-status.js';
 import { alertRules, formatAlertValue } from '../../cli/alerts/rules.js';
 import { formatAlertWait } from '../../cli/alerts/until-alert.js';
@@ -161,4 +162,16 @@ test('the alerts table says when Telegram is off and names rules Prometheus coul
   assert.match(out, /^ALERT\s+STATE\s+VALUE\s+THRESHOLD\s+WINDOW\s+FOR\s+SINCE\s+PROBLEM/);
   assert.match(out, /HighRequestRate\s+inactive\s+-\s+> 100 req\/s.*not loaded by Prometheus/);
   assert.match(out, /Telegram off: alerts fire and show here but notify nobody/);
+});
+
+test('alert history: the last firing spell, and the first Telegram delivery after it began', () => {
+  // Firing 100-120 s, a gap, then 200-230 s (5 s steps).
+  const firing: Array<[number, number]> = [100, 105, 110, 115, 120, 200, 205, 210, 215, 220, 225, 230].map((t) => [t, 1]);
+  assert.deepEqual(lastSpell(firing, 5), [200, 230]);
+  assert.equal(lastSpell([], 5), undefined);
+  // Accepted requests: 3 until 205 s, 4 from 210 s.
+  const delivered = { metric: {}, values: [190, 195, 200, 205, 210, 215].map((t) => [t, t < 210 ? 3 : 4] as [number, number]) };
+  assert.equal(firstRiseAfter(delivered, 195), 210);
+  assert.equal(firstRiseAfter(delivered, 210), undefined);
+  assert.equal(firstRiseAfter(undefined, 195), undefined);
 });

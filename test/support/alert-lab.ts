@@ -70,7 +70,11 @@ export async function startAlertLab(options: AlertLabOptions = {}): Promise<Aler
       global: { scrape_interval: lab.config.scrapeInterval, evaluation_interval: lab.config.evaluationInterval },
       rule_files: ['alerts.yml'],
       alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(am.url).host] }] }] },
-      scrape_configs: [{ job_name: 'app', static_configs: [{ targets: [new URL(service.url).host] }] }],
+      // Alertmanager too, as the lab's Prometheus does: `o11y alerts` reads delivery times from it.
+      scrape_configs: [
+        { job_name: 'app', static_configs: [{ targets: [new URL(service.url).host] }] },
+        { job_name: 'alertmanager', static_configs: [{ targets: [new URL(am.url).host] }] },
+      ],
     };
     const prom = await startTempPrometheus(YAML.stringify(promConfig), { 'alerts.yml': files.find((f) => f.path === 'prometheus/alerts.yml')!.content });
     stops.push(() => prom.stop());
