@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { printJson, style, table } from '../output.js';
-import { labStopped, stoppedOrFailed, stackStatus, type StackStatus } from '../lab/stack-status.js';
+import { labStopped, stoppedOrFailed, stackStatus, unreachable, type StackStatus } from '../lab/stack-status.js';
 import { readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
@@ -38,7 +38,7 @@ export function formatStatus(st: FullStatus): string {
   const rows = st.services.map((s) => [
     s.service,
     s.state === 'running' ? style.green(s.state) : s.state === 'missing' || s.state === 'left-out' ? style.dim(s.state) : style.red(s.state),
-    colourHealth(s.health),
+    unreachable(s) ? style.red('unreachable') : colourHealth(s.health),
     uptime(s.uptimeSeconds),
     s.cpuPercent === undefined ? '-' : `${s.cpuPercent.toFixed(1)}%`,
     s.memoryBytes === undefined ? '-' : `${(s.memoryBytes / 1048576).toFixed(0)} MiB`,
@@ -46,6 +46,11 @@ export function formatStatus(st: FullStatus): string {
   ]);
   let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5]);
   for (const s of st.services) if (s.reason) out += `\n${style.yellow('!')} ${s.reason}`;
+  for (const s of st.services.filter(unreachable)) {
+    out +=
+      `\n${style.red('✖')} ${s.service} runs, but ${s.url ?? 'its published port'} does not answer from this machine (Docker's port forwarding for it is gone).` +
+      ` \`o11y up\` restarts it; so does \`docker restart ${st.project}-${s.service}\`.`;
+  }
   if (st.targets) {
     const trows = st.targets.map((t) => [t.job, t.instance, t.health === 'up' ? style.green('up') : style.red(t.health), t.lastError ?? '']);
     out += '\n\nPrometheus targets\n' + table(['JOB', 'INSTANCE', 'HEALTH', 'LAST ERROR'], trows);
@@ -73,7 +78,7 @@ export function registerStatus(program: Command): void {
         const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
-        const broken = st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy');
+        const broken = st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy' || unreachable(s));
         if (broken || labStopped(st)) process.exitCode = 1;
         return;
       }

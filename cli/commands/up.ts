@@ -44,7 +44,7 @@ function reporter(): UpReporter {
     },
     action: (service, action, why) => {
       if (action === 'unchanged') return;
-      const verb = { create: 'creating', recreate: 'recreating', start: 'starting' }[action];
+      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting' }[action];
       console.log(`${style.cyan('•')} ${verb} ${service}${why ? style.dim(` (${why})`) : ''}`);
     },
     ready: (service, ms) => console.log(`${style.green('✔')} ${service} healthy in ${(ms / 1000).toFixed(1)}s`),

@@ -24,6 +24,11 @@ export async function startContainer(id: string, docker: Docker = dockerClient()
   }
 }
 
+/** Restarts a container: Docker sets its port forwarding up again on start. */
+export async function restartContainer(id: string, timeoutS = 10, docker: Docker = dockerClient()): Promise<void> {
+  await docker.getContainer(id).restart({ t: timeoutS });
+}
+
 /** Stops (SIGTERM, then SIGKILL after `timeoutS`) and removes a container; gone already is fine. */
 export async function removeContainer(id: string, timeoutS = 10, docker: Docker = dockerClient()): Promise<void> {
   const c = docker.getContainer(id);

@@ -34,3 +34,17 @@ export async function ensurePortsFree(bindAddress: string, wanted: Array<{ servi
     }
   }
 }
+
+/** True when something accepts a TCP connection on host:port within `timeoutMs` (a published port that works). */
+export function portAnswers(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}

@@ -6,8 +6,9 @@ import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
 import { LABEL } from '../stack/labels.js';
 import { readLeftOut } from './left-out.js';
-import { enabledServices, type ServiceName } from '../services/index.js';
-import { labUrl } from '../stack/host-url.js';
+import { enabledServices, hostPort, isServiceName, serviceModule, type ServiceName } from '../services/index.js';
+import { labUrl, localHost } from '../stack/host-url.js';
+import { portAnswers } from './check-ports.js';
 import { primaryUrl } from './service-urls.js';
 
 export interface ServiceStatus {
@@ -22,6 +23,8 @@ export interface ServiceStatus {
   image?: string;
   /** Why the last `o11y up` left this service out (state "left-out"). */
   reason?: string;
+  /** False when it runs but its published port does not answer from this machine (Docker's port forwarding is gone). */
+  reachable?: boolean;
 }
 
 export type TargetStatus = ScrapeTarget;
@@ -38,6 +41,11 @@ export interface StackStatus {
 /** Stopped, exited or failed: not merely never created (`missing`) or left out by the last `up`. */
 export function stoppedOrFailed(s: ServiceStatus): boolean {
   return s.state !== 'running' && s.state !== 'missing' && s.state !== 'left-out';
+}
+
+/** Runs, but cannot be reached on its published port from this machine. */
+export function unreachable(s: ServiceStatus): boolean {
+  return s.state === 'running' && s.reachable === false;
 }
 
 /** True when no service of the lab has a running container. */
@@ -70,6 +78,7 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
         ...(running ? { startedAt: info.State.StartedAt, uptimeSeconds: Math.max(0, Math.round((Date.now() - started) / 1000)) } : {}),
         ...(stats ? { cpuPercent: Math.round(stats.cpuPercent * 10) / 10, memoryBytes: stats.memoryBytes } : {}),
         url: running ? primaryUrl(config, service) : undefined,
+        ...(running && isServiceName(service) ? { reachable: await portAnswers(localHost(config.bindAddress), hostPort(config, serviceModule(service))) } : {}),
         image: c.Image,
       };
     }),

@@ -5,19 +5,20 @@ import path from 'node:path';
 import type { ServiceName } from '../services/index.js';
 import type { Secrets } from '../config/secrets.js';
 import { ensureDockerReachable } from '../docker/client.js';
-import { createContainer, listContainers, removeContainer, startContainer, type ContainerSummary } from '../docker/containers.js';
+import { createContainer, listContainers, removeContainer, restartContainer, startContainer, type ContainerSummary } from '../docker/containers.js';
 import { ensureNetwork } from '../docker/networks.js';
 import { ensureVolume, listVolumesWithLabels } from '../docker/volumes.js';
 import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healthy.js';
 import { UserError } from '../errors.js';
 import { startOrder } from './build-stack.js';
-import { ensurePortsFree } from './check-ports.js';
+import { ensurePortsFree, portAnswers } from './check-ports.js';
 import { containerPlan, type ContainerPlan } from './container-spec.js';
 import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
+import { localHost } from '../stack/host-url.js';
 import { LABEL, secretsId } from '../stack/labels.js';
 import { volumeName, type ServiceSpec, type StackSpec } from '../stack/model.js';
 
-export type ServiceAction = 'create' | 'recreate' | 'start' | 'unchanged';
+export type ServiceAction = 'create' | 'recreate' | 'start' | 'restart' | 'unchanged';
 
 export interface UpReporter extends PullReporter {
   action(service: ServiceName, action: ServiceAction, why?: string): void;
@@ -131,7 +132,23 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
           }
           throw err;
         }
-        if (d.action !== 'unchanged') opts.reporter.ready(service.name, Date.now() - started);
+        // Healthy inside is not enough: the user reaches it through the published port.
+        if (!(await publishedPortsAnswer(stack, service))) {
+          opts.reporter.action(service.name, 'restart', 'its published port did not answer from this machine');
+          result.actions[service.name] = 'restart';
+          await restartContainer(id!);
+          await waitForHealthy(id!, service.name, { timeoutMs: opts.readyTimeoutMs });
+          if (!(await publishedPortsAnswer(stack, service))) {
+            const port = service.ports[0];
+            throw new UserError(
+              `${service.name} is healthy, but port ${port?.host} on ${stack.bindAddress} does not answer from this machine, even after a restart.`,
+              {
+                hint: `Something between this machine and Docker drops it (a firewall, a VPN, Docker Desktop's port forwarding); \`o11y doctor\` checks the setup, or set ${port?.configKey} in o11y.yaml to another port.`,
+              },
+            );
+          }
+        }
+        if (result.actions[service.name] !== 'unchanged') opts.reporter.ready(service.name, Date.now() - started);
       }),
     );
   }
@@ -188,4 +205,9 @@ async function startOrExplain(id: string, plan: ContainerPlan): Promise<void> {
     }
     throw err;
   }
+}
+
+async function publishedPortsAnswer(stack: StackSpec, service: ServiceSpec): Promise<boolean> {
+  const answers = await Promise.all(service.ports.map((p) => portAnswers(localHost(stack.bindAddress), p.host)));
+  return answers.every(Boolean);
 }

@@ -1,6 +1,7 @@
 // End to end against the real Docker engine: `o11y up --images local --pull never` in a
 // fresh project folder, then everything a user would check, then a clean teardown.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -183,6 +184,33 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  // Seen in a trial: after a heavy load Docker's port forwarder for the app died (docker-proxy
+  // <defunct>); the app answered inside its container, and status said "healthy".
+  it('a published port that stops answering: status says so and fails, up restarts the container', async () => {
+    const proxy = execFileSync('pgrep', ['-f', `docker-proxy .*-host-ip 127\\.0\\.0\\.1 -host-port ${ports.app} `], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0];
+    assert.match(proxy, /^\d+$/, `no docker-proxy for port ${ports.app}: this test needs Docker's userland proxy (the default)`);
+    // The lab's own port forwarder, which this test's lab created.
+    process.kill(Number(proxy), 'SIGKILL');
+    await eventually(
+      'the app port to stop answering',
+      async () =>
+        !(await fetch(`http://127.0.0.1:${ports.app}/readyz`).then(
+          () => true,
+          () => false,
+        )),
+      { timeoutMs: 10_000 },
+    );
+    const status = await run(['status']);
+    assert.equal(status.exitCode, 1, status.stdout);
+    assert.match(status.stdout, new RegExp(`app runs, but http://127\\.0\\.0\\.1:${ports.app}/students/ does not answer from this machine`));
+    const up = ok(await run(UP), 'o11y up after the port stopped answering');
+    assert.match(up.stdout, /restarting app \(its published port did not answer from this machine\)/);
+    assert.equal((await fetch(`http://127.0.0.1:${ports.app}/readyz`)).status, 200);
+    ok(await run(['status']), 'o11y status after up');
   });
 
   it('up leaves alone a container with our project label but no service label, and names no "undefined"', async () => {
