@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { printJson, style, table } from '../output.js';
 import { labStopped, stoppedOrFailed, stackStatus, unreachable, type StackStatus } from '../lab/stack-status.js';
-import { readSecrets } from '../config/secrets.js';
+import { looseSecretsMode, readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
 import { formatAlertStatus } from '../alerts/format-alert-status.js';
 
-type FullStatus = StackStatus & { alerts?: AlertStatus; alertsError?: string };
+type FullStatus = StackStatus & { alerts?: AlertStatus; alertsError?: string /** Set when the secrets file is not private. */; secretsMode?: number };
 
 /** Adds the alerts (and Telegram delivery counts) when Prometheus runs; never fails the whole status. */
 async function withAlerts(st: StackStatus, config: LabConfig, stateDir: string): Promise<FullStatus> {
@@ -57,6 +57,9 @@ export function formatStatus(st: FullStatus): string {
   } else if (st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) {
     out += `\n\nPrometheus targets: Prometheus did not answer${st.targetsError ? ` (${st.targetsError.replace(/\.$/, '')})` : ''}.`;
   }
+  if (st.secretsMode !== undefined) {
+    out += `\n\n${style.red('✖')} the secrets file is mode 0${st.secretsMode.toString(8)}: other users of this machine can read the passwords. \`chmod 600 .o11y/secrets.yaml\` (\`o11y up\` does it too).`;
+  }
   if (st.alerts) out += '\n\n' + formatAlertStatus(st.alerts);
   else if (st.alertsError) out += `\n\nAlerts: ${st.alertsError}`;
   if (labStopped(st)) out += `\n\n${stopped}`;
@@ -73,12 +76,16 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', "\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq '.services[] | {service, health}'")
     .action(async (flags: { config?: string; json?: boolean; watch?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
-      const snapshot = async () => withAlerts(await stackStatus(config, stateDir), config, stateDir);
+      const snapshot = async (): Promise<FullStatus> => {
+        const st = await withAlerts(await stackStatus(config, stateDir), config, stateDir);
+        const loose = looseSecretsMode(stateDir);
+        return loose === undefined ? st : { ...st, secretsMode: loose };
+      };
       if (!flags.watch) {
         const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
-        const broken = st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy' || unreachable(s));
+        const broken = st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy' || unreachable(s)) || st.secretsMode !== undefined;
         if (broken || labStopped(st)) process.exitCode = 1;
         return;
       }

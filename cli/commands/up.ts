@@ -4,7 +4,7 @@ import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
-import { secretsPath } from '../config/secrets.js';
+import { secretsPath, tightenSecrets } from '../config/secrets.js';
 import { UserError } from '../errors.js';
 import { style, table } from '../output.js';
 import { buildImages, type ImageProgress } from '../images/local-images.js';
@@ -115,6 +115,12 @@ Examples:
       process.once('SIGINT', interrupted);
       // First, before anything asks the engine (local image refs do): a clear message if it is not there.
       await ensureDockerReachable();
+      const loose = tightenSecrets(loaded.stateDir);
+      if (loose !== undefined) {
+        console.log(
+          `${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`,
+        );
+      }
       let prepared = await prepareStack(loaded, { images: flags.images });
       const announce = () => {
         // `--services app` starts no Grafana anyway: no need to say it is left out.

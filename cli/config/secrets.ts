@@ -1,7 +1,7 @@
 // The secrets file (<stateDir>/secrets.yaml, mode 0600, git-ignored): generated passwords
 // and the Telegram token. Read only where needed; never printed (see output.redact).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { UserError } from '../errors.js';
@@ -62,4 +62,19 @@ export function ensureStateDir(stateDir: string): void {
   mkdirSync(stateDir, { recursive: true });
   const ignore = path.join(stateDir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '# o11y-lab state: rendered files, secrets, logs.\n*\n');
+}
+
+/** The secrets file's mode when other users may read or write it (it should be 0600); undefined when it is private or absent. */
+export function looseSecretsMode(stateDir: string): number | undefined {
+  const file = secretsPath(stateDir);
+  if (!existsSync(file)) return undefined;
+  const mode = statSync(file).mode & 0o777;
+  return mode & 0o077 ? mode : undefined;
+}
+
+/** Makes a secrets file that others could read 0600 again; returns the mode it had, or undefined when it was fine. */
+export function tightenSecrets(stateDir: string): number | undefined {
+  const loose = looseSecretsMode(stateDir);
+  if (loose !== undefined) chmodSync(secretsPath(stateDir), 0o600);
+  return loose;
 }

@@ -4,7 +4,7 @@ import type { ConfigCheck } from './config-check.js';
 import { checkDockerDaemon, checkDockerInstalled, checkFreeDisk, checkSocketPermission } from './docker-checks.js';
 import { checkImages } from './image-checks.js';
 import { checkPorts } from './port-checks.js';
-import { checkTelegram } from './telegram-check.js';
+import { checkSecretsPrivate, checkTelegram } from './telegram-check.js';
 
 export interface DoctorOptions {
   offline?: boolean;
@@ -24,7 +24,7 @@ export async function runDoctor(configCheck: ConfigCheck, opts: DoctorOptions = 
   } else {
     results.push(skip('images', 'Images', 'needs a reachable Docker daemon'));
   }
-  results.push(checkTelegram(config, stateDir));
+  results.push(checkTelegram(config, stateDir), checkSecretsPrivate(stateDir));
   return results;
 }
 

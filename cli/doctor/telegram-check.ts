@@ -1,8 +1,10 @@
-// Doctor's Telegram check: the bot token (secrets file) and chat id (config) are both set.
+// Doctor's checks of the secrets file: the Telegram bot token (secrets file) and chat id (config)
+// are both set, and the file is private.
 // It never contacts Telegram: `o11y init` already checks them with getMe and a test message.
 import type { LabConfig } from '../config/schema.js';
-import { readSecrets } from '../config/secrets.js';
-import { type CheckResult, ok, warn } from './check.js';
+import { existsSync } from 'node:fs';
+import { looseSecretsMode, readSecrets, secretsPath } from '../config/secrets.js';
+import { type CheckResult, fail, ok, warn } from './check.js';
 
 export function checkTelegram(config: LabConfig, stateDir: string): CheckResult {
   const title = 'Telegram configured';
@@ -15,5 +17,19 @@ export function checkTelegram(config: LabConfig, stateDir: string): CheckResult 
     title,
     `missing ${missing}: alerts fire but reach no one`,
     'Run `o11y init` and give the bot token from @BotFather and your chat id.',
+  );
+}
+
+/** The secrets file holds the passwords and the bot token: other users must not read it. */
+export function checkSecretsPrivate(stateDir: string): CheckResult {
+  const title = 'Secrets file private';
+  const loose = looseSecretsMode(stateDir);
+  if (loose === undefined)
+    return ok('secrets-mode', title, existsSync(secretsPath(stateDir)) ? 'mode 0600' : 'not made yet (`o11y init` or `o11y up` makes it, mode 0600)');
+  return fail(
+    'secrets-mode',
+    title,
+    `${secretsPath(stateDir)} is mode 0${loose.toString(8)}: other users of this machine can read the passwords and the bot token`,
+    `chmod 600 ${secretsPath(stateDir)} (\`o11y up\` does it too)`,
   );
 }

@@ -1,13 +1,14 @@
 // `o11y doctor` against the real engine, and against a DOCKER_HOST where nothing listens.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { o11y, scratchDir } from '../support/o11y-cli.js';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 import { requireDocker } from '../support/docker.js';
+import { ensureSecrets, secretsPath, tightenSecrets } from '../../cli/config/secrets.js';
 
 interface Report {
   ok: boolean;
@@ -132,6 +133,28 @@ test('doctor -c reads the named config file; a missing one fails the config chec
     assert.equal(config.status, 'fail');
     assert.match(config.detail, /nope\.yaml does not exist/);
     assert.match(config.fix!, /o11y init/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Seen in a trial: a secrets file made world-readable went unnoticed by up, status and doctor.
+test('a secrets file other users can read fails its check with the chmod; up makes it 0600 again (tightenSecrets)', async () => {
+  const dir = scratchDir('o11y-doctor-secrets');
+  try {
+    ensureSecrets(path.join(dir, '.o11y'));
+    const file = secretsPath(path.join(dir, '.o11y'));
+    chmodSync(file, 0o644);
+    const res = await o11y(['doctor', '--json', '--offline'], { cwd: dir });
+    const check = byId(JSON.parse(res.stdout) as Report, 'secrets-mode');
+    assert.equal(check.status, 'fail');
+    assert.match(check.detail, /mode 0644: other users of this machine can read the passwords/);
+    assert.match(check.fix ?? '', /chmod 600 .*secrets\.yaml/);
+    assert.equal(res.exitCode, 1);
+    assert.equal(tightenSecrets(path.join(dir, '.o11y')), 0o644);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(tightenSecrets(path.join(dir, '.o11y')), undefined);
+    assert.equal(byId(JSON.parse((await o11y(['doctor', '--json', '--offline'], { cwd: dir })).stdout) as Report, 'secrets-mode').status, 'ok');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

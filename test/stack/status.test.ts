@@ -54,4 +54,19 @@ describe('o11y status', () => {
     });
     assert.match(out, /Prometheus targets: Prometheus did not answer \(Prometheus \/api\/v1\/targets failed: HTTP 503\)\./);
   });
+
+  it('a running service whose published port does not answer is "unreachable", with the fix', () => {
+    const out = formatStatus({
+      project: 'lab',
+      services: [service({ service: 'app', state: 'running', health: 'healthy', url: 'http://127.0.0.1:8000/students/', reachable: false })],
+    });
+    assert.match(out, /app\s+running\s+unreachable/);
+    assert.match(out, /app runs, but http:\/\/127\.0\.0\.1:8000\/students\/ does not answer from this machine/);
+    assert.match(out, /`o11y up` restarts it; so does `docker restart lab-app`/);
+  });
+
+  it('a secrets file others can read is said, with the chmod', () => {
+    const out = formatStatus({ project: 'lab', services: [service({ service: 'app', state: 'running', health: 'healthy' })], secretsMode: 0o644 });
+    assert.match(out, /the secrets file is mode 0644: other users of this machine can read the passwords\. `chmod 600 \.o11y\/secrets\.yaml`/);
+  });
 });
