@@ -1,6 +1,7 @@
 // The list of commands, in the order `o11y --help` shows them. Each command's module (and the
 // domain code it pulls in: fastify, the load engine, the Grafana SDK…) is loaded only when
 // that command runs, so `o11y status` does not pay for `o11y serve`; help loads them all.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 
 type Register = (program: Command) => void;
@@ -21,9 +22,33 @@ const COMMANDS: Array<[string, () => Promise<Register>]> = [
   ['chaos', async () => (await import('./chaos.js')).registerChaos],
 ];
 
+/** Commands that change the lab: one at a time per lab (cli/lab/lab-lock.ts). */
+const LOCKING = new Set(['up', 'down']);
+
 /** Registers the command named in `args` (argv without node and script), or all of them. */
 export async function registerCommands(program: Command, args: string[]): Promise<void> {
   const named = args.find((a) => !a.startsWith('-'));
   const only = COMMANDS.find(([name]) => name === named);
   for (const [, load] of only ? [only] : COMMANDS) (await load())(program);
+  program.hook('preAction', async (_program, command) => {
+    if (LOCKING.has(command.name())) await lockLab(command.name(), (command.opts() as { config?: string }).config);
+  });
+}
+
+async function lockLab(command: string, configPath: string | undefined): Promise<void> {
+  const { loadConfig } = await import('../lab/load-config.js');
+  const { acquireLabLock } = await import('../lab/lab-lock.js');
+  let stateDir: string;
+  try {
+    // Only where the state folder is: the command itself reports what is wrong with the file.
+    stateDir = loadConfig({ configPath, skipValidation: true, onUnknown: () => {} }).stateDir;
+  } catch {
+    return;
+  }
+  // `down` where no lab was ever started here has nothing to guard (and makes no state folder).
+  if (command === 'down' && !existsSync(stateDir)) return;
+  await acquireLabLock(stateDir, command, {
+    onWait: (h) =>
+      console.error(`waiting for another \`o11y ${h.command}\` of this lab (pid ${h.pid}, started ${new Date(h.startedAt).toLocaleTimeString()}) to finish…`),
+  });
 }

@@ -1,0 +1,63 @@
+// One `up` or `down` at a time per lab. Seen in a trial: two `o11y up` at once in one folder
+// left two `<project>_default` networks and a "container already exists" that was the other's.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { acquireLabLock, LOCK_FILE } from '../../cli/lab/lab-lock.js';
+import { requireDocker } from '../support/docker.js';
+import { assertBuilt, ROOT, scratchDir } from '../support/o11y-cli.js';
+
+const dir = scratchDir('o11y-lock');
+const stateDir = path.join(dir, '.o11y');
+before(() => assertBuilt());
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A pid that surely is not running: a process that already exited. */
+function deadPid(): number {
+  const res = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(res.stdout);
+}
+
+describe('the lab lock', () => {
+  it('a second holder waits, then fails naming the first; released, it is free again', async () => {
+    const release = await acquireLabLock(stateDir, 'up');
+    const waited: number[] = [];
+    await assert.rejects(acquireLabLock(stateDir, 'down', { waitMs: 300, pollMs: 50, onWait: (h) => waited.push(h.pid) }), (err: Error) => {
+      assert.match(err.message, new RegExp(`Another \`o11y up\` \\(pid ${process.pid}, started .*\\) still holds this lab`));
+      return true;
+    });
+    assert.deepEqual(waited, [process.pid], 'said once who it waits for');
+    release();
+    assert.ok(!existsSync(path.join(stateDir, LOCK_FILE)));
+    (await acquireLabLock(stateDir, 'down', { waitMs: 0 }))();
+  });
+
+  it('a lock left by a run that was killed is taken over', async () => {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ pid: deadPid(), command: 'up', startedAt: new Date().toISOString() }));
+    const release = await acquireLabLock(stateDir, 'up', { waitMs: 0 });
+    release();
+  });
+
+  it('o11y down waits for the up that holds the lab, says so, and runs when it is done', async () => {
+    await requireDocker();
+    writeFileSync(path.join(dir, 'o11y.yaml'), `project: o11y-lock-${process.pid}\n`);
+    const release = await acquireLabLock(stateDir, 'up');
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'o11y.js'), 'down'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const deadline = Date.now() + 20_000;
+    while (!/waiting for another `o11y up` of this lab/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.match(stderr, new RegExp(`waiting for another \`o11y up\` of this lab \\(pid ${process.pid}`));
+    assert.equal(stdout, '', 'down did nothing while up held the lab');
+    release();
+    assert.equal(await exited, 0, stderr);
+    assert.match(stdout, /Nothing to remove/);
+    assert.ok(!existsSync(path.join(stateDir, LOCK_FILE)), 'down released the lock');
+  });
+});
