@@ -28,8 +28,9 @@ export const app: ServiceModule = {
       SEED: config.app.seed,
     },
     mounts: [{ kind: 'state', source: 'app', target: '/srv/app', readOnly: true }],
-    // node, not wget: the official slim image has neither wget nor curl.
-    health: healthCheck(['node', '-e', `fetch('http://127.0.0.1:${PORT}/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`]),
+    // node, not wget: the official slim image has neither wget nor curl. A Node process takes
+    // far longer to start than wget on a machine busy with a load test: 10 s, not 5.
+    health: healthCheck(['node', '-e', `fetch('http://127.0.0.1:${PORT}/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`], { timeoutS: 10 }),
     dependsOn: ['postgres'],
   }),
   // Copied, not mounted from dist/, so a rebuild of the package never changes a running lab underneath it.

@@ -4,8 +4,8 @@ import type { HealthSpec } from '../stack/model.js';
 
 const seconds = (s: number) => s * 1000;
 
-export function healthCheck(test: string[], startPeriodS = 60): HealthSpec {
-  return { test: ['CMD', ...test], intervalMs: seconds(2), timeoutMs: seconds(5), startPeriodMs: seconds(startPeriodS), retries: 5 };
+export function healthCheck(test: string[], o: { startPeriodS?: number; timeoutS?: number } = {}): HealthSpec {
+  return { test: ['CMD', ...test], intervalMs: seconds(2), timeoutMs: seconds(o.timeoutS ?? 5), startPeriodMs: seconds(o.startPeriodS ?? 60), retries: 5 };
 }
 
 /** An HTTP GET on the container's own loopback with wget (busybox's or GNU's: `-q -O-` only, which both have). */
