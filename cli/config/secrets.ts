@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import YAML from 'yaml';
 import { UserError } from '../errors.js';
+import { handTreeToUser } from '../sudo-owner.js';
 
 export interface Secrets {
   postgresPassword: string;
@@ -55,11 +56,19 @@ function writeSecrets(stateDir: string, secrets: Secrets): void {
   const file = secretsPath(stateDir);
   writeFileSync(file, '# o11y-lab secrets: generated, never commit this file.\n' + YAML.stringify(secrets), { mode: 0o600 });
   chmodSync(file, 0o600);
+  // Under sudo: 0600 and root's, the user's next run could not read its own passwords.
+  handTreeToUser(file);
 }
 
 /** Creates the state folder with a .gitignore that ignores everything in it. */
 export function ensureStateDir(stateDir: string): void {
-  mkdirSync(stateDir, { recursive: true });
+  if (!existsSync(stateDir)) {
+    mkdirSync(stateDir, { recursive: true });
+    handTreeToUser(stateDir);
+  }
   const ignore = path.join(stateDir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# o11y-lab state: rendered files, secrets, logs.\n*\n');
+  if (!existsSync(ignore)) {
+    writeFileSync(ignore, '# o11y-lab state: rendered files, secrets, logs.\n*\n');
+    handTreeToUser(ignore);
+  }
 }

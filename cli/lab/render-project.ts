@@ -6,6 +6,7 @@ import { renderCompose } from './compose.js';
 import type { PreparedStack } from './prepare-stack.js';
 import { writeRenderedFiles } from './render-files.js';
 import { serviceModule } from '../services/index.js';
+import { mkdirReadable } from '../stack/file-access.js';
 import { stageFolder } from './stage-bundle.js';
 
 /** Writes the project into `outDir`; returns the paths written, relative to it. */
@@ -20,7 +21,8 @@ export function renderProject(prepared: PreparedStack, stateDir: string, outDir:
       if (staged) stageFolder(outDir, staged);
     }
   }
-  for (const s of prepared.stack.services) for (const m of s.mounts) if (m.kind === 'state') mkdirSync(path.join(outDir, m.source), { recursive: true });
+  for (const s of prepared.stack.services)
+    for (const m of s.mounts) if (m.kind === 'state') mkdirReadable(path.join(outDir, m.source), path.join(outDir, m.source));
   const compose = renderCompose(prepared.stack, prepared.secrets);
   for (const f of compose) {
     const target = path.join(outDir, f.path);
