@@ -28,8 +28,17 @@ function generate(): string {
 export function readSecrets(stateDir: string): Partial<Secrets> {
   const file = secretsPath(stateDir);
   if (!existsSync(file)) return {};
+  let text: string;
   try {
-    return (YAML.parse(readFileSync(file, 'utf8')) ?? {}) as Partial<Secrets>;
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code} (left by an earlier \`sudo o11y\` or a run as root?).`, {
+      hint: `Give the state folder back to yourself: sudo chown -R ${process.getuid?.() ?? '$(id -u)'}:${process.getgid?.() ?? '$(id -g)'} ${path.resolve(stateDir)}`,
+      cause: err,
+    });
+  }
+  try {
+    return (YAML.parse(text) ?? {}) as Partial<Secrets>;
   } catch (err) {
     throw new UserError(`${file} is not valid YAML: ${(err as Error).message}`, {
       hint: 'Fix it by hand; deleting it makes new passwords that the existing database volume will not accept.',

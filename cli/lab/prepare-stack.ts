@@ -46,8 +46,10 @@ export async function prepareStack(loaded: LoadedConfig, opts: { images: 'config
     for (const s of stack.services)
       for (const m of s.mounts) if (m.kind === 'state') mkdirReadable(path.join(stateDir, m.source), path.join(stateDir, m.source));
   });
-  // `sudo o11y up`: everything here goes back to the user, so their next `o11y up` can rewrite it.
-  handTreeToUser(stateDir);
+  // `sudo o11y up`: what we wrote goes back to the user, so their next `o11y up` can rewrite it
+  // (only our own subfolders: the state folder may be any folder o11y.yaml names).
+  const ours = new Set(['config', ...stack.services.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'state' ? [m.source.split('/')[0]] : [])))]);
+  for (const sub of ours) handTreeToUser(path.join(stateDir, sub));
   return { stack, secrets, files, images, host };
 }
 

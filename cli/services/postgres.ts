@@ -18,7 +18,7 @@ const DATA_DIR = '/var/lib/postgresql/data';
 export function postgresMajor(image: { ref: string; env: string[] }): string | undefined {
   const fromEnv = image.env.find((e) => e.startsWith('PG_MAJOR='))?.slice('PG_MAJOR='.length);
   if (fromEnv && /^\d+$/.test(fromEnv)) return fromEnv;
-  return /^(?:.*\/)?postgres:(\d+)(?:[.-]|$)/.exec(image.ref)?.[1];
+  return /^(?:.*\/)?postgres:(\d{1,2})(?:[.-]|$)/.exec(image.ref)?.[1];
 }
 
 const dataVersion: DataVersion = {
@@ -60,7 +60,8 @@ export const postgres: ServiceModule = {
   // PGDATA /var/lib/postgresql/data, wget installed for gosu and purged again: no wget, no curl.
   official: {
     source: 'github.com/docker-library/postgres/blob/master/15/bookworm/Dockerfile (FROM debian:bookworm-slim)',
-    uid: 999,
+    uid: 0,
+    dropsTo: { name: 'postgres', uid: 999 },
     entrypoint: ['docker-entrypoint.sh'],
     paths: ['/usr/local/bin/docker-entrypoint.sh', `/usr/lib/postgresql/${PG_MAJOR}/bin/pg_isready`, DATA_DIR],
     wget: 'none',

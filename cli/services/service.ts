@@ -66,8 +66,10 @@ export interface StagedFolder {
 export interface OfficialImage {
   /** Where this was read: the Dockerfile at the pinned tag (and the base image it starts from). */
   source: string;
-  /** The uid its processes run as (the USER line, or the uid the entrypoint drops to). */
+  /** The uid it starts as (its USER line; 0 when it has none). */
   uid: number;
+  /** The user its entrypoint switches to before the service runs (postgres: gosu postgres). */
+  dropsTo?: { name: string; uid: number };
   /** ENTRYPOINT as the Dockerfile sets it. */
   entrypoint: string[];
   /** Paths the lab relies on in the image (binaries, config and data folders). */
