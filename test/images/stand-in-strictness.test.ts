@@ -56,7 +56,7 @@ describe('each local image is as strict as its official one', () => {
       const probe = [
         'echo "uid=$(id -u)"',
         s.official.dropsTo ? `echo "drops=$(id -u ${s.official.dropsTo.name})"` : 'echo drops=',
-        'w=$(command -v wget || true); echo "wget=${w:+$(readlink -f "$w")}"',
+        'w=$(command -v wget || true); if [ -n "$w" ]; then echo "wget=$(readlink -f "$w")"; else echo wget=; fi',
         'echo "curl=$(command -v curl || true)"',
         ...s.official.paths.map((p) => `test -e ${p} && echo "path ok ${p}" || echo "path missing ${p}"`),
         ...s.official.healthBinaries.map((b) => `echo "bin ${b}=$(command -v ${b} || true)"`),
