@@ -141,7 +141,20 @@ describe('an ordinary user with umask 077 runs the whole lab', { timeout: 20 * 6
       NetworkingConfig: { EndpointsConfig: { [networkName(project)]: { Aliases: ['fake-telegram'] } } },
     });
     await fake.start();
-    const received = async () => (await (await fetch(`http://127.0.0.1:${fakePort}/_received`)).json()) as Array<{ method: string; body: { text?: string } }>;
+    // A ref'd timer (AbortSignal.timeout's is not): a connection that hangs while the container
+    // starts must not leave the test with an empty event loop.
+    const received = async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 5000);
+      try {
+        return (await (await fetch(`http://127.0.0.1:${fakePort}/_received`, { signal: controller.signal })).json()) as Array<{
+          method: string;
+          body: { text?: string };
+        }>;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     await eventually('the fake Telegram answering', received, { timeoutMs: 30_000, intervalMs: 500 });
     const res = await as('user', ['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`]);
     assert.match(res.stdout + res.stderr, /delivered/i);
