@@ -4,10 +4,11 @@
 // Root must not be steered by that user's symlinks: files are opened with O_NOFOLLOW and chowned
 // by descriptor, folders only when they are real folders. Ownership is a convenience, so a
 // filesystem that refuses chown (vfat, NFS root_squash) never stops the real work.
-import { constants, fchownSync, fstatSync, lchownSync, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { constants, fchownSync, fstatSync, lchownSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
-function sudoUser(): { uid: number; gid: number } | undefined {
+/** Under sudo as root: the user sudo ran for (SUDO_UID/SUDO_GID); otherwise undefined. */
+export function sudoUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const uid = Number(process.env.SUDO_UID);
   const gid = Number(process.env.SUDO_GID);
@@ -46,4 +47,22 @@ export function openForUser(file: string, append = false, forUser = true): numbe
   const st = fstatSync(fd);
   if (user && st.isFile() && st.nlink === 1) bestEffort(() => fchownSync(fd, user.uid, user.gid));
   return fd;
+}
+
+/**
+ * Hands a whole tree we made (the state folder after `sudo o11y up`) to the sudo user, so their
+ * next `o11y up` without sudo can read and rewrite it. Symlinks are not followed (lchown, and no
+ * descent into them); files with more than one name are left alone.
+ */
+export function handTreeToUser(dir: string): void {
+  const user = sudoUser();
+  if (!user) return;
+  const walk = (p: string) => {
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (!st || st.isSymbolicLink()) return;
+    if (st.isFile() && st.nlink > 1) return;
+    if (st.uid !== user.uid || st.gid !== user.gid) bestEffort(() => lchownSync(p, user.uid, user.gid));
+    if (st.isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name));
+  };
+  walk(path.resolve(dir));
 }

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from 'node:path';
 import YAML from 'yaml';
 import { UserError } from '../errors.js';
+import { handTreeToUser } from '../sudo-owner.js';
 
 export interface Secrets {
   postgresPassword: string;
@@ -27,8 +28,17 @@ function generate(): string {
 export function readSecrets(stateDir: string): Partial<Secrets> {
   const file = secretsPath(stateDir);
   if (!existsSync(file)) return {};
+  let text: string;
   try {
-    return (YAML.parse(readFileSync(file, 'utf8')) ?? {}) as Partial<Secrets>;
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code} (left by an earlier \`sudo o11y\` or a run as root?).`, {
+      hint: `Give the state folder back to yourself: sudo chown -R ${process.getuid?.() ?? '$(id -u)'}:${process.getgid?.() ?? '$(id -g)'} ${path.resolve(stateDir)}`,
+      cause: err,
+    });
+  }
+  try {
+    return (YAML.parse(text) ?? {}) as Partial<Secrets>;
   } catch (err) {
     throw new UserError(`${file} is not valid YAML: ${(err as Error).message}`, {
       hint: 'Fix it by hand; deleting it makes new passwords that the existing database volume will not accept.',
@@ -55,13 +65,21 @@ function writeSecrets(stateDir: string, secrets: Secrets): void {
   const file = secretsPath(stateDir);
   writeFileSync(file, '# o11y-lab secrets: generated, never commit this file.\n' + YAML.stringify(secrets), { mode: 0o600 });
   chmodSync(file, 0o600);
+  // Under sudo: 0600 and root's, the user's next run could not read its own passwords.
+  handTreeToUser(file);
 }
 
 /** Creates the state folder with a .gitignore that ignores everything in it. */
 export function ensureStateDir(stateDir: string): void {
-  mkdirSync(stateDir, { recursive: true });
+  if (!existsSync(stateDir)) {
+    mkdirSync(stateDir, { recursive: true });
+    handTreeToUser(stateDir);
+  }
   const ignore = path.join(stateDir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# o11y-lab state: rendered files, secrets, logs.\n*\n');
+  if (!existsSync(ignore)) {
+    writeFileSync(ignore, '# o11y-lab state: rendered files, secrets, logs.\n*\n');
+    handTreeToUser(ignore);
+  }
 }
 
 /** The secrets file's mode when other users may read or write it (it should be 0600); undefined when it is private or absent. */

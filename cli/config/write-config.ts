@@ -1,6 +1,7 @@
 // Writes o11y.yaml: every setting (so users see what they can change), nothing secret.
 import { writeFileSync } from 'node:fs';
 import YAML from 'yaml';
+import { handTreeToUser } from '../sudo-owner.js';
 import type { LabConfig } from './schema.js';
 
 const HEADER = [
@@ -18,4 +19,6 @@ export function configToYaml(config: LabConfig): string {
 
 export function writeConfig(file: string, config: LabConfig): void {
   writeFileSync(file, configToYaml(config));
+  // `sudo o11y init`: the file is the user's, so their next `o11y init` can rewrite it.
+  handTreeToUser(file);
 }

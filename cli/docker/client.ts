@@ -51,3 +51,29 @@ export function dockerConnectionError(err: unknown): UserError {
   }
   return new UserError(`Docker at ${where} answered with an error: ${(err as Error)?.message ?? err}`, { cause: err });
 }
+
+/**
+ * Whether the engine runs rootless (`name=rootless` among its security options, as `docker info`
+ * shows them): then container root is the host user. False when the engine does not answer.
+ */
+export async function engineIsRootless(docker: Docker = dockerClient(), timeoutMs = 5000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const info = (await Promise.race([
+      docker.info(),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve({}), timeoutMs);
+      }),
+    ])) as { SecurityOptions?: string[] };
+    return isRootlessEngine(info.SecurityOptions ?? []);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `name=rootless` in the engine's security options (each "name=x,key=value,..."). */
+export function isRootlessEngine(securityOptions: string[]): boolean {
+  return securityOptions.some((o) => o.split(',').includes('name=rootless'));
+}

@@ -30,6 +30,16 @@ export async function inspectImage(ref: string, docker: Docker = dockerClient())
   }
 }
 
+/** The environment an image sets (Config.Env), or undefined when the engine does not have it. */
+export async function imageEnv(ref: string, docker: Docker = dockerClient()): Promise<string[] | undefined> {
+  try {
+    return (await docker.getImage(ref).inspect()).Config?.Env ?? [];
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
 /** Images carrying every `key=value` label given. */
 export async function listImagesByLabel(labels: string[], docker: Docker = dockerClient()): Promise<ImageSummary[]> {
   const images = await docker.listImages({ filters: { label: labels } });

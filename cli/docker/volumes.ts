@@ -38,3 +38,59 @@ export async function removeVolumes(labelFilters: string[], docker: Docker = doc
   }
   return names;
 }
+
+/**
+ * The content of `file` inside volume `name` (undefined when the volume or the file does not
+ * exist), read without running anything: a container of `image` is created with the volume
+ * mounted read-only, never started, its file copied out through the archive API, and removed.
+ * So it works on any image (no cat, no shell needed) and changes nothing in the volume.
+ */
+export async function readVolumeFile(
+  name: string,
+  file: string,
+  image: string,
+  labels: Record<string, string>,
+  docker: Docker = dockerClient(),
+): Promise<string | undefined> {
+  try {
+    await docker.getVolume(name).inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+  const mount = '/o11y-volume-probe';
+  const probe = await docker.createContainer({
+    Image: image,
+    Labels: labels,
+    Entrypoint: ['/o11y-never-started'],
+    HostConfig: { Binds: [`${name}:${mount}:ro`] },
+  });
+  try {
+    const tar = await probe.getArchive({ path: `${mount}/${file}` });
+    return firstTarEntry(await streamToBuffer(tar as unknown as NodeJS.ReadableStream));
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  } finally {
+    await probe.remove({ force: true, v: false });
+  }
+}
+
+async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** The content of the first regular file in a tar archive (ustar: 512-byte header, size in octal at 124). */
+export function firstTarEntry(tar: Buffer): string | undefined {
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) return undefined;
+    const size = Number.parseInt(header.subarray(124, 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
+    const type = String.fromCharCode(header[156]);
+    if (type === '0' || type === '\0') return tar.subarray(at + 512, at + 512 + size).toString('utf8');
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return undefined;
+}

@@ -3,6 +3,7 @@
 import type { LabConfig } from '../config/schema.js';
 import { hostPort, serviceContext, type ServiceName } from '../services/index.js';
 import type { ServiceModule } from '../services/service.js';
+import type { HostAccess } from '../stack/file-access.js';
 import { networkName, type ServiceSpec, type StackSpec } from '../stack/model.js';
 
 export interface StackInputs {
@@ -13,10 +14,12 @@ export interface StackInputs {
   images: Partial<Record<ServiceName, string>>;
   /** Content hash of what each service mounts from the state folder. */
   hashes: Partial<Record<ServiceName, string>>;
+  /** Who runs o11y on what engine (default: this process, rootful). */
+  host?: HostAccess;
 }
 
-export function buildStack({ config, services, images, hashes }: StackInputs): StackSpec {
-  const ctx = serviceContext(config);
+export function buildStack({ config, services, images, hashes, host }: StackInputs): StackSpec {
+  const ctx = serviceContext(config, host);
   const specs: ServiceSpec[] = services
     .filter((s) => images[s.name])
     .map((s) => {

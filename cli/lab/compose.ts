@@ -25,6 +25,7 @@ function composeService(s: ServiceSpec, bindAddress: string): Record<string, unk
   if (s.command) out.command = s.command.map((arg) => arg.replace(/\$/g, '$$$$'));
   if (s.user) out.user = s.user;
   if (s.privileged) out.privileged = true;
+  if (s.devices?.length) out.devices = s.devices;
   if (Object.keys(s.env).length) out.environment = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, composeEnv(v)]));
   out.ports = s.ports.map((p) => `${bindAddress}:${p.host}:${p.container}`);
   if (s.mounts.length) out.volumes = s.mounts.map(composeVolume);

@@ -41,6 +41,7 @@ function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets
       Binds: binds(stack, s, stateDir),
       RestartPolicy: { Name: 'unless-stopped' },
       ...(s.privileged ? { Privileged: true } : {}),
+      ...(s.devices?.length ? { Devices: s.devices.map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })) } : {}),
     },
     NetworkingConfig: { EndpointsConfig: { [stack.network]: { Aliases: [s.name] } } },
   };

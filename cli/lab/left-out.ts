@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceName } from '../services/index.js';
+import { handTreeToUser } from '../sudo-owner.js';
 
 export interface LeftOut {
   service: ServiceName;
@@ -19,6 +20,7 @@ export function writeLeftOut(stateDir: string, leftOut: LeftOut[]): void {
   }
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(fileOf(stateDir), JSON.stringify(leftOut, null, 2) + '\n');
+  handTreeToUser(fileOf(stateDir));
 }
 
 /** Nothing recorded, or a file from another version that does not parse: nothing left out. */

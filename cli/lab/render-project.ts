@@ -6,7 +6,9 @@ import { renderCompose } from './compose.js';
 import type { PreparedStack } from './prepare-stack.js';
 import { writeRenderedFiles } from './render-files.js';
 import { serviceModule } from '../services/index.js';
+import { mkdirReadable } from '../stack/file-access.js';
 import { stageFolder } from './stage-bundle.js';
+import { handTreeToUser } from '../sudo-owner.js';
 
 /** Writes the project into `outDir`; returns the paths written, relative to it. */
 export function renderProject(prepared: PreparedStack, stateDir: string, outDir: string): string[] {
@@ -20,7 +22,8 @@ export function renderProject(prepared: PreparedStack, stateDir: string, outDir:
       if (staged) stageFolder(outDir, staged);
     }
   }
-  for (const s of prepared.stack.services) for (const m of s.mounts) if (m.kind === 'state') mkdirSync(path.join(outDir, m.source), { recursive: true });
+  for (const s of prepared.stack.services)
+    for (const m of s.mounts) if (m.kind === 'state') mkdirReadable(path.join(outDir, m.source), path.join(outDir, m.source));
   const compose = renderCompose(prepared.stack, prepared.secrets);
   for (const f of compose) {
     const target = path.join(outDir, f.path);
@@ -30,5 +33,7 @@ export function renderProject(prepared: PreparedStack, stateDir: string, outDir:
   // .env holds the passwords and alertmanager.yml may hold the bot token: keep them out of git
   // when the project is rendered inside a repository (README: `o11y render --out lab`).
   if (!same) writeFileSync(path.join(outDir, '.gitignore'), '# secrets rendered by o11y: never commit\n.env\nconfig/alertmanager/alertmanager.yml\n');
+  // `sudo o11y render`: what we wrote (and only that) goes to the user, who must be able to rewrite it.
+  for (const p of [...compose.map((f) => f.path), '.gitignore', 'config', 'app']) handTreeToUser(path.join(outDir, p));
   return [...compose.map((f) => f.path), ...prepared.files.map((f) => path.join('config', f.path)), 'app/'];
 }

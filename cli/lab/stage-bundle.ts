@@ -5,6 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { StagedFolder } from '../services/service.js';
+import { makeTreeReadable } from '../stack/file-access.js';
 
 /** Stages `folder` under `stateDir` when it differs; returns its content hash. */
 export function stageFolder(stateDir: string, folder: StagedFolder): string {
@@ -14,9 +15,12 @@ export function stageFolder(stateDir: string, folder: StagedFolder): string {
   }
   const wanted = treeHash(source);
   const target = path.join(stateDir, folder.target);
-  if (existsSync(target) && treeHash(target) === wanted) return wanted;
-  rmSync(target, { recursive: true, force: true });
-  cpSync(source, target, { recursive: true });
+  if (!(existsSync(target) && treeHash(target) === wanted)) {
+    rmSync(target, { recursive: true, force: true });
+    cpSync(source, target, { recursive: true });
+  }
+  // A package built or unpacked under a strict umask: its container reads it as another user.
+  makeTreeReadable(target);
   return wanted;
 }
 

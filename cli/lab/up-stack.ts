@@ -12,6 +12,7 @@ import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healt
 import { UserError } from '../errors.js';
 import { startOrder } from './build-stack.js';
 import { ensurePortsFree, portAnswers } from './check-ports.js';
+import { checkDataVersions } from './check-data-versions.js';
 import { containerPlan, type ContainerPlan } from './container-spec.js';
 import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
 import { localHost } from '../stack/host-url.js';
@@ -76,6 +77,9 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
     opts.pull,
     opts.reporter,
   );
+  // Every service that will run on a data volume, changed or not: a container already looping
+  // unhealthy on data of another version gets the same clear answer.
+  await checkDataVersions(stack.project, targets);
   const decisions = plans.map((p) => ({
     plan: p,
     existing: byService.get(p.service.name),

@@ -1,6 +1,6 @@
 // Alertmanager: routes the lab's alerts to Telegram (or to no one, when Telegram is not set up).
 import { renderAlertmanagerFiles } from '../alerts/render.js';
-import { alertmanagerAccess } from '../stack/file-access.js';
+import { secretReaderAccess } from '../stack/file-access.js';
 import { STATE_DATA_DIR } from '../stack/model.js';
 import { httpHealthCheck } from './health-check.js';
 import { httpLink, type ServiceModule } from './service.js';
@@ -14,10 +14,22 @@ export const alertmanager: ServiceModule = {
   summary: 'routes alerts to Telegram',
   port: { container: PORT, key: 'alertmanager', default: 9093 },
   image: { default: 'prom/alertmanager:v0.27.0', why: 'telegram_configs with bot_token (and bot_token_file), as cli/alerts renders them' },
+  // prometheus/alertmanager v0.27.0 Dockerfile: FROM quay.io/prometheus/busybox-linux-amd64,
+  // USER nobody, /bin/alertmanager as ENTRYPOINT, /alertmanager the data folder (owned by nobody).
+  official: {
+    source: 'github.com/prometheus/alertmanager/blob/v0.27.0/Dockerfile (FROM quay.io/prometheus/busybox)',
+    uid: 65534,
+    entrypoint: ['/bin/alertmanager'],
+    paths: ['/bin/alertmanager', '/bin/amtool', '/etc/alertmanager/alertmanager.yml', '/alertmanager'],
+    wget: 'busybox',
+    curl: false,
+    bash: false,
+    healthBinaries: ['wget'],
+  },
   localBuild: { context: 'alertmanager' },
-  container: () => {
+  container: ({ host }) => {
     // Its config may hold the bot token (0600): who can read it depends on who runs o11y (file-access.ts).
-    const access = alertmanagerAccess();
+    const access = secretReaderAccess(host);
     return {
       command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
       env: {},
@@ -32,8 +44,8 @@ export const alertmanager: ServiceModule = {
       user: access.user,
     };
   },
-  files: ({ config, secrets }) => {
-    const owner = alertmanagerAccess().chownTo;
+  files: ({ config, secrets, host }) => {
+    const owner = secretReaderAccess(host).chownTo;
     return renderAlertmanagerFiles(config, secrets).map((f) => (owner ? { ...f, owner } : f));
   },
   stateData: [DATA_DIR],

@@ -13,6 +13,19 @@ export const app: ServiceModule = {
   port: { container: PORT, key: 'app', default: 8000 },
   // Node 20 is what the bundle targets (engines >= 20); slim: the app needs nothing else.
   image: { default: 'node:20-bookworm-slim', why: 'the Node major the bundle targets; slim, as the app needs nothing else' },
+  // nodejs/docker-node 20/bookworm-slim Dockerfile: FROM debian:bookworm-slim, user node (1000)
+  // created but no USER (root runs), ENTRYPOINT docker-entrypoint.sh; curl and wget are installed
+  // for the download and purged again (`apt-mark auto` + `purge --auto-remove`).
+  official: {
+    source: 'github.com/nodejs/docker-node/blob/main/20/bookworm-slim/Dockerfile (FROM debian:bookworm-slim)',
+    uid: 0,
+    entrypoint: ['docker-entrypoint.sh'],
+    paths: ['/usr/local/bin/node', '/usr/local/bin/docker-entrypoint.sh'],
+    wget: 'none',
+    curl: false,
+    bash: true,
+    healthBinaries: ['node'],
+  },
   localBuild: {
     context: 'app',
     // The host's own Node, so the app runs on exactly the runtime it was built and tested with.

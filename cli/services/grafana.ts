@@ -12,6 +12,19 @@ export const grafana: ServiceModule = {
   optional: { key: 'grafana', default: true },
   // 11.2: datasource `prune` (>= 11.1) and data-source-managed alert views.
   image: { default: 'grafana/grafana:11.2.0', why: 'datasource prune (>= 11.1) and data-source-managed alert views' },
+  // grafana/grafana 11.x: Alpine base (busybox sh and wget), user grafana 472 (gid 0),
+  // ENTRYPOINT /run.sh. Not re-read at v11.2.0 here: the values below are the strict side (no
+  // curl, no bash), which is all a check of our health check needs.
+  official: {
+    source: 'github.com/grafana/grafana/blob/v11.2.0/Dockerfile (ARG BASE_IMAGE=alpine)',
+    uid: 472,
+    entrypoint: ['/run.sh'],
+    paths: ['/etc/grafana/provisioning', '/var/lib/grafana'],
+    wget: 'busybox',
+    curl: false,
+    bash: false,
+    healthBinaries: ['wget'],
+  },
   localBuild: { unavailable: 'Grafana is not packaged by Debian' },
   container: () => ({
     env: {

@@ -2,6 +2,7 @@
 // one module beside this file and one line here; everything else iterates over this list.
 import { LAB_DEFAULTS, type LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
+import { type HostAccess, hostAccess } from '../stack/file-access.js';
 import { alertmanager } from './alertmanager.js';
 import { app } from './app.js';
 import { cadvisor } from './cadvisor.js';
@@ -46,12 +47,13 @@ export function hostPort(config: LabConfig, service: ServiceModule): number {
   return config.ports[service.port.key];
 }
 
-export function serviceContext(config: LabConfig): ServiceContext {
-  return { config, addressOf };
+/** `host` defaults to this process on a rootful engine; `up` and `render` pass what the engine says. */
+export function serviceContext(config: LabConfig, host: HostAccess = hostAccess()): ServiceContext {
+  return { config, addressOf, host };
 }
 
-export function renderContext(config: LabConfig, secrets: Partial<Secrets>): RenderContext {
-  return { config, addressOf, secrets, services: enabledServices(config) };
+export function renderContext(config: LabConfig, secrets: Partial<Secrets>, host: HostAccess = hostAccess()): RenderContext {
+  return { config, addressOf, host, secrets, services: enabledServices(config) };
 }
 
 /** The pinned default image of every service. */

@@ -12,6 +12,18 @@ export const nodeExporter: ServiceModule = {
   // generator and the lab share its cores). Off for a host that already runs one on 9100.
   optional: { key: 'nodeExporter', default: true },
   image: { default: 'quay.io/prometheus/node-exporter:v1.8.2', why: 'current 1.x; the flags used here are the same in the 1.5 that Debian packages' },
+  // prometheus/node_exporter v1.8.2 Dockerfile: FROM quay.io/prometheus/busybox,
+  // /bin/node_exporter as ENTRYPOINT, USER nobody, EXPOSE 9100.
+  official: {
+    source: 'github.com/prometheus/node_exporter/blob/v1.8.2/Dockerfile (FROM quay.io/prometheus/busybox)',
+    uid: 65534,
+    entrypoint: ['/bin/node_exporter'],
+    paths: ['/bin/node_exporter'],
+    wget: 'busybox',
+    curl: false,
+    bash: false,
+    healthBinaries: ['wget'],
+  },
   localBuild: { context: 'node-exporter' },
   container: () => ({
     // The host's /proc, /sys and / read-only: CPU, memory and disk figures are the host's (not

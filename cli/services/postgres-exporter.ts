@@ -10,6 +10,18 @@ export const postgresExporter: ServiceModule = {
   summary: 'PostgreSQL statistics as metrics (pg_up, pg_stat_database_*)',
   port: { container: PORT, key: 'postgresExporter', default: 9187 },
   image: { default: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0', why: 'the release whose default queries the dashboards use' },
+  // prometheus-community/postgres_exporter v0.15.0 Dockerfile: FROM quay.io/prometheus/busybox,
+  // /bin/postgres_exporter as ENTRYPOINT, USER nobody, EXPOSE 9187.
+  official: {
+    source: 'github.com/prometheus-community/postgres_exporter/blob/v0.15.0/Dockerfile (FROM quay.io/prometheus/busybox)',
+    uid: 65534,
+    entrypoint: ['/bin/postgres_exporter'],
+    paths: ['/bin/postgres_exporter'],
+    wget: 'busybox',
+    curl: false,
+    bash: false,
+    healthBinaries: ['wget'],
+  },
   localBuild: { context: 'postgres-exporter' },
   container: ({ addressOf }) => ({
     env: { DATA_SOURCE_NAME: databaseUrl(addressOf('postgres'), 'postgresql', '?sslmode=disable') },

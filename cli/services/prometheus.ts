@@ -12,6 +12,18 @@ export const prometheus: ServiceModule = {
   port: { container: PORT, key: 'prometheus', default: 9090 },
   // 2.54 is the last 2.x line: same flags and config format as the Debian 2.42 tests run.
   image: { default: 'prom/prometheus:v2.54.1', why: 'the last 2.x line: the flags and config format of the Debian 2.42 the tests run' },
+  // prometheus/prometheus v2.54.1 Dockerfile: FROM quay.io/prometheus/busybox, USER nobody,
+  // /bin/prometheus as ENTRYPOINT, /prometheus (data) and /etc/prometheus owned by nobody.
+  official: {
+    source: 'github.com/prometheus/prometheus/blob/v2.54.1/Dockerfile (FROM quay.io/prometheus/busybox)',
+    uid: 65534,
+    entrypoint: ['/bin/prometheus'],
+    paths: ['/bin/prometheus', '/bin/promtool', '/etc/prometheus/prometheus.yml', '/prometheus'],
+    wget: 'busybox',
+    curl: false,
+    bash: false,
+    healthBinaries: ['wget'],
+  },
   localBuild: { context: 'prometheus' },
   container: () => ({
     command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],

@@ -3,6 +3,7 @@
 // `up`, `status`, `images`, `doctor` and the Prometheus config read these and name no service.
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
+import type { HostAccess } from '../stack/file-access.js';
 import type { ContainerSpec } from '../stack/model.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
 
@@ -11,6 +12,8 @@ export interface ServiceContext {
   config: LabConfig;
   /** host:port of a service as other containers on the lab's network reach it. */
   addressOf(service: string): string;
+  /** Who runs o11y and on what engine: decides who may read the mounted files (file-access.ts). */
+  host: HostAccess;
 }
 
 /** What its files are rendered from: also the secrets, and the services that run with it. */
@@ -55,6 +58,49 @@ export interface StagedFolder {
   missingHint: string;
 }
 
+/**
+ * What the official image is, read from its Dockerfile (and entrypoint) at the pinned tag. The
+ * local build must be no kinder: test/images/stand-in-strictness.test.ts checks each local image
+ * against this, so a health check that needs something the official image lacks fails here.
+ */
+export interface OfficialImage {
+  /** Where this was read: the Dockerfile at the pinned tag (and the base image it starts from). */
+  source: string;
+  /** The uid it starts as (its USER line; 0 when it has none). */
+  uid: number;
+  /** The user its entrypoint switches to before the service runs (postgres: gosu postgres). */
+  dropsTo?: { name: string; uid: number };
+  /** ENTRYPOINT as the Dockerfile sets it. */
+  entrypoint: string[];
+  /** Paths the lab relies on in the image (binaries, config and data folders). */
+  paths: string[];
+  /** Its wget: busybox's applet (only `-q -O- -T --spider`), or none at all. GNU wget is in none of them. */
+  wget: 'busybox' | 'none';
+  /** Whether it has curl (none of ours does). */
+  curl: boolean;
+  /** Whether it has bash (the busybox and alpine images have only sh). */
+  bash: boolean;
+  /** The binaries the lab's health check for it runs, each present in the official image. */
+  healthBinaries: string[];
+}
+
+/**
+ * A named volume whose data only an image of the same version can open (PostgreSQL's major):
+ * `up` reads the version the data was made with before it starts the service on another image.
+ */
+export interface DataVersion {
+  /** The volume's short name (one of the service's mounts). */
+  volume: string;
+  /** The file inside the volume holding the version the data was made with. */
+  file: string;
+  /** The version an image would run, from its environment (and reference); undefined when unknown. */
+  imageVersion(image: { ref: string; env: string[] }): string | undefined;
+  /** Why this image cannot run the lab at all, whatever the data (e.g. a layout the mounts do not fit). */
+  unsupported?(version: string, ref: string): { message: string; hint: string } | undefined;
+  /** What to tell the user when the data's version and the image's differ. */
+  mismatch(m: { found: string; wanted: string; ref: string; volume: string }): { message: string; hint: string };
+}
+
 export interface ServiceModule {
   /** The service's name: container `<project>-<name>`, DNS name on the lab's network, `images.<name>`. */
   name: string;
@@ -66,6 +112,10 @@ export interface ServiceModule {
   optional?: { key: string; default: boolean };
   /** The pinned official image and why that tag. */
   image: { default: string; why: string };
+  /** The official image's user, entrypoint, paths and tools, read from its sources: the local build is held to it. */
+  official: OfficialImage;
+  /** Its data volume's version must match the image's (checked by `up` before anything changes). */
+  dataVersion?: DataVersion;
   /** How `o11y images build` makes it from Debian packages, or why it cannot. */
   localBuild: LocalBuild | { unavailable: string };
   /** The container: command, environment, mounts, user, health check, dependencies. */

@@ -10,6 +10,8 @@ export const LABEL = {
   stateDir: 'dev.o11y-lab.state-dir',
   /** Which secrets the lab's data was made with: a lab with other passwords must not take it over. */
   secretsId: 'dev.o11y-lab.secrets-id',
+  /** A never-started container that reads a file out of a volume (check-data-versions.ts); removed at once. */
+  probe: 'dev.o11y-lab.probe',
 } as const;
 
 /** A fingerprint of the passwords the lab's data is made with (never the passwords themselves). */

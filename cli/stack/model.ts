@@ -48,6 +48,8 @@ export interface ContainerSpec {
   /** "uid:gid" to run as, when the image default cannot read its mounted files. */
   user?: string;
   privileged?: boolean;
+  /** Host devices passed through, at the same path (cAdvisor reads /dev/kmsg). */
+  devices?: string[];
 }
 
 /** A service as the stack runs it: its container, the image chosen, the published ports. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { closeSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirForUser, openForUser } from '../../cli/sudo-owner.js';
+import { handTreeToUser, mkdirForUser, openForUser } from '../../cli/sudo-owner.js';
 
 const root = process.getuid?.() === 0;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-sudo-owner-'));
@@ -65,4 +65,17 @@ test('appending keeps what the file had', () => {
   writeFileSync(fd, 'second\n');
   closeSync(fd);
   assert.equal(readFileSync(file, 'utf8'), 'first\nsecond\n');
+});
+
+test('handTreeToUser gives a whole tree (0600 files included) to the sudo user, and follows no symlink', () => {
+  const tree = path.join(dir, 'state');
+  mkdirSync(path.join(tree, 'config', 'alertmanager'), { recursive: true });
+  writeFileSync(path.join(tree, 'config', 'alertmanager', 'alertmanager.yml'), 'token', { mode: 0o600 });
+  const outside = path.join(dir, 'outside');
+  writeFileSync(outside, 'not ours');
+  symlinkSync(outside, path.join(tree, 'link'));
+  handTreeToUser(tree);
+  const expected = root ? '4242:4243' : self;
+  for (const p of ['', 'config', 'config/alertmanager', 'config/alertmanager/alertmanager.yml']) assert.equal(owner(path.join(tree, p)), expected, p);
+  assert.equal(`${statSync(outside).uid}:${statSync(outside).gid}`, self, 'the symlink target is left alone');
 });

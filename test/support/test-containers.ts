@@ -18,6 +18,8 @@ export interface RunOptions {
   name: string;
   env?: Record<string, string>;
   cmd?: string[];
+  /** Replaces the image's entrypoint. */
+  entrypoint?: string[];
   network?: string;
   /** Container ports to publish on a random 127.0.0.1 port. */
   publish?: number[];
@@ -31,6 +33,7 @@ export async function runContainer(o: RunOptions): Promise<Docker.Container> {
     Image: o.image,
     Env: Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}`),
     Cmd: o.cmd,
+    ...(o.entrypoint ? { Entrypoint: o.entrypoint } : {}),
     Labels: labels,
     ExposedPorts: Object.fromEntries((o.publish ?? []).map((p) => [`${p}/tcp`, {}])),
     HostConfig: {
