@@ -10,6 +10,7 @@ import { style, table } from '../output.js';
 import { buildImages, type ImageProgress } from '../images/local-images.js';
 import { ImagePullError, type PullPolicy } from '../lab/ensure-images.js';
 import { prepareStack } from '../lab/prepare-stack.js';
+import { refuseLostSecrets } from '../lab/lost-secrets.js';
 import { upStack, type UpReporter } from '../lab/up-stack.js';
 import { parseServices } from '../lab/parse-services.js';
 import { serviceUrls } from '../lab/service-urls.js';
@@ -115,6 +116,7 @@ Examples:
       process.once('SIGINT', interrupted);
       // First, before anything asks the engine (local image refs do): a clear message if it is not there.
       await ensureDockerReachable();
+      await refuseLostSecrets(loaded.config.project, loaded.stateDir);
       const loose = tightenSecrets(loaded.stateDir);
       if (loose !== undefined) {
         console.log(
