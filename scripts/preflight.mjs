@@ -40,7 +40,7 @@ const NEEDS = [
   { what: 'docker-compose', has: () => onPath('docker-compose'), pkg: 'docker-compose', for: ['stack', 'e2e'] },
   { what: 'debootstrap (o11y images build)', has: () => onPath('debootstrap'), pkg: 'debootstrap', for: ['images', 'doctor', 'e2e'] },
 ];
-const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'helpers', 'fakes', 'architecture']);
+const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'support', 'architecture']);
 
 // Debian's packages start and enable these where systemd runs; the tests start their own on free
 // ports, and `o11y up` wants the default ports free, so a package installed here is stopped and
