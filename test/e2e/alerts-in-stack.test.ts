@@ -3,7 +3,7 @@
 // `o11y load --preset trigger-alert` and `o11y chaos`; then every Grafana panel query runs on
 // the lab's Prometheus and must return data. Windows are test-short; nothing leaves the host.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,8 @@ before(async () => {
   // only through a port published on 127.0.0.1.
   const image = await localImageRef(serviceModule('app'));
   assert.ok(image, 'no local app image');
+  // Docker would bind a missing path as an empty folder, and the fake would never answer.
+  assert.ok(existsSync(fakeScript), `${fakeScript} is missing`);
   fake = await docker.createContainer({
     name: `${project}-fake-telegram`,
     Image: image,

@@ -4,7 +4,7 @@
 // not break their next `o11y up`; and nothing is left that they cannot remove. Needs root (to
 // make the test user) and the rootful engine every test uses.
 import assert from 'node:assert/strict';
-import { lchownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lchownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,8 @@ describe('an ordinary user with umask 077 runs the whole lab', { timeout: 20 * 6
   it('load --preset trigger-alert fires HighRequestRate and the fake Telegram receives it', async () => {
     const image = await localImageRef(serviceModule('app'));
     assert.ok(image, 'no local app image');
+    // Docker would bind a missing path as an empty folder, and the fake would never answer.
+    assert.ok(existsSync(fakeScript), `${fakeScript} is missing`);
     fake = await docker.createContainer({
       name: `${project}-fake-telegram`,
       Image: image,
