@@ -65,6 +65,8 @@ if (!base.present) {
 }
 const node = realpathSync(process.execPath);
 const npmDir = path.resolve(path.dirname(process.execPath), '../lib/node_modules/npm');
+// A network whose TLS goes through a proxy with its own CA (ours does): the fresh machine trusts it as this one does.
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
 const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 
 const container = await docker.createContainer({
@@ -72,11 +74,15 @@ const container = await docker.createContainer({
   Cmd: ['sleep', 'infinity'],
   WorkingDir: LAB,
   Labels: { [TEST_LABEL]: `acceptance-${process.pid}` },
-  Env: ['NO_COLOR=1'],
+  Env: ['NO_COLOR=1', ...(extraCa ? ['NODE_EXTRA_CA_CERTS=/etc/ssl/certs/host-extra-ca.pem'] : [])],
   HostConfig: {
     NetworkMode: 'bridge',
     ExtraHosts: REGISTRIES.map((h) => `${h}:127.0.0.1`),
-    Binds: [`${node}:/usr/local/bin/node:ro`, `${npmDir}:/usr/local/lib/node_modules/npm:ro`],
+    Binds: [
+      `${node}:/usr/local/bin/node:ro`,
+      `${npmDir}:/usr/local/lib/node_modules/npm:ro`,
+      ...(extraCa ? [`${realpathSync(extraCa)}:/etc/ssl/certs/host-extra-ca.pem:ro`] : []),
+    ],
     // The inner engine's data on a real filesystem (an anonymous volume), as on a machine; removed with the container.
     Mounts: [{ Type: 'volume', Source: '', Target: '/var/lib/docker' }],
     // What dockerd needs of --privileged (which this VM refuses: no CAP_SYS_RESOURCE in its bounding set).
