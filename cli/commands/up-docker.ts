@@ -80,13 +80,15 @@ async function offerSudo(lead: DockerLead, problem: DockerConnectionError, justI
     `${style.yellow('!')} ${justInstalled ? 'Docker runs, but its' : 'Docker’s'} socket is closed to you: you are not in the docker group (${problem.message.replace(/\.$/, '')}).\n  ${advice}`,
   );
   const facts = hostFacts();
-  if (facts.sudo === 'absent') throw new UserError('Docker’s socket is closed to you, and there is no sudo to continue as root.', { hint: advice });
+  const later = 'After that new login, `npx o11y up`.';
+  if (facts.sudo === 'absent') throw new UserError('There is no sudo here to continue as root this time.', { hint: later });
   let go = lead.yes === true && (facts.sudo === 'no-password' || interactive());
   if (!lead.yes) {
-    if (!interactive()) throw new UserError('Docker’s socket is closed to you.', { hint: `${advice} Or this time: sudo npx o11y up --yes` });
+    if (!interactive())
+      throw new UserError('Not continuing as root without a terminal to ask.', { hint: `${later} Or this time: \`npx o11y up --yes\` (through sudo).` });
     go = await confirm({ message: 'Continue this run through sudo (as root)?', default: true });
   }
-  if (!go) throw new UserError('Stopped: Docker’s socket is closed to you.', { hint: advice });
+  if (!go) throw new UserError('Stopped: Docker’s socket is closed to you.', { hint: later });
   console.log(style.dim(`  continuing through sudo: o11y ${lead.argv.join(' ')}`));
   return rerunThroughSudo(lead.argv);
 }

@@ -5,10 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, assertBuilt } from '../e2e/helpers/o11y-cli.js';
+import { requireDocker } from '../helpers/docker.js';
 import { inTerminal, shellLine } from '../helpers/terminal.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-up-no-docker-'));
@@ -58,5 +59,31 @@ describe('up with no Docker engine answering', () => {
     assert.match(res.stderr, /The Docker engine at DOCKER_HOST=unix:\/\/.*closed\.sock does not answer/);
     assert.match(res.stderr, /unset DOCKER_HOST/);
     assert.doesNotMatch(res.stdout, /o11y can set it up/);
+  });
+});
+
+describe('up by a user the Docker socket is closed to', () => {
+  test('names the one command that adds them to the docker group and the new login; with no sudo here, stops', async () => {
+    await requireDocker();
+    // A user outside the docker group (nobody, no supplementary groups) against this machine's real socket.
+    const home = mkdtempSync(path.join(os.tmpdir(), 'o11y-up-nogroup-'));
+    try {
+      chownSync(home, 65534, 65534);
+      const res = spawnSync(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${home}`, 'USER=nobody', process.execPath, path.join(ROOT, 'bin', 'o11y.js'), 'up'],
+        { cwd: home, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+      );
+      assert.equal(res.status, 1, res.stdout + res.stderr);
+      assert.match(res.stdout, /Docker’s socket is closed to you: you are not in the docker group \(Permission denied on the Docker socket/);
+      assert.match(res.stdout, /`sudo usermod -aG docker nobody`, then log out and in again \(a new login\) for it to apply\./);
+      // Without sudo the run stops; with it (and no terminal to ask) too. Either way it says what comes after the login.
+      const sudo = spawnSync('sh', ['-c', 'command -v sudo']).status === 0;
+      const stop = sudo ? /Not continuing as root without a terminal to ask\./ : /There is no sudo here to continue as root this time\./;
+      assert.match(res.stderr, stop);
+      assert.match(res.stderr, /\n {2}After that new login, `npx o11y up`\./);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
