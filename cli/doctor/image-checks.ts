@@ -15,6 +15,14 @@ export interface ImageCheckOptions {
   pullTimeoutMs: number;
 }
 
+const ASK_USE = '`npx o11y up` asks to use the local builds (`--yes` does not ask) and remembers it.';
+const ASK_BUILD = '`npx o11y up` will ask to build it here from Debian packages (a few minutes; `--yes` does not ask) and remembers the choice.';
+
+/** True when the next plain `o11y up` will stop at the registry question (for doctor's summary). */
+export function upWillAsk(results: CheckResult[]): boolean {
+  return results.some((r) => r.status === 'warn' && (r.fix === ASK_USE || r.fix === ASK_BUILD));
+}
+
 export async function checkImages(config: LabConfig, opts: ImageCheckOptions): Promise<CheckResult[]> {
   const plan = await planImages();
   const canBuild = plan.root.present || plan.root.kind === 'existing' || (findExecutable('debootstrap') !== undefined && process.getuid?.() === 0);
@@ -47,15 +55,8 @@ async function checkOne(service: ServiceModule, image: string, local: { ref: str
   const pull = ctx.offline ? { ok: false, reason: 'registry not asked (--offline)' } : await registryHasImage(image, ctx.pullTimeoutMs);
   if (pull.ok) return ok(id, title, `${image} can be pulled (\`o11y up\` pulls it)`);
   const why = `${image} is not here and cannot be pulled: ${pull.reason}`;
-  if (local?.present)
-    return warn(
-      id,
-      title,
-      `${why}; the local build ${local.ref} is here`,
-      '`npx o11y up` asks to use the local builds (`--yes` does not ask) and remembers it.',
-    );
-  if (local && ctx.canBuild)
-    return warn(id, title, why, '`npx o11y up` will ask to build it here from Debian packages (a few minutes; `--yes` does not ask) and remembers the choice.');
+  if (local?.present) return warn(id, title, `${why}; the local build ${local.ref} is here`, ASK_USE);
+  if (local && ctx.canBuild) return warn(id, title, why, ASK_BUILD);
   if (local) return fail(id, title, why, buildFix);
   // Grafana and cAdvisor: no OS package; with local images the lab runs without them.
   return warn(
