@@ -12,14 +12,17 @@ export function registerRender(program: Command): void {
     .description('write the lab as a compose project, so plain `docker compose up` runs it')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('-o, --out <dir>', 'output folder (default: the state folder, .o11y)')
-    .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds').choices(['config', 'local']).default('config'))
+    .addOption(
+      new Option('--images <source>', 'config: defaults and overrides; local: local builds (default: localImages in o11y.yaml)').choices(['config', 'local']),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  $ o11y render --out lab && cd lab && docker compose up -d\n  $ o11y render            writes .o11y/compose.yaml next to the files it mounts',
     )
-    .action(async (flags: { config?: string; out?: string; images: 'config' | 'local' }) => {
+    .action(async (flags: { config?: string; out?: string; images?: 'config' | 'local' }) => {
       const loaded = loadConfig({ configPath: flags.config });
-      const prepared = await prepareStack(loaded, { images: flags.images });
+      // The same images `up` runs: the flag, else what o11y.yaml remembers.
+      const prepared = await prepareStack(loaded, { images: flags.images ?? (loaded.config.localImages ? 'local' : 'config') });
       for (const { reason } of prepared.images.leftOut) console.log(`${style.yellow('!')} ${reason}`);
       const out = path.resolve(flags.out ?? loaded.stateDir);
       const written = renderProject(prepared, loaded.stateDir, out);
