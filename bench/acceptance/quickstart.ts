@@ -86,6 +86,9 @@ const container = await docker.createContainer({
     // The inner engine's data on a real filesystem (an anonymous volume), as on a machine; removed with the container.
     Mounts: [{ Type: 'volume', Source: '', Target: '/var/lib/docker' }],
     // What dockerd needs of --privileged (which this VM refuses: no CAP_SYS_RESOURCE in its bounding set).
+    // Its own cgroup namespace, so the inner engine's containers nest under this one's cgroups
+    // (dockerode's types predate CgroupnsMode, API 1.41).
+    ...({ CgroupnsMode: 'private' } as object),
     CapAdd: ['ALL'],
     CapDrop: ['SYS_RESOURCE'],
     SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
@@ -103,7 +106,10 @@ process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 const results: Array<{ step: string; seconds: number; exit: number; note: string }> = [];
 try {
   await container.start();
-  await exec('ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx', 60_000);
+  await setup('ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx');
+  // A machine's cgroups are writable; a container's are mounted read-only unless --privileged. Remounted
+  // read-write (private cgroup namespace: only this container's own subtree), or the inner engine cannot start containers.
+  await setup('for d in /sys/fs/cgroup/*/; do mount -o remount,rw,bind "$d" || exit 1; done; mount -o remount,rw /sys/fs/cgroup');
   await putProject();
   const facts = await exec(
     '. /etc/os-release && echo "$PRETTY_NAME; node $(node --version); npm $(npm --version); dockerd: $(command -v dockerd || echo none)"',
@@ -143,9 +149,15 @@ function formatSeconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+/** A step of making the machine (not of the quickstart): it must work. */
+async function setup(cmd: string): Promise<void> {
+  const res = await exec(cmd, 60_000);
+  if (res.exit !== 0) throw new Error(`setting up the fresh machine failed: ${cmd}\n${res.out}`);
+}
+
 /** The project as a clone has it: the committed tree, no node_modules, no dist, no .o11y. */
 async function putProject(): Promise<void> {
-  await exec(`mkdir -p ${LAB}`, 10_000);
+  await setup(`mkdir -p ${LAB}`);
   const archive = spawn('git', ['-C', ROOT, 'archive', '--format=tar', 'HEAD'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await container.putArchive(archive.stdout, { path: LAB });
 }
