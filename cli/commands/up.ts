@@ -63,17 +63,23 @@ function isLoopback(address: string): boolean {
 
 type LeftOut = ResolvedImages['leftOut'];
 
-/** What local images leave out (Grafana), said before anything is asked or built. */
-function announceLeftOut(leftOut: LeftOut, services?: ServiceName[]): void {
+/**
+ * What local images leave out (Grafana), said before anything is asked or built: in full where the
+ * user is about to choose, briefly otherwise (the URL table repeats it with the fix).
+ */
+function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined, full: boolean): void {
   // `--services app` starts no Grafana anyway: no need to say it is left out.
-  for (const l of leftOut) if (!services || services.includes(l.service)) console.log(`${style.yellow('!')} ${l.reason}`);
+  for (const l of leftOut) {
+    if (services && !services.includes(l.service)) continue;
+    console.log(`${style.yellow('!')} ${full ? l.reason : `${l.why}: left out (how to add it: under the URLs)`}`);
+  }
 }
 
 /** In a terminal (or with --yes), offer local builds when no registry answers; the lab's loss (Grafana) is said first. */
 async function offerLocalBuild(err: ImagePullError, leftOut: LeftOut, flags: UpFlags, services?: ServiceName[]): Promise<boolean> {
   console.log(`${style.yellow('!')} ${err.message}`);
   console.log('  The lab can run on images built here from Debian packages (a few minutes the first time).');
-  announceLeftOut(leftOut, services);
+  announceLeftOut(leftOut, services, true);
   if (flags.yes) {
     console.log('  --yes: building the images locally instead.');
     return true;
@@ -169,7 +175,7 @@ Examples:
       }
       const images = chooseImages(flags, loaded);
       let prepared = await prepareStack(loaded, { images });
-      announceLeftOut(prepared.images.leftOut, services);
+      announceLeftOut(prepared.images.leftOut, services, false);
       const buildMissing = async () => {
         const missing = await missingLocalBuilds(prepared);
         if (missing.length === 0) return;
