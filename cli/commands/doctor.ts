@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CheckResult } from '../doctor/check.js';
 import { checkConfig } from '../doctor/config-check.js';
 import { applyFixes, describePlan, ensureCanFix, planFixes } from '../doctor/fix.js';
+import { upWillAsk } from '../doctor/image-checks.js';
 import { doctorPassed, runDoctor } from '../doctor/run-doctor.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
@@ -64,5 +65,10 @@ function printResults(results: CheckResult[]): void {
   }
   const failed = results.filter((r) => r.status === 'fail').length;
   const warned = results.filter((r) => r.status === 'warn').length;
-  console.log(failed ? style.red(`\n${failed} check(s) failed.`) : style.green(`\nAll checks passed${warned ? ` (${warned} warning(s))` : ''}.`));
+  // An image warning means `o11y up` will stop at a question: not "all passed".
+  const asks = upWillAsk(results);
+  if (failed) console.log(style.red(`\n${failed} check(s) failed.`));
+  else if (asks)
+    console.log(style.yellow('\nNo check failed, but `o11y up` will ask about the images above (`o11y up --yes` takes the local builds without asking).'));
+  else console.log(style.green(`\nAll checks passed${warned ? ` (${warned} warning(s))` : ''}.`));
 }

@@ -13,18 +13,21 @@ export function registerRender(program: Command): void {
     .description('write the lab as a compose project, so plain `docker compose up` runs it')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('-o, --out <dir>', 'output folder (default: the state folder, .o11y)')
-    .addOption(new Option('--images <source>', 'config: defaults and overrides; local: local builds').choices(['config', 'local']).default('config'))
+    .addOption(
+      new Option('--images <source>', 'config: defaults and overrides; local: local builds (default: localImages in o11y.yaml)').choices(['config', 'local']),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  $ o11y render --out lab && cd lab && docker compose up -d\n  $ o11y render            writes .o11y/compose.yaml next to the files it mounts',
     )
-    .action(async (flags: { config?: string; out?: string; images: 'config' | 'local' }, command: Command) => {
+    .action(async (flags: { config?: string; out?: string; images?: 'config' | 'local' }) => {
       const loaded = loadConfig({ configPath: flags.config });
+      // The same images `up` runs: the flag, else what o11y.yaml remembers.
+      let images = flags.images ?? (loaded.config.localImages ? 'local' : 'config');
       const running = await runningLab(loaded.config.project);
-      let images = flags.images;
       if (running) {
         // Render what the lab runs: a compose file naming registry images would try to pull them.
-        if (running.localImages && command.getOptionValueSource('images') === 'default') {
+        if (running.localImages && !flags.images && images !== 'local') {
           images = 'local';
           console.log(`${style.yellow('!')} the running lab uses local images: rendering those (\`--images config\` for the registry's).`);
         }

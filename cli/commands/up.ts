@@ -3,13 +3,17 @@ import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
-import { ensureDockerReachable } from '../docker/client.js';
 import { secretsPath, tightenSecrets } from '../config/secrets.js';
+import { rememberLocalImages } from '../config/remember-local-images.js';
 import { UserError } from '../errors.js';
 import { style, table } from '../output.js';
-import { buildImages, type ImageProgress } from '../images/local-images.js';
+import { buildImages, planImages, type ImageProgress } from '../images/local-images.js';
 import { ImagePullError, type PullPolicy } from '../lab/ensure-images.js';
-import { prepareStack } from '../lab/prepare-stack.js';
+import { type PreparedStack, prepareStack } from '../lab/prepare-stack.js';
+import { type ResolvedImages, resolveImages } from '../lab/resolve-images.js';
+import type { LoadedConfig } from '../lab/load-config.js';
+import type { ServiceName } from '../services/index.js';
+import { ensureDockerForUp } from './up-docker.js';
 import { refuseLostSecrets } from '../lab/lost-secrets.js';
 import { upStack, type UpReporter } from '../lab/up-stack.js';
 import { parseServices } from '../lab/parse-services.js';
@@ -22,7 +26,8 @@ interface UpFlags {
   config?: string;
   yes?: boolean;
   pull: PullPolicy;
-  images: 'config' | 'local';
+  /** Absent: what o11y.yaml remembers (`localImages`). */
+  images?: 'config' | 'local';
   services?: string;
   expose?: string | boolean;
 }
@@ -57,10 +62,27 @@ function isLoopback(address: string): boolean {
   return address.startsWith('127.') || address === '::1';
 }
 
-/** In a terminal (or with --yes), offer local builds when no registry answers. */
-async function offerLocalBuild(err: ImagePullError, yes?: boolean): Promise<boolean> {
-  if (yes) {
-    console.log(`${style.yellow('!')} ${err.message}\n  --yes: building the images locally from Debian packages instead.`);
+type LeftOut = ResolvedImages['leftOut'];
+
+/**
+ * What local images leave out (Grafana), said before anything is asked or built: in full where the
+ * user is about to choose, briefly otherwise (the URL table repeats it with the fix).
+ */
+function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined, full: boolean): void {
+  // `--services app` starts no Grafana anyway: no need to say it is left out.
+  for (const l of leftOut) {
+    if (services && !services.includes(l.service)) continue;
+    console.log(`${style.yellow('!')} ${full ? l.reason : `${l.why}: left out (how to add it: under the URLs)`}`);
+  }
+}
+
+/** In a terminal (or with --yes), offer local builds when no registry answers; the lab's loss (Grafana) is said first. */
+async function offerLocalBuild(err: ImagePullError, leftOut: LeftOut, flags: UpFlags, services?: ServiceName[]): Promise<boolean> {
+  console.log(`${style.yellow('!')} ${err.message}`);
+  console.log('  The lab can run on images built here from Debian packages (a few minutes the first time).');
+  announceLeftOut(leftOut, services, true);
+  if (flags.yes) {
+    console.log('  --yes: building the images locally instead.');
     return true;
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -68,8 +90,36 @@ async function offerLocalBuild(err: ImagePullError, yes?: boolean): Promise<bool
     console.error(`${style.yellow('!')} No registry answers. \`o11y up --yes\` builds the missing images locally and continues.`);
     return false;
   }
-  console.log(`${style.yellow('!')} ${err.message}`);
-  return confirm({ message: 'Build the images locally from Debian packages (a few minutes the first time) and continue?', default: true });
+  return confirm({ message: 'Build the images locally and continue (remembered in o11y.yaml for the next `o11y up`)?', default: true });
+}
+
+/** Local builds the stack needs that are not here yet (a remembered choice on a fresh engine, or a new version). */
+async function missingLocalBuilds(prepared: PreparedStack): Promise<ServiceName[]> {
+  const plan = await planImages();
+  const local = Object.entries(prepared.images.source).filter(([, source]) => source === 'local');
+  return local.map(([service]) => service as ServiceName).filter((service) => !plan.services[service]?.present);
+}
+
+/** Flag first; a flag that differs from what o11y.yaml remembers is remembered in its place. */
+function chooseImages(flags: UpFlags, loaded: LoadedConfig): 'config' | 'local' {
+  const remembered = loaded.config.localImages ? 'local' : 'config';
+  if (!flags.images || flags.images === remembered) return remembered;
+  rememberLocalImages(loaded.configPath, flags.images === 'local');
+  loaded.config.localImages = flags.images === 'local';
+  console.log(
+    style.dim(
+      flags.images === 'local'
+        ? `Local images from now on: localImages: true in ${loaded.configPath} (\`o11y up --images config\` goes back).`
+        : `Back to the registry images: localImages: false in ${loaded.configPath}.`,
+    ),
+  );
+  return flags.images;
+}
+
+function urlRows(loaded: LoadedConfig, running: ServiceName[], leftOut: LeftOut): string[][] {
+  const rows = serviceUrls(loaded.config, running).map((u) => [u.label, u.url]);
+  for (const l of leftOut) rows.push([serviceUrls(loaded.config, [l.service])[0]?.label ?? l.service, `not running: ${l.why}`]);
+  return rows;
 }
 
 function printBuildProgress(p: ImageProgress): void {
@@ -85,19 +135,22 @@ export function registerUp(program: Command): void {
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['never', 'missing', 'always']).default('missing'))
     .addOption(
-      new Option('--images <source>', 'config: defaults and overrides; local: local builds (`o11y images build`)')
-        .choices(['config', 'local'])
-        .default('config'),
+      new Option(
+        '--images <source>',
+        'config: defaults and overrides; local: local builds (`o11y images build`); remembered in o11y.yaml as localImages (default: as remembered, else config)',
+      ).choices(['config', 'local']),
     )
     .option('--services <list>', 'only these services (comma-separated) and what they depend on')
-    .option('-y, --yes', 'when no registry answers, build the missing images locally without asking')
+    .option('-y, --yes', 'do not ask: set up a missing Docker engine (as doctor --fix does), build images locally when no registry answers')
     .option('--expose [address]', 'publish ports on all interfaces (or on <address>) instead of 127.0.0.1')
     .addHelpText(
       'after',
       `
 Examples:
-  $ o11y up                                  the whole lab, pulling missing images
+  $ o11y up                                  the whole lab, pulling missing images (or the local ones, once chosen)
+  $ o11y up --yes                            no questions: sets up Docker, builds images when no registry answers
   $ o11y up --images local --pull never      use images built by \`o11y images build\`
+  $ o11y up --images config                  back to the registry images after local ones were chosen
   $ o11y up --services app                   only the app (and PostgreSQL, which it needs)`,
     )
     .action(async (flags: UpFlags) => {
@@ -114,21 +167,28 @@ Examples:
         process.exit(130);
       };
       process.once('SIGINT', interrupted);
-      // First, before anything asks the engine (local image refs do): a clear message if it is not there.
-      await ensureDockerReachable();
+      // First, before anything asks the engine (local image refs do): an engine, or the way to one.
+      const viaSudo = await ensureDockerForUp({ yes: flags.yes, stateDir: loaded.stateDir, configPath: loaded.configPath, argv: process.argv.slice(2) });
+      if (viaSudo !== undefined) {
+        process.off('SIGINT', interrupted);
+        process.exitCode = viaSudo;
+        return;
+      }
       await refuseLostSecrets(loaded.config.project, loaded.stateDir);
       const loose = tightenSecrets(loaded.stateDir);
       if (loose !== undefined) {
-        console.log(
-          `${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`,
-        );
+        console.log(`${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`);
       }
-      let prepared = await prepareStack(loaded, { images: flags.images });
-      const announce = () => {
-        // `--services app` starts no Grafana anyway: no need to say it is left out.
-        for (const { service, reason } of prepared.images.leftOut) if (!services || services.includes(service)) console.log(`${style.yellow('!')} ${reason}`);
+      const images = chooseImages(flags, loaded);
+      let prepared = await prepareStack(loaded, { images });
+      announceLeftOut(prepared.images.leftOut, services, false);
+      const buildMissing = async () => {
+        const missing = await missingLocalBuilds(prepared);
+        if (missing.length === 0) return;
+        console.log(`${style.cyan('•')} building the local images (${missing.join(', ')}): not here yet`);
+        await buildImages({ services: missing, stateDir: loaded.stateDir, onProgress: printBuildProgress });
       };
-      announce();
+      if (images === 'local') await buildMissing();
       if (!isLoopback(loaded.config.bindAddress)) {
         console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);
       }
@@ -137,13 +197,18 @@ Examples:
       try {
         result = await run();
       } catch (err) {
-        if (!(err instanceof ImagePullError && err.registryUnreachable && flags.images === 'config' && (await offerLocalBuild(err, flags.yes)))) throw err;
-        await buildImages({ stateDir: loaded.stateDir, onProgress: printBuildProgress });
+        if (!(err instanceof ImagePullError && err.registryUnreachable && images === 'config')) throw err;
+        const local = await resolveImages(loaded.config, 'local');
+        if (!(await offerLocalBuild(err, local.leftOut, flags, services))) throw err;
         prepared = await prepareStack(loaded, { images: 'local' });
-        announce();
-        flags.pull = 'never';
+        await buildMissing();
+        rememberLocalImages(loaded.configPath, true);
+        console.log(
+          style.dim(
+            `Remembered: localImages: true in ${loaded.configPath}; the next \`o11y up\` uses these without asking (\`o11y up --images config\` goes back).`,
+          ),
+        );
         result = await run();
-        console.log(style.dim('Next time, `o11y up --images local` goes straight to the local images.'));
       }
       process.off('SIGINT', interrupted);
       writeLeftOut(loaded.stateDir, prepared.images.leftOut);
@@ -155,12 +220,9 @@ Examples:
           style.dim(`(${changed ? `${changed} container(s) changed` : 'nothing changed'}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) +
           '\n',
       );
-      console.log(
-        table(
-          ['', 'URL'],
-          serviceUrls(loaded.config, running).map((u) => [u.label, u.url]),
-        ),
-      );
+      const leftOut = prepared.images.leftOut.filter((l) => !services || services.includes(l.service));
+      console.log(table(['', 'URL'], urlRows(loaded, running, leftOut)));
+      for (const l of leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);
       if (running.includes('grafana')) {
         console.log(
           '\nDashboards (`o11y open <name>`):\n' +

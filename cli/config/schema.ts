@@ -24,6 +24,11 @@ export interface LabConfig {
   images: Record<string, string>;
   /** Optional services switched on (cadvisor) or off (grafana), by each one's key. */
   enabled: Record<string, boolean>;
+  /**
+   * Run the images `o11y images build` makes instead of pulling (what `up --images local` does).
+   * `o11y up` sets it when no registry answered and local builds were chosen; `up --images config` clears it.
+   */
+  localImages: boolean;
   scrapeInterval: string;
   evaluationInterval: string;
   alerts: {
@@ -48,6 +53,7 @@ export const LAB_DEFAULTS: Omit<LabConfig, 'ports' | 'images' | 'enabled'> = {
   project: 'o11y',
   stateDir: '.o11y',
   bindAddress: '127.0.0.1',
+  localImages: false,
   scrapeInterval: '5s',
   evaluationInterval: '5s',
   alerts: {

@@ -32,24 +32,38 @@ export async function ensureDockerReachable(docker: Docker = dockerClient(), tim
   }
 }
 
-export function dockerConnectionError(err: unknown): UserError {
+/** Why the engine could not be used: `permission` (the socket is closed to this user), `unreachable`, or `error` (it answered badly). */
+export type DockerProblem = 'permission' | 'unreachable' | 'error';
+
+export class DockerConnectionError extends UserError {
+  constructor(
+    message: string,
+    readonly problem: DockerProblem,
+    options: { hint?: string; cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function dockerConnectionError(err: unknown): DockerConnectionError {
   const code = (err as NodeJS.ErrnoException)?.code;
   const where = dockerEndpoint();
   if (code === 'EACCES' || code === 'EPERM') {
-    return new UserError(`Permission denied on the Docker socket (${where}).`, {
-      hint: 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again) or run as root.',
+    return new DockerConnectionError(`Permission denied on the Docker socket (${where}).`, 'permission', {
+      hint: 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log out and in again) or run as root.',
       cause: err,
     });
   }
   if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
-    return new UserError(`Docker is not reachable at ${where} (${code}).`, {
+    const asRoot = process.getuid?.() === 0 ? '' : 'sudo ';
+    return new DockerConnectionError(`Docker is not reachable at ${where} (${code}).`, 'unreachable', {
       hint: process.env.DOCKER_HOST
-        ? 'Check DOCKER_HOST, or unset it to use the local socket. `o11y doctor` checks the whole setup.'
-        : 'Start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux). `o11y doctor --fix` can install and start it on Debian/Ubuntu.',
+        ? 'Start the engine DOCKER_HOST names, or unset DOCKER_HOST to use the local socket.'
+        : `Start Docker (Docker Desktop, or \`${asRoot}systemctl start docker\` on Linux). On Debian/Ubuntu \`${asRoot}npx o11y doctor --fix\` installs and starts it; \`npx o11y up\` offers to.`,
       cause: err,
     });
   }
-  return new UserError(`Docker at ${where} answered with an error: ${(err as Error)?.message ?? err}`, { cause: err });
+  return new DockerConnectionError(`Docker at ${where} answered with an error: ${(err as Error)?.message ?? err}`, 'error', { cause: err });
 }
 
 /**

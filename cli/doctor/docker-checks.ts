@@ -1,7 +1,7 @@
 // Doctor's checks of the Docker setup: installed, daemon reachable, socket permission, free disk.
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
-import { dockerEndpoint, ensureDockerReachable } from '../docker/client.js';
+import { DockerConnectionError, dockerEndpoint, ensureDockerReachable } from '../docker/client.js';
 import { engineInfo, type EngineInfo } from '../docker/images.js';
 import { type CheckResult, fail, ok, skip, warn } from './check.js';
 import { findExecutable } from './find-executable.js';
@@ -40,9 +40,25 @@ export async function checkDockerDaemon(): Promise<{ result: CheckResult; engine
     const engine = await engineInfo();
     return { result: ok('docker-daemon', title, `Docker ${engine.version} at ${dockerEndpoint()}`), engine };
   } catch (err) {
-    const e = err as { message: string; hint?: string };
-    return { result: fail('docker-daemon', title, e.message, e.hint ?? 'Start Docker, or set DOCKER_HOST to where it runs.') };
+    const e = err as Error;
+    return { result: fail('docker-daemon', title, e.message, daemonFix(err)) };
   }
+}
+
+/** Doctor's own fix, never "run o11y doctor": the one command that starts (or installs) the engine. */
+function daemonFix(err: unknown): string {
+  if (err instanceof DockerConnectionError && err.problem === 'permission') return socketFix();
+  if (process.env.DOCKER_HOST && unixSocketPath() !== '/var/run/docker.sock')
+    return `Start the engine DOCKER_HOST (${process.env.DOCKER_HOST}) names, or unset DOCKER_HOST to use this machine's.`;
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  return (
+    `\`${sudo}npx o11y doctor --fix\` installs (Debian/Ubuntu) and starts it; or \`${sudo}systemctl start docker\`, or start Docker Desktop. ` +
+    '`npx o11y up` offers the same fix.'
+  );
+}
+
+function socketFix(): string {
+  return 'sudo usermod -aG docker $USER, then log out and in again (a new login); until then run as root, or let `o11y up` continue through sudo.';
 }
 
 export function checkSocketPermission(): CheckResult {
@@ -54,7 +70,7 @@ export function checkSocketPermission(): CheckResult {
     accessSync(socket, constants.R_OK | constants.W_OK);
     return ok('docker-socket', title, `${socket} is readable and writable`);
   } catch {
-    return fail('docker-socket', title, `no read/write access to ${socket}`, 'sudo usermod -aG docker $USER, then log out and in again (or run as root).');
+    return fail('docker-socket', title, `no read/write access to ${socket}`, socketFix());
   }
 }
 

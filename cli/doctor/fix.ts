@@ -59,7 +59,7 @@ export async function applyFixes(plan: FixPlan, stateDir: string, log: (line: st
   }
 }
 
-function isDebianLike(): boolean {
+export function isDebianLike(): boolean {
   try {
     const os = readFileSync('/etc/os-release', 'utf8');
     return /^ID(_LIKE)?=.*\b(debian|ubuntu)\b/m.test(os);

@@ -12,7 +12,7 @@ import { mkdirForUser, openForUser } from '../sudo-owner.js';
 import { unixSocketPath } from './docker-checks.js';
 import { findExecutable } from './find-executable.js';
 
-const DEFAULT_SOCKET = '/var/run/docker.sock';
+export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
 export interface DockerStart {
   how: 'already-running' | 'systemd' | 'dockerd';
@@ -101,7 +101,7 @@ function startFailed(why: string, logPath?: string): UserError {
 }
 
 /** systemd is only usable when it is PID 1 (not in containers and other minimal inits). */
-function systemdIsInit(): boolean {
+export function systemdIsInit(): boolean {
   try {
     return readFileSync('/proc/1/comm', 'utf8').trim() === 'systemd';
   } catch {

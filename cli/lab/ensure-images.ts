@@ -4,6 +4,7 @@ import { imageEnvName } from './load-config.js';
 import type { ServiceName } from '../services/index.js';
 import { UserError } from '../errors.js';
 import { imageId, pullImage, type PullProgress } from '../docker/pull-image.js';
+import { LOCAL_REPO_PREFIX } from '../images/recipes.js';
 
 export type PullPolicy = 'never' | 'missing' | 'always';
 
@@ -47,6 +48,11 @@ export async function ensureImages(
   const ids = new Map<string, string>();
   for (const [i, id] of (await Promise.all(refs.map((r) => imageId(r)))).entries()) if (id) ids.set(refs[i], id);
   for (const [ref, services] of byRef) {
+    // A local build is in no registry: never pulled, whatever the policy (asking would send its name out).
+    if (ref.startsWith(`${LOCAL_REPO_PREFIX}/`)) {
+      if (ids.has(ref)) continue;
+      throw new UserError(`The local build ${ref} (${services.join(', ')}) is not here.`, { hint: 'Build it with `o11y images build`, then `o11y up` again.' });
+    }
     if (ids.has(ref) && policy !== 'always') continue;
     if (policy === 'never') {
       throw new UserError(`Image ${ref} (${services.join(', ')}) is not present and --pull never forbids pulling it.`, { hint: waysOut(services[0]) });

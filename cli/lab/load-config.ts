@@ -127,6 +127,7 @@ export function validateConfig(c: LabConfig, file: string): void {
   for (const key of Object.keys(c.images)) {
     if (!(SERVICE_NAMES as readonly string[]).includes(key)) fail(`images.${key}`, `is not a service (${SERVICE_NAMES.join(', ')})`);
   }
+  if (typeof c.localImages !== 'boolean') fail('localImages', 'must be true or false');
   for (const key of ['scrapeInterval', 'evaluationInterval'] as const) {
     if (!isPrometheusDuration(c[key])) fail(key, `${DURATION_RULE} (5s, 1m)`);
   }

@@ -1,13 +1,16 @@
 // `o11y doctor` against the real engine, and against a DOCKER_HOST where nothing listens.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { o11y, scratchDir } from '../support/o11y-cli.js';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
-import { requireDocker } from '../support/docker.js';
+import YAML from 'yaml';
+import { freeLabPorts, requireDocker } from '../support/docker.js';
+import { ROOT } from '../support/o11y-cli.js';
 import { ensureSecrets, secretsPath, tightenSecrets } from '../../cli/config/secrets.js';
 
 interface Report {
@@ -155,6 +158,43 @@ test('a secrets file other users can read fails its check with the chmod; up mak
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(tightenSecrets(path.join(dir, '.o11y')), undefined);
     assert.equal(byId(JSON.parse((await o11y(['doctor', '--json', '--offline'], { cwd: dir })).stdout) as Report, 'secrets-mode').status, 'ok');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('doctor with the local engine not running: the fix is `doctor --fix` (sudo when not root) or systemctl, never "run o11y doctor"', () => {
+  // The machine's engine hidden (empty /run in a private mount namespace), DOCKER_HOST unset: as a user without Docker sees it.
+  const env = { ...process.env, NO_COLOR: '1' } as NodeJS.ProcessEnv;
+  delete env.DOCKER_HOST;
+  const cmd = `mount -t tmpfs none /run && exec '${process.execPath}' '${path.join(ROOT, 'bin', 'o11y.js')}' doctor --offline --json`;
+  const res = spawnSync('unshare', ['--mount', 'sh', '-c', cmd], { cwd, encoding: 'utf8', env, timeout: 60_000 });
+  assert.equal(res.status, 1, res.stderr);
+  const daemon = byId(JSON.parse(res.stdout) as Report, 'docker-daemon');
+  assert.equal(daemon.status, 'fail');
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  assert.ok(daemon.fix!.startsWith(`\`${sudo}npx o11y doctor --fix\` installs (Debian/Ubuntu) and starts it`), daemon.fix);
+  assert.match(daemon.fix!, /`npx o11y up` offers the same fix/);
+  assert.doesNotMatch(daemon.fix!, /`o11y doctor` checks/);
+});
+
+test('images up would have to build (no registry asked): not "All checks passed", but that up will ask; Grafana says how to add it', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-doctor-images-'));
+  try {
+    writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ project: `doctor-${process.pid}`, ports: await freeLabPorts() }));
+    const res = await o11y(['doctor', '--offline'], { cwd: dir });
+    assert.equal(res.exitCode, 0, res.stdout + res.stderr);
+    // The official images are not on this engine and --offline asks no registry: up would stop at its question.
+    assert.match(res.stdout, /^! Image for postgres: .*cannot be pulled.*\n\s+fix: `npx o11y up` (asks to use the local builds|will ask to build it here)/m);
+    assert.match(res.stdout, /\nNo check failed, but `o11y up` will ask about the images above/);
+    assert.doesNotMatch(res.stdout, /All checks passed/);
+    assert.match(res.stdout, /^! Image for grafana: .*\n\s+fix: With local images the lab runs without grafana\. To have it: `docker load -i <file>`/m);
+
+    // Once local images are remembered, the image checks follow them and up asks nothing.
+    writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ project: `doctor-${process.pid}`, ports: await freeLabPorts(), localImages: true }));
+    const local = await o11y(['doctor', '--offline'], { cwd: dir });
+    assert.match(local.stdout, /^✔ Image for postgres: local build o11y-local\/postgres:\w+ \(o11y\.yaml: localImages: true\)/m);
+    assert.doesNotMatch(local.stdout, /will ask about the images/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -86,7 +86,8 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     for (const service of SERVICE_NAMES) {
       env[`O11Y_IMAGE_${service.toUpperCase().replace(/-/g, '_')}`] = `${registry}/o11y-test/${service}:1`;
     }
-    const res = await run(['up', '--pull', 'always'], env);
+    // --images config: the `up --images local` before it is remembered in o11y.yaml; this one is about registry images.
+    const res = await run(['up', '--images', 'config', '--pull', 'always'], env);
     assert.notEqual(res.exitCode, 0);
     assert.match(res.stderr, new RegExp(`Cannot pull ${registry.replace(/\./g, '\\.')}/o11y-test/[a-z-]+:1 \\([a-z-]+\\): no registry answers`));
     assert.match(res.stderr, /images\.[a-z-]+ in o11y\.yaml \(or O11Y_IMAGE_[A-Z_]+\)/, 'the override way out');
@@ -99,7 +100,10 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
 
   it('up brings every service to healthy and leaves out Grafana with what to do', async () => {
     const res = ok(await run(UP), 'o11y up');
-    assert.match(res.stdout, /grafana has no local build.*images\.grafana/);
+    // Said first, then in the URL table as not running, with the fix under it.
+    assert.match(res.stdout, /^! grafana has no local build .*: left out \(how to add it: under the URLs\)$/m);
+    assert.match(res.stdout, /^Grafana +not running: grafana has no local build/m);
+    assert.match(res.stdout, /^ {2}! grafana: To run it: `docker load -i <file>`.*images\.grafana/m);
     assert.match(res.stdout, new RegExp(`API docs\\s+http://127\\.0\\.0\\.1:${ports.app}/docs`));
     const objects = await projectObjects(docker, project);
     assert.deepEqual(objects.containers.map((c) => c.service).sort(), ['alertmanager', 'app', 'node-exporter', 'postgres', 'postgres-exporter', 'prometheus']);

@@ -53,6 +53,18 @@ describe('images and readiness on the real engine', { timeout: 120_000 }, () => 
     });
   });
 
+  it('a local build is never pulled, even with --pull always: present it is used, absent it names `o11y images build`', async () => {
+    let pulls = 0;
+    const counting = { ...quiet, pullStart: () => void pulls++ };
+    const ids = await ensureImages([{ service: 'app', ref: nodeImage }], 'always', counting);
+    assert.ok(ids.get(nodeImage), 'the present local build is used');
+    await assert.rejects(
+      ensureImages([{ service: 'app', ref: 'o11y-local/app:000000000000' }], 'always', counting),
+      /The local build o11y-local\/app:000000000000 \(app\) is not here/,
+    );
+    assert.equal(pulls, 0, 'nothing was pulled');
+  });
+
   it('an unhealthy container fails at once, with its last log lines', async () => {
     const c = await docker.createContainer({
       name: `${project}-unhealthy`,
