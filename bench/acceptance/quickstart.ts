@@ -15,8 +15,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { planImages } from '../../cli/images/local-images.js';
 import { table } from '../../cli/output.js';
-import { buildLocalImages, requireDocker } from '../../test/helpers/docker.js';
-import { TEST_LABEL } from '../../test/images/test-containers.js';
+import { buildLocalImages, requireDocker } from '../../test/support/docker.js';
+import { TEST_LABEL } from '../../test/support/test-containers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LAB = '/lab';

@@ -177,7 +177,9 @@ Examples:
       await refuseLostSecrets(loaded.config.project, loaded.stateDir);
       const loose = tightenSecrets(loaded.stateDir);
       if (loose !== undefined) {
-        console.log(`${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`);
+        console.log(
+          `${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`,
+        );
       }
       const images = chooseImages(flags, loaded);
       let prepared = await prepareStack(loaded, { images });

@@ -13,10 +13,10 @@ import { downStack } from '../../cli/lab/down-stack.js';
 import { grafana } from '../../cli/services/grafana.js';
 import { SERVICES } from '../../cli/services/index.js';
 import { isBuildable } from '../../cli/images/recipes.js';
-import { freePort } from '../helpers/postgres.js';
-import { buildLocalImages, freeLabPorts, requireDocker } from '../helpers/docker.js';
-import { inTerminal, shellLine } from '../helpers/terminal.js';
-import { ROOT, assertBuilt, o11y } from './helpers/o11y-cli.js';
+import { freePort } from '../support/free-port.js';
+import { buildLocalImages, freeLabPorts, requireDocker } from '../support/docker.js';
+import { inTerminal, shellLine } from '../support/terminal.js';
+import { ROOT, assertBuilt, o11y } from '../support/o11y-cli.js';
 
 const project = `remember-${process.pid}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-remember-'));

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, assertBuilt } from '../e2e/helpers/o11y-cli.js';
-import { requireDocker } from '../helpers/docker.js';
-import { inTerminal, shellLine } from '../helpers/terminal.js';
+import { ROOT, assertBuilt } from '../support/o11y-cli.js';
+import { requireDocker } from '../support/docker.js';
+import { inTerminal, shellLine } from '../support/terminal.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-up-no-docker-'));
 /** `o11y up <args>` with /run (so /var/run/docker.sock) hidden behind an empty tmpfs. */
