@@ -18,6 +18,7 @@ import { downStack } from '../../cli/lab/down-stack.js';
 import { networkName } from '../../cli/stack/model.js';
 import { checkEveryPanelHasData } from '../support/panel-queries.js';
 import { eventually } from '../support/eventually.js';
+import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
 import { freePort } from '../support/free-port.js';
 import { buildLocalImages, freeLabPorts, requireDocker } from '../support/docker.js';
 import { assertBuilt, o11y, ok } from '../support/o11y-cli.js';
@@ -25,36 +26,17 @@ import { assertBuilt, o11y, ok } from '../support/o11y-cli.js';
 const project = `e2e-alerts-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-alerts-'));
 const stateDir = path.join(dir, '.o11y');
-const fakeScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/fake-telegram.mjs');
 const TOKEN = '424242:e2e-fake-token-for-the-fake-bot-api';
 const CHAT = -1009876543210;
 const TEST_LABEL = 'dev.o11y-lab.test';
 let docker: Docker;
 let ports: Record<string, number>;
 let fakePort: number;
-let fake: Docker.Container | undefined;
+let fake: FakeTelegramContainer | undefined;
 
 const run = (args: string[], timeoutMs?: number) => o11y(args, { cwd: dir, timeoutMs });
 
-interface Received {
-  method: string;
-  tokenValid: boolean;
-  status: number;
-  body: { chat_id?: number | string; text?: string };
-}
-
-async function received(): Promise<Received[]> {
-  // A ref'd timer (AbortSignal.timeout's is not): a connection that hangs while the container
-  // starts must not leave the test with an empty event loop.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 5000);
-  try {
-    const res = await fetch(`http://127.0.0.1:${fakePort}/_received`, { signal: controller.signal });
-    return (await res.json()) as Received[];
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const received = () => (fake ? fake.received() : Promise.resolve([]));
 
 /** For eventually(): polls once a second, and a failure shows what the fake got. */
 const fakeWait = (timeoutMs: number) => ({
@@ -88,31 +70,12 @@ before(async () => {
   );
   ensureSecrets(stateDir, { telegramBotToken: TOKEN });
   ok(await run(['up', '--images', 'local', '--pull', 'never']), 'o11y up');
-  // The fake Bot API: the lab's own Node image, on the lab's network, reachable from the host
-  // only through a port published on 127.0.0.1.
-  const image = await localImageRef(serviceModule('app'));
-  assert.ok(image, 'no local app image');
-  // Docker would bind a missing path as an empty folder, and the fake would never answer.
-  assert.ok(existsSync(fakeScript), `${fakeScript} is missing`);
-  fake = await docker.createContainer({
-    name: `${project}-fake-telegram`,
-    Image: image,
-    Cmd: ['node', '/fake/fake-telegram.mjs'],
-    Env: ['PORT=8081', `FAKE_TELEGRAM_TOKENS=${TOKEN}`, `FAKE_TELEGRAM_CHATS=${CHAT}`],
-    Labels: { [TEST_LABEL]: project },
-    ExposedPorts: { '8081/tcp': {} },
-    HostConfig: {
-      Binds: [`${fakeScript}:/fake/fake-telegram.mjs:ro`],
-      PortBindings: { '8081/tcp': [{ HostIp: '127.0.0.1', HostPort: String(fakePort) }] },
-    },
-    NetworkingConfig: { EndpointsConfig: { [networkName(project)]: { Aliases: ['fake-telegram'] } } },
-  });
-  await fake.start();
+  fake = await startFakeTelegramContainer(docker, { project, token: TOKEN, chat: CHAT, hostPort: fakePort, labels: { [TEST_LABEL]: project } });
   await eventually('the fake Telegram answering', received, fakeWait(30_000));
 });
 
 after(async () => {
-  if (fake) await fake.remove({ force: true }).catch(() => undefined);
+  if (fake) await fake.container.remove({ force: true }).catch(() => undefined);
   await downStack(project, { volumes: true });
   rmSync(dir, { recursive: true, force: true });
 });

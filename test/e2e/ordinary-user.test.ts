@@ -18,6 +18,7 @@ import { downStack } from '../../cli/lab/down-stack.js';
 import { serviceModule } from '../../cli/services/index.js';
 import { networkName } from '../../cli/stack/model.js';
 import { eventually } from '../support/eventually.js';
+import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
 import { freePort } from '../support/free-port.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
 import { assertBuilt, ROOT } from '../support/o11y-cli.js';
@@ -27,14 +28,13 @@ const home = `/home/${user}`;
 const dir = path.join(home, 'lab');
 const stateDir = path.join(dir, '.o11y');
 const project = `e2e-user-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
-const fakeScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/fake-telegram.mjs');
 const TOKEN = '424242:e2e-user-fake-token';
 const CHAT = -1001122334455;
 const TEST_LABEL = 'dev.o11y-lab.test';
 let docker: Docker;
 let ports: Record<string, number>;
 let fakePort: number;
-let fake: Docker.Container | undefined;
+let fake: FakeTelegramContainer | undefined;
 let ids: { uid: number; gid: number };
 
 /** `o11y <args>` as the test user, umask 077, in their folder (or as root under sudo's variables). */
@@ -85,7 +85,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (fake) await fake.remove({ force: true }).catch(() => undefined);
+  if (fake) await fake.container.remove({ force: true }).catch(() => undefined);
   await downStack(project, { volumes: true });
   await execa('userdel', ['-r', user], { reject: false });
 });
@@ -125,38 +125,9 @@ describe('an ordinary user with umask 077 runs the whole lab', { timeout: 20 * 6
   });
 
   it('load --preset trigger-alert fires HighRequestRate and the fake Telegram receives it', async () => {
-    const image = await localImageRef(serviceModule('app'));
-    assert.ok(image, 'no local app image');
-    // Docker would bind a missing path as an empty folder, and the fake would never answer.
-    assert.ok(existsSync(fakeScript), `${fakeScript} is missing`);
-    fake = await docker.createContainer({
-      name: `${project}-fake-telegram`,
-      Image: image,
-      Cmd: ['node', '/fake/fake-telegram.mjs'],
-      Env: ['PORT=8081', `FAKE_TELEGRAM_TOKENS=${TOKEN}`, `FAKE_TELEGRAM_CHATS=${CHAT}`],
-      Labels: { [TEST_LABEL]: project },
-      ExposedPorts: { '8081/tcp': {} },
-      HostConfig: {
-        Binds: [`${fakeScript}:/fake/fake-telegram.mjs:ro`],
-        PortBindings: { '8081/tcp': [{ HostIp: '127.0.0.1', HostPort: String(fakePort) }] },
-      },
-      NetworkingConfig: { EndpointsConfig: { [networkName(project)]: { Aliases: ['fake-telegram'] } } },
-    });
-    await fake.start();
-    // A ref'd timer (AbortSignal.timeout's is not): a connection that hangs while the container
-    // starts must not leave the test with an empty event loop.
-    const received = async () => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 5000);
-      try {
-        return (await (await fetch(`http://127.0.0.1:${fakePort}/_received`, { signal: controller.signal })).json()) as Array<{
-          method: string;
-          body: { text?: string };
-        }>;
-      } finally {
-        clearTimeout(timer);
-      }
-    };
+    const started = await startFakeTelegramContainer(docker, { project, token: TOKEN, chat: CHAT, hostPort: fakePort, labels: { [TEST_LABEL]: project } });
+    fake = started;
+    const received = started.received;
     await eventually('the fake Telegram answering', received, { timeoutMs: 30_000, intervalMs: 500 });
     const res = await as('user', ['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`]);
     assert.match(res.stdout + res.stderr, /delivered/i);
@@ -181,7 +152,7 @@ describe('an ordinary user with umask 077 runs the whole lab', { timeout: 20 * 6
   });
 
   it('down --volumes removes the lab, and the user can remove everything left in their folder', async () => {
-    if (fake) await fake.remove({ force: true });
+    if (fake) await fake.container.remove({ force: true });
     fake = undefined;
     await as('user', ['down', '--volumes']);
     const objects = await projectObjects(docker, project);

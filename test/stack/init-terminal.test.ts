@@ -9,42 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ROOT, assertBuilt, o11y } from '../support/o11y-cli.js';
+import { inTerminal as inPty, shellLine } from '../support/terminal.js';
 // @ts-expect-error: a plain .mjs file without types (it must run in a stock Node container)
 import { startFakeTelegram } from '../support/fake-telegram.mjs';
 
 const TOKEN = '987654:GOOD-token_abc';
 const CHANNEL = -1001234567890;
-const ENTER = '\r';
 
-/** Runs `o11y <args>` on a pty; each answer is typed once its prompt shows. Bounded by timeoutMs. */
-function inTerminal(args: string[], cwd: string, answers: Array<[RegExp, string]>, timeoutMs = 60_000) {
-  const command = [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args].map((a) => `'${a}'`).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'dumb' } });
-  let screen = '';
-  let pending = '';
-  const left = [...answers];
-  child.stdout.on('data', (d: Buffer) => {
-    screen += d;
-    pending += d;
-    const next = left[0];
-    if (next?.[0].test(pending)) {
-      left.shift();
-      pending = '';
-      setTimeout(() => child.stdin.write(next[1] + ENTER), 50);
-    }
-  });
-  return new Promise<{ code: number | null; screen: string; unanswered: number }>((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run util-linux \`script\` for a pseudo-terminal (${err.message}): apt-get install bsdutils`));
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen, unanswered: left.length });
-    });
-  });
-}
+/** `o11y <args>` on a pty (test/support/terminal.ts), each answer typed once its prompt shows. */
+const inTerminal = (args: string[], cwd: string, answers: Array<[RegExp, string]>, timeoutMs = 60_000) =>
+  inPty(shellLine([process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args]), { cwd, answers, timeoutMs });
 
 describe('o11y init in a terminal', () => {
   let fake: Awaited<ReturnType<typeof startFakeTelegram>>;
