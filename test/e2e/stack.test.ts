@@ -180,13 +180,18 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
   it('render beside the running lab renders its local images and warns about the shared name and ports', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-render-running-'));
     try {
-      const res = ok(await run(['render', '--out', out]), 'o11y render while the lab runs');
+      // A config that does not remember local images (as after `o11y up --images local` of an
+      // older version): render still renders what the running lab runs.
+      const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
+      writeFileSync(path.join(dir, 'render-check.yaml'), YAML.stringify({ ...config, localImages: false }));
+      const res = ok(await run(['render', '-c', 'render-check.yaml', '--out', out]), 'o11y render while the lab runs');
       assert.match(res.stdout, /the running lab uses local images: rendering those/);
       assert.match(res.stdout, new RegExp(`the lab "${project}" is running, and this project has its name and ports`));
       const compose = YAML.parse(readFileSync(path.join(out, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string }> };
       for (const [name, s] of Object.entries(compose.services)) assert.match(s.image, /^o11y-local\//, `${name} would be pulled from a registry`);
     } finally {
       rmSync(out, { recursive: true, force: true });
+      rmSync(path.join(dir, 'render-check.yaml'), { force: true });
     }
   });
 
@@ -233,6 +238,16 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     const other = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-other-'));
     try {
       writeFileSync(path.join(other, 'o11y.yaml'), YAML.stringify({ project, ports }));
+      // No secrets file there: refused before one of new passwords is written.
+      const bare = await o11y(UP, { cwd: other });
+      assert.notEqual(bare.exitCode, 0);
+      assert.match(
+        bare.stderr,
+        new RegExp(`The lab "${project}" belongs to ${dir.replace(/[.]/g, '\\.')}, where its secrets file is; this folder has none\\. Nothing was written\\.`),
+      );
+      assert.ok(!existsSync(path.join(other, '.o11y', 'secrets.yaml')), 'a secrets file was written');
+      // With secrets of its own (other passwords): refused too, naming the lab's folder.
+      ensureSecrets(path.join(other, '.o11y'));
       const res = await o11y(UP, { cwd: other });
       assert.notEqual(res.exitCode, 0);
       assert.match(res.stderr, new RegExp(`The lab "${project}" was made with other passwords, from ${dir.replace(/[.]/g, '\\.')} \\(its secrets file\\)`));
