@@ -5,10 +5,10 @@
 // dropped and counted, so a target that cannot keep up never makes the generator's memory grow.
 import { PacedConnection, type ConnectionEvents } from './paced-connection.js';
 import type { Recorder } from './recorder.js';
-import type { RequestTarget } from './request-target.js';
+import type { WireRequest } from './request-target.js';
 
 export interface OpenPoolOptions {
-  target: RequestTarget;
+  request: WireRequest;
   recorder: Recorder;
   clock: () => number;
   /** Most connections to hold (never above connectionCap()). */
@@ -61,7 +61,7 @@ export class OpenPool implements ConnectionEvents {
     const want = Math.min(this.o.cap, Math.ceil((rate * this.latencyMs * 2) / 1000) + SPARE + (this.size > 0 ? OPEN_STEP : 0));
     const opening: Promise<void>[] = [];
     for (let n = 0; this.all.length < want && n < OPEN_STEP; n++) {
-      const c = new PacedConnection(this.o.target, this);
+      const c = new PacedConnection(this.o.request, this);
       this.all.push(c);
       opening.push(
         c.connect().then(() => {
@@ -123,7 +123,7 @@ export class OpenPool implements ConnectionEvents {
 
   onTimeout(conn: PacedConnection): void {
     this.busyCount--;
-    this.o.recorder.timeout(this.o.target.timeoutMs * 1000);
+    this.o.recorder.timeout(this.o.request.timeoutMs * 1000);
     this.next(conn);
   }
 }

@@ -1,32 +1,18 @@
-// One keep-alive connection that sends a request only when told to: autocannon's own HTTP
-// client (raw socket, prebuilt request, fast parser), with its per-connection rate limiter
-// driven by our scheduler instead of its setInterval.
+// One keep-alive connection that sends a request only when told to: the prebuilt request written
+// on a raw socket, the answer framed by response-parser.ts in a read buffer shared by every
+// connection (net's `onread`: no chunk allocated per read, no stream machinery), one timer per
+// connection refreshed per request for the timeout.
 //
-// Why not autocannon's connectionRate/overallRate: each client's budget refills from its own
-// setInterval, created when the client is, so (a) all connections of one run() fire in the same
-// instant every second (a burst, see FACTS.md) and (b) intervals reschedule from when they ran,
-// so lateness accumulates and the rate drifts down under load. Here a scheduler computes every
-// send time from one absolute clock and calls send().
-//
-// The autocannon 9 internals used (lib/httpClient.js): `rate` gives a budget of one request per
-// refill (`reqsMadeThisSecond`, `paused`, `_doRequest()`), `rateInterval` is the refill timer we
-// replace. test/load checks request counts server-side, so a change there shows up at once.
-import { createRequire } from 'node:module';
-import type { EventEmitter } from 'node:events';
-import { autocannonClientOptions, type RequestTarget } from './request-target.js';
-
-const require = createRequire(import.meta.url);
-
-interface AutocannonClient extends EventEmitter {
-  reqsMadeThisSecond: number;
-  conn: EventEmitter;
-  paused: boolean;
-  rateInterval?: NodeJS.Timeout;
-  destroyed: boolean;
-  _doRequest(): void;
-  destroy(): void;
-}
-const Client = require('autocannon/lib/httpClient.js') as new (opts: Record<string, unknown>) => AutocannonClient;
+// Why not autocannon's client, which the paced modes used before: for every answer it built
+// header strings and body slices (http-parser-js), emitted four events and rescheduled a timer,
+// and its rate limiter refilled from a setInterval per connection (all connections firing in the
+// same instant). At 200 users that was most of the generator's own CPU, and its garbage came back
+// as collector pauses inside the latencies measured. `--max` still runs autocannon's run() as is.
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
+import type { WireRequest } from './request-target.js';
+import { ResponseParser } from './response-parser.js';
 
 export interface ConnectionEvents {
   /** A response; `micros` from the moment the request was written. */
@@ -35,17 +21,28 @@ export interface ConnectionEvents {
   onTimeout(conn: PacedConnection): void;
 }
 
+/** Read into one buffer for all connections: each chunk is parsed before the next read. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export class PacedConnection {
-  private client?: AutocannonClient;
   /** A request is on the wire and its answer has not come back. */
   busy = false;
   /** How long the in-flight request waited for this connection after it was due (ms). */
   queuedMs = 0;
+  private socket?: net.Socket;
+  private connected: Promise<void> = Promise.resolve();
+  private sentAt = 0;
+  private timer?: NodeJS.Timeout;
+  /** Answers on the current socket: one that never answered is not reopened at once (no reconnect spin). */
+  private answered = 0;
+  private readonly parser: ResponseParser;
 
   constructor(
-    private readonly target: RequestTarget,
+    private readonly request: WireRequest,
     private readonly events: ConnectionEvents,
-  ) {}
+  ) {
+    this.parser = new ResponseParser((status) => this.answer(status), request.head);
+  }
 
   /**
    * Opens the connection without sending anything, so the first send finds it ready (a
@@ -53,59 +50,109 @@ export class PacedConnection {
    * Resolves once connected (or failed: the next send reconnects).
    */
   connect(): Promise<void> {
-    if (!this.client || this.client.destroyed) this.client = this.open(false);
-    const c = this.client;
-    return new Promise((resolve) => {
-      c.conn.once('connect', () => resolve());
-      c.conn.once('error', () => resolve());
-    });
+    if (!this.socket) this.open();
+    return this.connected;
   }
 
   send(queuedMs = 0): void {
     this.busy = true;
     this.queuedMs = queuedMs;
-    if (!this.client || this.client.destroyed) {
-      // Constructing the client connects and writes its first request at once.
-      this.client = this.open(true);
-      return;
+    // A socket still connecting holds the bytes until it is connected.
+    if (!this.socket) this.open();
+    this.sentAt = performance.now();
+    this.socket!.write(this.request.bytes);
+    if (this.timer) this.timer.refresh();
+    else {
+      this.timer = setTimeout(this.expire, this.request.timeoutMs);
+      this.timer.unref();
     }
-    const c = this.client;
-    c.reqsMadeThisSecond = 0;
-    c.paused = false;
-    c._doRequest();
   }
 
   close(): void {
-    this.client?.destroy();
-    this.client = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.drop();
     this.busy = false;
   }
 
-  private open(sendNow: boolean): AutocannonClient {
-    const options = autocannonClientOptions(this.target, 1);
-    // setupClient runs before the client connects: a spent budget makes it connect and wait.
-    if (!sendNow) options.setupClient = (client: AutocannonClient) => (client.reqsMadeThisSecond = 1);
-    const c = new Client(options);
-    clearInterval(c.rateInterval);
-    c.on('response', (status: number, _bytes: number, ms: number) => {
-      this.busy = false;
-      this.events.onResponse(status, ms * 1000, this);
+  private open(): void {
+    const { host, port, secure } = this.request;
+    const s: net.Socket = secure
+      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false })
+      : net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.read(s, buf, n) } });
+    if (secure) s.on('data', (chunk: Buffer) => this.read(s, chunk, chunk.length));
+    if (secure) s.setNoDelay(true);
+    this.socket = s;
+    this.answered = 0;
+    this.parser.reset();
+    this.connected = new Promise((resolve) => {
+      s.once(secure ? 'secureConnect' : 'connect', () => resolve());
+      s.once('close', () => resolve());
     });
-    c.on('connError', (err: NodeJS.ErrnoException) => {
-      // autocannon reconnects at once and forever; a dead target would spin. Drop the client
-      // instead: the next send() opens a fresh one, so reconnects follow the schedule.
-      c.destroy();
-      const wasBusy = this.busy;
-      this.busy = false;
-      if (wasBusy) this.events.onError(err.code ?? err.message, this);
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (s !== this.socket) return;
+      // Refused, reset...: the next send opens a fresh socket, so reconnects follow the schedule
+      // (reconnecting at once, as autocannon does, spins against a dead target).
+      this.drop();
+      this.fail(err.code ?? err.message);
     });
-    c.on('timeout', () => {
-      // autocannon's timer also fires on an idle connection (it is armed per request, never
-      // disarmed by the response): only a request still waiting counts as a timeout.
-      if (!this.busy) return;
-      this.busy = false;
-      this.events.onTimeout(this);
+    s.on('end', () => {
+      if (s !== this.socket) return;
+      const cut = this.parser.endOfInput();
+      const warm = this.answered > 0;
+      this.drop();
+      if (cut) this.fail('ECONNRESET');
+      // The server closed an idle keep-alive connection: open the next one before it is needed.
+      else if (warm && !this.busy) this.open();
     });
-    return c;
+  }
+
+  private read(s: net.Socket, buf: Uint8Array, n: number): boolean {
+    if (s !== this.socket) return false;
+    if (!this.parser.execute(buf, n)) {
+      this.drop();
+      this.fail('HPE_INVALID_RESPONSE');
+    }
+    return true;
+  }
+
+  private answer(status: number): void {
+    // Anything unasked for (a 408 before an idle close) is not an answer to a request.
+    if (!this.busy) return;
+    this.busy = false;
+    const micros = (performance.now() - this.sentAt) * 1000;
+    this.answered++;
+    if (this.parser.closing) {
+      // The server closes after this answer: open the next socket now.
+      this.drop();
+      this.open();
+    }
+    this.events.onResponse(status, micros, this);
+  }
+
+  private readonly expire = (): void => {
+    if (!this.busy) return;
+    const waited = performance.now() - this.sentAt;
+    if (waited < this.request.timeoutMs - 1) {
+      this.timer = setTimeout(this.expire, this.request.timeoutMs - waited);
+      this.timer.unref();
+      return;
+    }
+    // A late answer must not be taken for the next request's: this socket is done.
+    this.drop();
+    this.busy = false;
+    this.open();
+    this.events.onTimeout(this);
+  };
+
+  private fail(code: string): void {
+    if (!this.busy) return;
+    this.busy = false;
+    this.events.onError(code, this);
+  }
+
+  private drop(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
   }
 }

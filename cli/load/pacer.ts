@@ -15,7 +15,7 @@ import { OpenPool } from './open-pool.js';
 import { PacedConnection, type ConnectionEvents } from './paced-connection.js';
 import { levelAt, peakLevel, planDurationMs, timeOfCount, type LoadPlan } from './plan.js';
 import type { Recorder } from './recorder.js';
-import type { RequestTarget } from './request-target.js';
+import { wireRequest, type RequestTarget, type WireRequest } from './request-target.js';
 
 export type PacedModel = 'users' | 'rate';
 
@@ -58,6 +58,7 @@ export class Pacer implements ConnectionEvents {
   private lastHousekeeping = -Infinity;
   private cursor = -1;
   private readonly pool?: OpenPool;
+  private readonly request: WireRequest;
   /** Sends that left more than 1 ms from their due time (timer lateness, a busy event loop). */
   offSchedule = 0;
   /** Users model: sends skipped because that user was still waiting for an answer. */
@@ -68,8 +69,15 @@ export class Pacer implements ConnectionEvents {
 
   constructor(private readonly o: PacerOptions) {
     this.finished = new Promise((resolve) => (this.finish = resolve));
+    this.request = wireRequest(o.target);
     if (o.model === 'rate') {
-      this.pool = new OpenPool({ target: o.target, recorder: o.recorder, clock: o.clock, cap: o.maxConnections, queueLimit: queueLimit(peakLevel(o.plan)) });
+      this.pool = new OpenPool({
+        request: this.request,
+        recorder: o.recorder,
+        clock: o.clock,
+        cap: o.maxConnections,
+        queueLimit: queueLimit(peakLevel(o.plan)),
+      });
     }
   }
 
@@ -163,7 +171,7 @@ export class Pacer implements ConnectionEvents {
     const n = Math.max(this.activeUsers(t), this.activeUsers(this.o.clock()));
     const opening: Promise<void>[] = [];
     while (this.users.length < n) {
-      const u: User = { conn: new PacedConnection(this.o.target, this), index: this.users.length, owed: false };
+      const u: User = { conn: new PacedConnection(this.request, this), index: this.users.length, owed: false };
       this.users.push(u);
       this.userOf.set(u.conn, u);
       opening.push(u.conn.connect());
