@@ -29,33 +29,36 @@ function emptyCounts(): Counts {
   return { responses: 0, statusClasses: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 }, errors: 0, errorCodes: {}, timeouts: 0 };
 }
 
-class Bucket {
-  counts = emptyCounts();
-  readonly latency: hdr.Histogram = newLatencyHistogram();
-  reset(): void {
-    this.counts = emptyCounts();
-    this.latency.reset();
-  }
+const CLASSES: StatusClass[] = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/** Adds `from` into `into`. */
+function addCounts(into: Counts, from: Counts): void {
+  into.responses += from.responses;
+  for (const k of Object.keys(from.statusClasses) as StatusClass[]) into.statusClasses[k] += from.statusClasses[k];
+  into.errors += from.errors;
+  for (const [code, n] of Object.entries(from.errorCodes)) into.errorCodes[code] = (into.errorCodes[code] ?? 0) + n;
+  into.timeouts += from.timeouts;
 }
 
+/**
+ * Every result is recorded once, in the current window; a window joins the run's totals when it
+ * is taken (once a second), so each answer costs one histogram record, not two.
+ */
 export class Recorder {
-  private readonly window = new Bucket();
-  private readonly total = new Bucket();
+  private window = emptyCounts();
+  private readonly windowLatency: hdr.Histogram = newLatencyHistogram();
+  private readonly total = emptyCounts();
+  private readonly totalLatency: hdr.Histogram = newLatencyHistogram();
 
   response(status: number, micros: number, expectedIntervalUs?: number): void {
-    const cls = `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as StatusClass;
-    for (const b of [this.window, this.total]) {
-      b.counts.responses++;
-      b.counts.statusClasses[cls]++;
-      recordLatency(b.latency, micros, expectedIntervalUs);
-    }
+    this.window.responses++;
+    this.window.statusClasses[CLASSES[Math.min(5, Math.max(1, Math.floor(status / 100)))]]++;
+    recordLatency(this.windowLatency, micros, expectedIntervalUs);
   }
 
   error(code: string): void {
-    for (const b of [this.window, this.total]) {
-      b.counts.errors++;
-      b.counts.errorCodes[code] = (b.counts.errorCodes[code] ?? 0) + 1;
-    }
+    this.window.errors++;
+    this.window.errorCodes[code] = (this.window.errorCodes[code] ?? 0) + 1;
   }
 
   /**
@@ -64,25 +67,35 @@ export class Recorder {
    * max of only the ones that did.
    */
   timeout(timeoutMicros: number): void {
-    for (const b of [this.window, this.total]) {
-      b.counts.timeouts++;
-      recordLatency(b.latency, timeoutMicros);
-    }
+    this.window.timeouts++;
+    recordLatency(this.windowLatency, timeoutMicros);
   }
 
   /** The window since the last call, then starts a new one. */
   takeWindow(): { counts: Counts; latency: LatencyStats } {
-    const out = { counts: this.window.counts, latency: latencyStats(this.window.latency) };
-    this.window.reset();
+    const out = { counts: this.window, latency: latencyStats(this.windowLatency) };
+    addCounts(this.total, this.window);
+    this.totalLatency.add(this.windowLatency);
+    this.window = emptyCounts();
+    this.windowLatency.reset();
     return out;
   }
 
+  /** The whole run so far, the open window included. */
   overall(): { counts: Counts; latency: LatencyStats } {
-    return { counts: structuredClone(this.total.counts), latency: latencyStats(this.total.latency) };
+    const counts = structuredClone(this.total);
+    addCounts(counts, this.window);
+    if (this.windowLatency.totalCount === 0) return { counts, latency: latencyStats(this.totalLatency) };
+    const h = newLatencyHistogram();
+    h.add(this.totalLatency);
+    h.add(this.windowLatency);
+    const latency = latencyStats(h);
+    h.destroy();
+    return { counts, latency };
   }
 
   destroy(): void {
-    this.window.latency.destroy();
-    this.total.latency.destroy();
+    this.windowLatency.destroy();
+    this.totalLatency.destroy();
   }
 }
