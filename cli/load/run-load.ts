@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { connectionCap } from './fd-limit.js';
-import { MaxRunner } from './max-runner.js';
+import type { MaxRunner } from './max-runner.js';
 import { Pacer } from './pacer.js';
 import { levelAt, peakLevel, planDurationMs, plannedRequests, type LoadPlan } from './plan.js';
 import { failedOf, finishedOf, Recorder } from './recorder.js';
@@ -64,7 +64,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   const durationMs = planDurationMs(o.plan);
   const engine =
     o.mode === 'max'
-      ? new MaxRunner({ target: o.target, connections: o.connections ?? 64, durationMs, recorder })
+      ? // autocannon is loaded only for --max (a quarter of a second of start-up the paced modes do not need).
+        new (await import('./max-runner.js')).MaxRunner({ target: o.target, connections: o.connections ?? 64, durationMs, recorder })
       : new Pacer({
           model: o.mode,
           plan: o.plan,
