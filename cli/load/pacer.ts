@@ -83,7 +83,7 @@ export class Pacer implements ConnectionEvents {
 
   /** Opens the connections the first moments need, then starts sending (the run's clock starts after). */
   async prepare(): Promise<void> {
-    const opened = this.pool ? this.pool.resize(Math.max(levelAt(this.o.plan, 0), levelAt(this.o.plan, 1000))) : Promise.all(this.ensureUsers(USER_LEAD_MS));
+    const opened = this.pool ? this.pool.prepare(Math.max(levelAt(this.o.plan, 0), levelAt(this.o.plan, 1000))) : Promise.all(this.ensureUsers(USER_LEAD_MS));
     // A target that accepts nothing (a SYN never answered) must not hold the start for long.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([opened, new Promise((r) => (timer = setTimeout(r, PREPARE_MAX_MS)))]);
@@ -107,6 +107,12 @@ export class Pacer implements ConnectionEvents {
   backlog(): { waited: number; dropped: number; waiting: number; connections: number } | undefined {
     const p = this.pool;
     return p && { waited: p.waited, dropped: p.dropped, waiting: p.waiting(), connections: p.open() };
+  }
+
+  /** Rate model: what the latency probe before the run saw. */
+  latencyProbe(): { requests: number; p90Ms?: number } | undefined {
+    const r = this.pool?.probeResult;
+    return r && { requests: r.requests, p90Ms: r.p90Ms === undefined ? undefined : Math.round(r.p90Ms * 1000) / 1000 };
   }
 
   sentCount(): number {

@@ -192,5 +192,12 @@ function backlogPart(engine: Pacer | MaxRunner): Partial<Summary> {
   const pacing = { offSchedule: engine.offSchedule };
   if (!b) return pacing;
   // A target that keeps up leaves a free connection for (nearly) every send.
-  return { ...pacing, waited: b.waited, dropped: b.dropped, connections: b.connections, saturated: b.dropped > 0 || b.waited > 0.01 * engine.sentCount() };
+  return {
+    ...pacing,
+    waited: b.waited,
+    dropped: b.dropped,
+    connections: b.connections,
+    saturated: b.dropped > 0 || b.waited > 0.01 * engine.sentCount(),
+    latencyProbe: engine.latencyProbe(),
+  };
 }

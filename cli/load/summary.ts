@@ -80,6 +80,11 @@ export interface Summary {
   connections?: number;
   /** Rate mode: the target could not keep up (more than 1 % of sends waited, or any was dropped). */
   saturated?: boolean;
+  /**
+   * Rate mode: the requests sent before the clock started to measure the target's latency, which
+   * sized the first connections (the target sees them; they are in no other figure).
+   */
+  latencyProbe?: { requests: number; p90Ms?: number };
   thresholds: ThresholdResult[];
   timeline: Tick[];
 }
