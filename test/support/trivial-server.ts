@@ -1,8 +1,10 @@
 // A trivial local HTTP server for the load engine's own tests and benches: answers every
 // request at once (GET /students/ with [], /healthz like the gradebook), so the generator, not
-// the target, is what gets measured. Counts what it served. Listens on 127.0.0.1 only.
+// the target, is what gets measured. Counts what it served, and can note when each request
+// arrived (to see how a generator spaces its sends). Listens on 127.0.0.1 only.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface TrivialServer {
   url: string;
@@ -10,13 +12,17 @@ export interface TrivialServer {
   served(): number;
   /** Connections accepted so far. */
   connections(): number;
+  /** With `recordArrivals`: when each request arrived (performance.now(), ms), in order. */
+  arrivals(): number[];
   close(): Promise<void>;
 }
 
-export async function startTrivialServer(opts: { delayMs?: number } = {}): Promise<TrivialServer> {
+export async function startTrivialServer(opts: { delayMs?: number; recordArrivals?: boolean } = {}): Promise<TrivialServer> {
   let served = 0;
   let connections = 0;
+  const arrivals: number[] = [];
   const server = http.createServer((req, res) => {
+    if (opts.recordArrivals) arrivals.push(performance.now());
     const answer = () => {
       served++;
       const body = req.url === '/healthz' ? '{"status":"ok"}' : '[]';
@@ -34,6 +40,7 @@ export async function startTrivialServer(opts: { delayMs?: number } = {}): Promi
     url: `http://127.0.0.1:${port}`,
     served: () => served,
     connections: () => connections,
+    arrivals: () => arrivals,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,56 @@
+// How the paced models space their sends, seen from the server: at N users each request leaves at
+// its own due time (1/N s apart), never in groups that the server would queue as small bursts; the
+// open model measures the target's latency before its clock starts, so its first second does not
+// wait for connections.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rampThenHold } from '../../cli/load/plan.js';
+import { startLoad } from '../../cli/load/run-load.js';
+import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
+
+let server: TrivialServer;
+let slow: TrivialServer;
+before(async () => {
+  server = await startTrivialServer({ recordArrivals: true });
+  slow = await startTrivialServer({ delayMs: 50 });
+});
+after(async () => {
+  await server?.close();
+  await slow?.close();
+});
+
+const target = (s: TrivialServer) => ({ origin: s.url, path: '/students/', method: 'GET', timeoutMs: 10_000 });
+
+test('200 users: the server sees one request about every 5 ms, not groups', async () => {
+  const from = server.arrivals().length;
+  const s = await startLoad({ mode: 'users', plan: rampThenHold(200, 0, 4000), target: target(server) }).done;
+  assert.equal(s.requests, 800);
+  const arrivals = server.arrivals().slice(from);
+  assert.equal(arrivals.length, 800);
+  const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  assert.ok(median > 4 && median < 6, `median gap ${median.toFixed(2)} ms, 5 ms due`);
+  // Four at a time every 20 ms would put 3 of 4 gaps under a millisecond; a busy machine's late
+  // wake-ups put a few there.
+  const together = gaps.filter((g) => g < 1).length / gaps.length;
+  assert.ok(together < 0.25, `${(together * 100).toFixed(0)} % of requests arrived within 1 ms of the previous one`);
+});
+
+test('--rate sizes its connections from a latency probe: a slower target does not make the first second wait', async () => {
+  const served0 = await settle(slow);
+  // 400/s at 50 ms is 20 in flight; sized for a 1 ms guess the pool would start with about 11.
+  const s = await startLoad({ mode: 'rate', plan: rampThenHold(400, 0, 2000), target: target(slow) }).done;
+  assert.equal(s.requests, 800);
+  const probe = s.latencyProbe!;
+  assert.ok(probe.requests > 0 && probe.p90Ms !== undefined && probe.p90Ms >= 50, JSON.stringify(probe));
+  assert.ok(s.timeline[0].waited! <= 4, `first second: ${s.timeline[0].waited} sends waited for a connection`);
+  assert.equal(s.saturated, false);
+  assert.equal((await settle(slow)) - served0, 800 + probe.requests, 'the server saw the run and the probe, nothing else');
+});
+
+/** Requests served once the last answers are out. */
+async function settle(s: TrivialServer): Promise<number> {
+  await new Promise((r) => setTimeout(r, 100));
+  return s.served();
+}
