@@ -1,9 +1,12 @@
-// `npm run bench [-- name...]`: runs bench/*.bench.ts in turn, prints tables, writes bench/results/<date>.json.
+// `npm run bench [-- name...]`: runs bench/*.bench.ts in turn, prints tables, then the issue's
+// figures from all of them in one table with the load average around each bench (figures from a
+// busy machine are not the generator's or the service's alone), and writes bench/results/<date>.json.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../cli/output.js';
+import { loadAverage } from './stats.js';
 import type { Bench, BenchSection } from './types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,13 +20,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 const all: Record<string, BenchSection[]> = {};
-console.log(`o11y-lab benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n`);
+const load: Record<string, { start: string; end: string }> = {};
+console.log(`o11y-lab benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAverage()}\n`);
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
-  console.log(`▶ ${name}`);
+  const start = loadAverage();
+  console.log(`▶ ${name} (load average ${start})`);
   const bench = (await import(pathToFileURL(path.join(here, file)).href)).default as Bench;
   const sections = await bench();
   all[name] = sections;
+  load[name] = { start, end: loadAverage() };
   for (const s of sections) {
     console.log(`\n${s.name}`);
     const headers = Object.keys(s.rows[0] ?? {});
@@ -35,10 +41,26 @@ for (const file of files) {
     );
     for (const n of s.notes ?? []) console.log(`  note: ${n}`);
   }
-  console.log('');
+  console.log(`  load average at the end: ${load[name].end}\n`);
+}
+const figures = Object.entries(all).flatMap(([name, sections]) =>
+  sections.flatMap((s) =>
+    (s.figures ?? []).map((f) => [
+      name,
+      f.what,
+      f.value,
+      f.target ?? '',
+      f.met === undefined ? '' : f.met ? 'yes' : 'NO',
+      `${load[name].start} → ${load[name].end}`,
+    ]),
+  ),
+);
+if (figures.length) {
+  console.log("The issue's figures, this run (median (min-max) of the runs; load average 1, 5, 15 min at the bench's start → end)");
+  console.log(table(['bench', 'figure', 'median (min-max)', 'target', 'met', 'load average'], figures));
 }
 const outDir = path.join(here, 'results');
 mkdirSync(outDir, { recursive: true });
 const out = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ node: process.version, cpus: os.cpus().length, results: all }, null, 2));
+writeFileSync(out, JSON.stringify({ node: process.version, cpus: os.cpus().length, loadAverage: load, results: all }, null, 2));
 console.log(`results written to ${path.relative(process.cwd(), out)}`);

@@ -25,9 +25,9 @@ function hasTaskset(): boolean {
   }
 }
 
-/** Spawns `args` on `core` (when pinning), stdout piped, stderr kept for error messages. */
-export function spawnOn(core: number, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const argv = PINNED ? ['taskset', '-c', String(core), ...args] : args;
+/** Spawns `args` on `core` (when pinning; anywhere without a core), stdout piped, stderr kept for error messages. */
+export function spawnOn(core: number | undefined, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const argv = PINNED && core !== undefined ? ['taskset', '-c', String(core), ...args] : args;
   return spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 

@@ -1,5 +1,7 @@
 // Medians and spreads: figures on a shared 2-core machine are noisy, so every bench repeats
 // and reports the median with the range it came from.
+import os from 'node:os';
+
 export function median(xs: number[]): number {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
@@ -15,3 +17,11 @@ export function medianSpread(xs: number[], digits = 2): string {
 }
 
 export const RUNS = Number(process.env.O11Y_BENCH_RUNS ?? 3);
+
+/** The machine's load average (1, 5, 15 min): above ~1.5 on two cores, other work shared them. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}

@@ -1,5 +1,5 @@
-// test/support/trivial-server.ts as its own process for the rate bench (pinned apart from
-// the generator): prints its URL, serves until SIGTERM.
+// test/support/trivial-server.ts as its own process for the rate bench (not pinned: it takes
+// whichever core is free): prints its URL, serves until SIGTERM.
 import { startTrivialServer } from '../test/support/trivial-server.js';
 
 const server = await startTrivialServer();

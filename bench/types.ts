@@ -1,8 +1,19 @@
-// What each bench/*.bench.ts returns: named sections of rows, printed as tables and saved as JSON.
+// What each bench/*.bench.ts returns: named sections of rows, printed as tables and saved as JSON;
+// `figures` are the headline ratios the issue asks for, gathered into one table at the end.
+export interface BenchFigure {
+  what: string;
+  /** "median (min-max)" over the runs. */
+  value: string;
+  /** The target, e.g. "<= 1.10". */
+  target?: string;
+  met?: boolean;
+}
+
 export interface BenchSection {
   name: string;
   rows: Array<Record<string, string | number>>;
   notes?: string[];
+  figures?: BenchFigure[];
 }
 
 export type Bench = () => Promise<BenchSection[]>;
