@@ -1,6 +1,7 @@
 // Pacing at 200 users against the gradebook: the service's own p99 (its histogram) under
 // `o11y load --users 200` against under the reference generator (bench/reference-users.ts, one
-// timer per request), alternating, RUNS times in one run; client p99 and generator CPU too.
+// timer per request), alternating, RUNS times in one run; client p99 and generator CPU too, the
+// CPU against a raw-socket loop's (bench/raw-socket-users.ts), the least any generator pays here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../test/support/cli-build.js';
@@ -39,14 +40,30 @@ export default async function pacingBench(): Promise<BenchSection[]> {
       const s = JSON.parse(r.stdout);
       ref.push({ ...r, clientP99: s.p99Ms, late: s.late });
     };
+    const floor: GeneratorRun[] = [];
+    const runFloor = async () => {
+      floor.push(
+        await runGenerator(url, [
+          process.execPath,
+          '--import',
+          'tsx',
+          path.join(here, 'raw-socket-users.ts'),
+          `${url}/students/`,
+          String(USERS),
+          String(SECONDS),
+        ]),
+      );
+    };
     await runRef(); // warm-up
     ref.length = 0;
     for (let i = 0; i < RUNS; i++) {
       if (i % 2 === 0) await runOurs().then(runRef);
       else await runRef().then(runOurs);
+      await runFloor();
     }
     const ratios = ours.map((o, i) => o.serverP99Ms / ref[i].serverP99Ms);
     const cpu = ours.map((o) => o.cpuPct);
+    const overFloor = ours.map((o, i) => o.cpuPct / floor[i].cpuPct);
     return [
       {
         figures: [
@@ -57,6 +74,7 @@ export default async function pacingBench(): Promise<BenchSection[]> {
             met: median(ratios) <= 1.1,
           },
           { what: `${USERS} users: generator CPU, % of a core`, value: medianSpread(cpu, 1), target: '<= 5', met: median(cpu) <= 5 },
+          { what: `${USERS} users: generator CPU / a raw-socket loop's (the floor)`, value: medianSpread(overFloor) },
         ],
         name: `${USERS} users, ${SECONDS} s x ${RUNS}, alternating: service p99 under o11y load / under the reference generator (target <= 1.10)`,
         rows: [
@@ -100,6 +118,13 @@ export default async function pacingBench(): Promise<BenchSection[]> {
             measure: 'generator CPU % of a core, o11y load (target <= 5)',
             'median (min-max)': medianSpread(
               ours.map((o) => o.cpuPct),
+              1,
+            ),
+          },
+          {
+            measure: 'CPU % of a core, raw-socket loop (bench/raw-socket-users.ts: the floor)',
+            'median (min-max)': medianSpread(
+              floor.map((o) => o.cpuPct),
               1,
             ),
           },
