@@ -35,14 +35,11 @@ export class PacedConnection {
   private timer?: NodeJS.Timeout;
   /** Answers on the current socket: one that never answered is not reopened at once (no reconnect spin). */
   private answered = 0;
-  private readonly parser: ResponseParser;
 
   constructor(
     private readonly request: WireRequest,
     private readonly events: ConnectionEvents,
-  ) {
-    this.parser = new ResponseParser((status) => this.answer(status), request.head);
-  }
+  ) {}
 
   /**
    * Opens the connection without sending anything, so the first send finds it ready (a
@@ -77,14 +74,22 @@ export class PacedConnection {
 
   private open(): void {
     const { host, port, secure } = this.request;
+    // One framer per socket: a replaced socket's last bytes cannot reach the next one's.
+    const parser = new ResponseParser((status) => {
+      if (s === this.socket) this.answer(status, parser);
+    }, this.request.head);
     const s: net.Socket = secure
       ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false })
-      : net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.read(s, buf, n) } });
-    if (secure) s.on('data', (chunk: Buffer) => this.read(s, chunk, chunk.length));
+      : net.connect({
+          host,
+          port,
+          noDelay: true,
+          onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array): boolean => this.read(s, parser, buf, n) },
+        });
+    if (secure) s.on('data', (chunk: Buffer) => this.read(s, parser, chunk, chunk.length));
     if (secure) s.setNoDelay(true);
     this.socket = s;
     this.answered = 0;
-    this.parser.reset();
     this.connected = new Promise((resolve) => {
       s.once(secure ? 'secureConnect' : 'connect', () => resolve());
       s.once('close', () => resolve());
@@ -98,31 +103,34 @@ export class PacedConnection {
     });
     s.on('end', () => {
       if (s !== this.socket) return;
-      const cut = this.parser.endOfInput();
+      // A body that runs until the close completes here (its answer may already have replaced
+      // the socket); a request still unanswered never will be.
+      const cut = parser.endOfInput();
+      if (s !== this.socket) return;
       const warm = this.answered > 0;
       this.drop();
-      if (cut) this.fail('ECONNRESET');
+      if (cut || this.busy) this.fail('ECONNRESET');
       // The server closed an idle keep-alive connection: open the next one before it is needed.
-      else if (warm && !this.busy) this.open();
+      else if (warm) this.open();
     });
   }
 
-  private read(s: net.Socket, buf: Uint8Array, n: number): boolean {
+  private read(s: net.Socket, parser: ResponseParser, buf: Uint8Array, n: number): boolean {
     if (s !== this.socket) return false;
-    if (!this.parser.execute(buf, n)) {
+    if (!parser.execute(buf, n) && s === this.socket) {
       this.drop();
       this.fail('HPE_INVALID_RESPONSE');
     }
     return true;
   }
 
-  private answer(status: number): void {
+  private answer(status: number, parser: ResponseParser): void {
     // Anything unasked for (a 408 before an idle close) is not an answer to a request.
     if (!this.busy) return;
     this.busy = false;
     const micros = (performance.now() - this.sentAt) * 1000;
     this.answered++;
-    if (this.parser.closing) {
+    if (parser.closing) {
       // The server closes after this answer: open the next socket now.
       this.drop();
       this.open();

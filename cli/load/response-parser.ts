@@ -61,15 +61,6 @@ export class ResponseParser {
     private readonly head = false,
   ) {}
 
-  /** Starts over for a new connection. */
-  reset(): void {
-    this.state = STATUS;
-    this.statusPhase = 0;
-    this.status = 0;
-    this.closing = false;
-    this.error = undefined;
-  }
-
   /** Consumes bytes [0, length) of `buf`; returns false (and sets `error`) on bytes that are not a response. */
   execute(buf: Uint8Array, length: number): boolean {
     let i = 0;
