@@ -40,7 +40,7 @@ export class OpenPool implements ConnectionEvents {
   private head = 0;
   private size = 0;
   private busyCount = 0;
-  private readonly sizing = new PoolSizing(DEFAULT_LATENCY_MS);
+  private sizing = new PoolSizing(DEFAULT_LATENCY_MS);
   private probe?: LatencyProbe;
   /** What the probe before the run saw. */
   probeResult?: ProbeResult;
@@ -81,8 +81,8 @@ export class OpenPool implements ConnectionEvents {
     this.probeResult = await probe.run(first);
     // A connection the probe used joins the pool when its last probe request finishes.
     for (const c of first) if (!probe.usedOn(c)) this.next(c);
-    if (this.probeResult.p90Ms !== undefined) this.sizing.latencyMs = this.probeResult.p90Ms;
-    const want = Math.min(this.o.cap, this.sizing.forRate(rate));
+    this.sizing = new PoolSizing(this.probeResult.p90Ms ?? DEFAULT_LATENCY_MS);
+    const want = Math.min(this.o.cap, this.sizing.ahead(rate));
     while (!this.stopped && this.all.length < want) await this.grow(want);
   }
 
@@ -94,7 +94,7 @@ export class OpenPool implements ConnectionEvents {
   /** Sends the request due at `dueAt` now, or queues it for the next free connection. */
   send(dueAt: number): void {
     const c = this.idle.pop();
-    this.sizing.sent();
+    this.sizing.sent(c === undefined);
     if (c) {
       this.busyCount++;
       c.send();
