@@ -20,6 +20,8 @@ const CHUNK_DATA = 9;
 const CHUNK_DATA_END = 10;
 const TRAILER_START = 11;
 const TRAILER_LINE = 12;
+/** The rest of a header line we do not act on. */
+const SKIP_LINE = 13;
 
 const CR = 13;
 const LF = 10;
@@ -82,6 +84,14 @@ export class ResponseParser {
         }
         case BODY_UNTIL_CLOSE:
           return true;
+        case SKIP_LINE: {
+          // Most of a head is lines we do not act on: skip them natively, not byte by byte.
+          const lf = buf.indexOf(LF, i);
+          if (lf < 0 || lf >= length) return true;
+          i = lf + 1;
+          this.state = HEADER_START;
+          continue;
+        }
       }
       if (!this.byte(buf[i++])) return false;
     }
@@ -120,7 +130,7 @@ export class ResponseParser {
           for (let k = 0; k < NAMES.length; k++) if (this.candidates & (1 << k) && NAMES[k].length === this.nameLength) this.header = 1 << k;
           this.match = 0;
           if (this.header === CONTENT_LENGTH) this.contentLength = 0;
-          this.state = HEADER_VALUE;
+          this.state = this.header === 0 ? SKIP_LINE : HEADER_VALUE;
         } else if (b === LF) return this.fail('header line without a colon');
         else this.nameByte(b);
         return true;
@@ -176,12 +186,13 @@ export class ResponseParser {
       if (b < 48 || b > 57) return this.fail('status code is not three digits');
       this.status = this.status * 10 + (b - 48);
       this.statusPhase++;
+      if (this.statusPhase === 4) {
+        // The reason phrase is not needed; the headers come next.
+        this.state = SKIP_LINE;
+        this.contentLength = -1;
+        this.chunked = false;
+      }
       return true;
-    }
-    if (b === LF) {
-      this.state = HEADER_START;
-      this.contentLength = -1;
-      this.chunked = false;
     }
     return true;
   }
