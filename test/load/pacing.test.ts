@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rampThenHold } from '../../cli/load/plan.js';
+import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { startLoad } from '../../cli/load/run-load.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
 
@@ -46,6 +47,7 @@ test('--rate sizes its connections from a latency probe: a slower target does no
   assert.ok(probe.requests > 0 && probe.p90Ms !== undefined && probe.p90Ms >= 50, JSON.stringify(probe));
   assert.ok(s.timeline[0].waited! <= 4, `first second: ${s.timeline[0].waited} sends waited for a connection`);
   assert.equal(s.saturated, false);
+  assert.match(summaryTable(s), /probe +\d+ requests before the start \(p90 \d+(\.\d+)?ms\) sized the connections/);
   assert.equal((await settle(slow)) - served0, 800 + probe.requests, 'the server saw the run and the probe, nothing else');
 });
 

@@ -41,6 +41,10 @@ export function summaryTable(s: Summary): string {
     rows.push(['saturated', `${why}: the target cannot keep up with ${s.peakLevel} req/s`]);
   }
   if (s.dropped) rows.push(['dropped', `${fmtCount(s.dropped)} sends not made: too many requests were already waiting (not in requests)`]);
+  if (s.latencyProbe?.requests) {
+    const p90 = s.latencyProbe.p90Ms === undefined ? 'no answer' : `p90 ${fmtMs(s.latencyProbe.p90Ms)}`;
+    rows.push(['probe', `${fmtCount(s.latencyProbe.requests)} requests before the start (${p90}) sized the connections; not in these figures`]);
+  }
   if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
   const lines = [
     head,
