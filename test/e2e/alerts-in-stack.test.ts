@@ -3,19 +3,15 @@
 // `o11y load --preset trigger-alert` and `o11y chaos`; then every Grafana panel query runs on
 // the lab's Prometheus and must return data. Windows are test-short; nothing leaves the host.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import YAML from 'yaml';
 import { loadConfig } from '../../cli/lab/load-config.js';
 import { ensureSecrets } from '../../cli/config/secrets.js';
-import { localImageRef } from '../../cli/images/local-images.js';
-import { serviceModule } from '../../cli/services/index.js';
 import { downStack } from '../../cli/lab/down-stack.js';
-import { networkName } from '../../cli/stack/model.js';
 import { checkEveryPanelHasData } from '../support/panel-queries.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
