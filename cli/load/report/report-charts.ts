@@ -48,6 +48,8 @@ export function reportCharts(s: Summary): ReportCharts {
   const t = s.timeline;
   // A second in which nothing finished has no latency: a gap, not a drop to zero.
   const latency = (k: keyof Tick['latencyMs']) => t.map((tick) => (tick.rps > 0 ? tick.latencyMs[k] : null));
+  // A bar of height 0 still draws a dash on the axis: no bar at all.
+  const count = (n: number | undefined) => (n ? n : null);
   const shape: ChartSpec = {
     id: 'chart-shape',
     yLabel: 'requests/s',
@@ -66,10 +68,10 @@ export function reportCharts(s: Summary): ReportCharts {
   const failures: ChartSpec = {
     id: 'chart-errors',
     yLabel: 'requests',
-    series: [{ label: 'failed (errors, timeouts, status ≥ 400)', color: SERIES_COLORS.failed, values: t.map((x) => x.failed), bars: true }],
+    series: [{ label: 'failed (errors, timeouts, status ≥ 400)', color: SERIES_COLORS.failed, values: t.map((x) => count(x.failed)), bars: true }],
   };
   if (t.some((x) => x.dropped)) {
-    failures.series.push({ label: 'dropped sends', color: SERIES_COLORS.dropped, values: t.map((x) => x.dropped ?? 0), bars: true });
+    failures.series.push({ label: 'dropped sends', color: SERIES_COLORS.dropped, values: t.map((x) => count(x.dropped)), bars: true });
   }
   return { x: t.map((x) => x.elapsedS), charts: [shape, percentiles, failures] };
 }
