@@ -95,7 +95,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   if (flags.out) assertWritable(flags.out, '--out');
   await preflight(options.target.origin, targetUrl(options.target), force, Boolean(flags.target));
   // Asked before the load, so its answers do not count; only the gradebook is asked (not with --force).
-  const target = flags.report && !force ? await targetVersion(options.target.origin) : undefined;
+  const versionOfTarget = flags.report && !force ? await targetVersion(options.target.origin) : undefined;
 
   // With --json, stdout carries the JSON alone; everything for humans goes to stderr.
   const human = flags.json ? process.stderr : process.stdout;
@@ -136,7 +136,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   let reportError: unknown;
   if (flags.report) {
     try {
-      summary.report = saveHtmlReport(flags.report, summary, { argv: process.argv.slice(2), targetVersion: target });
+      summary.report = saveHtmlReport(flags.report, summary, { argv: process.argv.slice(2), targetVersion: versionOfTarget });
     } catch (err) {
       reportError = err;
     }

@@ -51,7 +51,8 @@ export function renderHtmlReport(s: Summary, meta: ReportMeta, assets: ReportAss
     { title: 'Load per second: planned and achieved', html: '<div class="chart" id="chart-shape"></div>' },
     { title: 'Latency per second', html: '<div class="chart" id="chart-latency"></div>' },
     { title: 'Failed requests per second', html: `<div class="chart" id="chart-errors"></div>\n${failuresHtml(s)}` },
-    // Further sections (the client vs server comparison, when the summary carries one) go here.
+    // The client vs server comparison (issue 15's metrics part), once Summary carries it: its section goes
+    // here, built from the summary like the ones above, or passed in by the command as `extra`.
     ...extra,
     { title: 'Command and versions', html: runHtml(s, meta) },
   ];
