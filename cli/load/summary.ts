@@ -82,6 +82,8 @@ export interface Summary {
   saturated?: boolean;
   thresholds: ThresholdResult[];
   timeline: Tick[];
+  /** Where --report wrote the HTML report (an absolute path). */
+  report?: string;
 }
 
 const ms = (us: number) => Math.round(us) / 1000;
