@@ -61,6 +61,11 @@ export class PacedConnection {
     });
   }
 
+  /** A connection is held, or being opened (a refused one is dropped until the next send). */
+  get isOpen(): boolean {
+    return this.client !== undefined && !this.client.destroyed;
+  }
+
   send(queuedMs = 0): void {
     this.busy = true;
     this.queuedMs = queuedMs;

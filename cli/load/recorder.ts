@@ -38,11 +38,21 @@ class Bucket {
   }
 }
 
+/** Sees every result the recorder does, as it is recorded (the client metrics export). */
+export interface RecorderTap {
+  response(status: number, micros: number, expectedIntervalUs?: number): void;
+  error(code: string): void;
+  timeout(timeoutMicros: number): void;
+}
+
 export class Recorder {
   private readonly window = new Bucket();
   private readonly total = new Bucket();
 
+  constructor(private readonly tap?: RecorderTap) {}
+
   response(status: number, micros: number, expectedIntervalUs?: number): void {
+    this.tap?.response(status, micros, expectedIntervalUs);
     const cls = `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as StatusClass;
     for (const b of [this.window, this.total]) {
       b.counts.responses++;
@@ -52,6 +62,7 @@ export class Recorder {
   }
 
   error(code: string): void {
+    this.tap?.error(code);
     for (const b of [this.window, this.total]) {
       b.counts.errors++;
       b.counts.errorCodes[code] = (b.counts.errorCodes[code] ?? 0) + 1;
@@ -64,6 +75,7 @@ export class Recorder {
    * max of only the ones that did.
    */
   timeout(timeoutMicros: number): void {
+    this.tap?.timeout(timeoutMicros);
     for (const b of [this.window, this.total]) {
       b.counts.timeouts++;
       recordLatency(b.latency, timeoutMicros);
