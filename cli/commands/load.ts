@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
+import { addServerSide, openLoadMetrics } from '../lab/load-metrics.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
 import { preflight } from '../load/preflight.js';
@@ -103,6 +104,9 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
 
   let until: UntilAlert | undefined;
   let live: ReturnType<typeof attachLiveReporter> | undefined;
+  const metrics = await openLoadMetrics({ origin: options.target.origin, users: options.mode === 'users', lab, onLine: (l) => live?.print(style.dim(l)) });
+  human.write(`${style.dim(metrics.line)}\n`);
+  options.metrics = metrics.exporter;
   if (lab && alertName) {
     const delivery = telegramEnabled(lab.config, readSecrets(lab.stateDir)) ? ' and reaches Telegram' : ' (Telegram is off: no delivery to wait for)';
     human.write(style.dim(`Holding the load until ${alertName} fires${delivery}, at most the run's duration.`) + '\n');
@@ -131,6 +135,9 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
     live.clear();
     until?.cancel();
   }
+
+  if (metrics.exporter?.window()) human.write(style.dim("Reading the server's side of the same window from Prometheus (its next scrape)…") + '\n');
+  await addServerSide(summary, metrics);
 
   // After everything the summary carries; a failed write is said after the summary, which still comes.
   let reportError: unknown;

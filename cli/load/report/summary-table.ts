@@ -2,6 +2,7 @@
 import { style, table } from '../../output.js';
 import type { Summary } from '../summary.js';
 import { fmtCount, fmtMs, fmtPct } from './format.js';
+import { sidesRows } from './sides-rows.js';
 
 const REASON: Record<Summary['stopReason'], string> = {
   completed: 'completed',
@@ -47,6 +48,7 @@ export function summaryRows(s: Summary): string[][] {
   }
   if (s.dropped) rows.push(['dropped', `${fmtCount(s.dropped)} sends not made: too many requests were already waiting (not in requests)`]);
   if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
+  rows.push(...sidesRows(s));
   return rows;
 }
 
