@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import YAML from 'yaml';
 import { LOAD_METRIC, METRIC } from '../../server/metric-names.js';
 import { buildCli, type CliBuild } from '../support/cli-build.js';
+import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
 import { startTempPrometheus, type TempPrometheus } from '../support/prometheus.js';
@@ -46,6 +47,11 @@ before(async () => {
   prom = await startTempPrometheus(
     YAML.stringify({ global: { scrape_interval: '1s' }, scrape_configs: [{ job_name: 'app', static_configs: [{ targets: [`127.0.0.1:${svc.port}`] }] }] }),
   );
+  // As in the lab, Prometheus has been scraping the service before a load starts (its first scrape comes a few seconds after start).
+  await eventually('Prometheus scraping the gradebook', async () => (await prom.query('up{job="app"} == 1')).length > 0, {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+  });
 });
 
 after(async () => {

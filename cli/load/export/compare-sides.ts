@@ -48,7 +48,7 @@ async function nextScrapeAfter(prometheusUrl: string, afterS: number, timeoutMs:
   const until = Date.now() + timeoutMs;
   for (;;) {
     const latest = await queryValue(prometheusUrl, `max(timestamp(${METRIC.duration}_count{${USER_TRAFFIC}}))`).catch(() => undefined);
-    if (latest === undefined || latest >= afterS || Date.now() >= until) return latest;
+    if ((latest !== undefined && latest >= afterS) || Date.now() >= until) return latest;
     await new Promise((r) => setTimeout(r, 250));
   }
 }

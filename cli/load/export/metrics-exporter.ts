@@ -4,6 +4,7 @@
 // cumulative, so a push that fails loses resolution, never counts. The user hears about failures
 // once (and once when they stop), never per push.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import type { ClientMetricsReport } from '../summary.js';
 import { ClientSeries, type EngineSample } from './client-series.js';
 import { encodeWriteRequest, pushWriteRequest, STALE_NAN, type PushResult, type TimeSeries } from './remote-write.js';
@@ -29,6 +30,8 @@ export class MetricsExporter {
   readonly run: string;
   readonly series: ClientSeries;
   private readonly url: string;
+  /** One connection for the run's pushes, not one per second. */
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private pushing?: Promise<void>;
   private pushed = 0;
   private failed = 0;
@@ -64,6 +67,7 @@ export class MetricsExporter {
   async finish(engine: EngineSample): Promise<void> {
     await this.pushing;
     if (!this.refused) await this.send(engine, true);
+    this.agent.destroy();
   }
 
   /** Unix seconds from the first accepted push to the last, when any got through. */
@@ -91,7 +95,7 @@ export class MetricsExporter {
           ]
         : [{ value: s.value, timestamp }],
     }));
-    this.note(await pushWriteRequest(this.url, encodeWriteRequest(timeseries), this.o.pushTimeoutMs ?? 2000), timestamp);
+    this.note(await pushWriteRequest(this.url, encodeWriteRequest(timeseries), this.o.pushTimeoutMs ?? 2000, this.agent), timestamp);
   }
 
   private note(result: PushResult, timestamp: number): void {

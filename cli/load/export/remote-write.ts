@@ -43,13 +43,13 @@ export type PushResult = { ok: true } | { ok: false; status?: number; reason: st
  * POSTs one write request. Never throws: a refused connection, a timeout or a non-2xx answer comes
  * back as a reason. node:http, as preflight does: fetch refuses some ports outright.
  */
-export function pushWriteRequest(url: string, body: Buffer, timeoutMs: number): Promise<PushResult> {
+export function pushWriteRequest(url: string, body: Buffer, timeoutMs: number, agent?: http.Agent): Promise<PushResult> {
   return new Promise((resolve) => {
     const req = http.request(
       url,
       {
         method: 'POST',
-        agent: false,
+        agent: agent ?? false,
         timeout: timeoutMs,
         headers: {
           'content-type': 'application/x-protobuf',
