@@ -26,9 +26,9 @@ function hasTaskset(): boolean {
 }
 
 /** Spawns `args` on `core` (when pinning), stdout piped, stderr kept for error messages. */
-export function spawnOn(core: number, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+export function spawnOn(core: number, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = root): ChildProcess {
   const argv = PINNED ? ['taskset', '-c', String(core), ...args] : args;
-  return spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** CPU seconds (user + system) a process has used: /proc/<pid>/stat fields 14 and 15. */
