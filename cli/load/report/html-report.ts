@@ -51,8 +51,7 @@ export function renderHtmlReport(s: Summary, meta: ReportMeta, assets: ReportAss
     { title: 'Load per second: planned and achieved', html: '<div class="chart" id="chart-shape"></div>' },
     { title: 'Latency per second', html: '<div class="chart" id="chart-latency"></div>' },
     { title: 'Failed requests per second', html: `<div class="chart" id="chart-errors"></div>\n${failuresHtml(s)}` },
-    // The client vs server comparison (issue 15's metrics part), once Summary carries it: its section goes
-    // here, built from the summary like the ones above, or passed in by the command as `extra`.
+    // The client vs server comparison (a run against the lab) is in the summary's rows (sides-rows.ts).
     ...extra,
     { title: 'Command and versions', html: runHtml(s, meta) },
   ];
