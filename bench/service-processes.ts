@@ -26,9 +26,9 @@ function hasTaskset(): boolean {
 }
 
 /** Spawns `args` on `core` (when pinning; anywhere without a core), stdout piped, stderr kept for error messages. */
-export function spawnOn(core: number | undefined, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+export function spawnOn(core: number | undefined, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = root): ChildProcess {
   const argv = PINNED && core !== undefined ? ['taskset', '-c', String(core), ...args] : args;
-  return spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** CPU seconds (user + system) a process has used: /proc/<pid>/stat fields 14 and 15. */

@@ -6,10 +6,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import fp from 'fastify-plugin';
 import type pg from 'pg';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { DURATION_BUCKETS } from './metric-names.js';
 import { RequestSeriesSet, type RouteSeries } from './request-series.js';
 
-/** Seconds; the original's 0.1/0.5/1 kept, finer below so p50/p99 of a fast service mean something. */
-export const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10];
+// The buckets live with the metric names: `o11y load`'s client histogram shares them.
+export { DURATION_BUCKETS };
 /** The original's 0.01 ... 60 buckets, with millisecond ones in front. */
 export const HIGHR_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 7.5, 10, 30, 60,

@@ -52,9 +52,10 @@ export async function fetchActiveAlerts(baseUrl: string): Promise<ActiveAlert[]>
   return (await get<{ alerts: ActiveAlert[] }>(baseUrl, '/api/v1/alerts')).alerts;
 }
 
-/** The first sample of an instant query, or undefined when the result is empty. */
-export async function queryValue(baseUrl: string, promql: string): Promise<number | undefined> {
-  const data = await get<{ result: Array<{ value: [number, string] }> }>(baseUrl, `/api/v1/query?${new URLSearchParams({ query: promql })}`);
+/** The first sample of an instant query (now, or at `timeS` Unix seconds), or undefined when the result is empty. */
+export async function queryValue(baseUrl: string, promql: string, timeS?: number): Promise<number | undefined> {
+  const params = new URLSearchParams({ query: promql, ...(timeS !== undefined ? { time: String(timeS) } : {}) });
+  const data = await get<{ result: Array<{ value: [number, string] }> }>(baseUrl, `/api/v1/query?${params}`);
   const sample = data.result[0];
   return sample ? Number(sample.value[1]) : undefined;
 }

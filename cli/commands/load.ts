@@ -4,12 +4,16 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
+import { addServerSide, openLoadMetrics } from '../lab/load-metrics.js';
 import { UserError } from '../errors.js';
 import { printJson, style } from '../output.js';
 import { preflight } from '../load/preflight.js';
 import { presetNames, PRESETS } from '../load/presets.js';
 import { attachLiveReporter } from '../load/report/live-reporter.js';
 import { summaryTable } from '../load/report/summary-table.js';
+import { saveHtmlReport } from '../load/report/save-html-report.js';
+import { assertWritable } from '../load/report/write-report.js';
+import { targetVersion } from '../load/target-version.js';
 import { buildRunOptions, DEFAULTS, type LoadFlags } from '../load/run-options.js';
 import { startLoad } from '../load/run-load.js';
 import { targetUrl } from '../load/request-target.js';
@@ -24,6 +28,7 @@ export const LOAD_EXIT = { ok: 0, error: 1, thresholds: 3, interrupted: 130 } as
 interface CommandFlags extends LoadFlags {
   json?: boolean;
   out?: string;
+  report?: string;
   untilAlert?: string;
 }
 
@@ -51,6 +56,7 @@ export function registerLoad(program: Command): void {
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')
     .option('--out <file>', 'also write the summary as JSON to this file')
+    .option('--report <file>', 'also write an HTML report: charts per second, the summary, the command (opens offline)')
     .option('--until-alert <name>', "stop once this alert fires in the lab's Prometheus and reaches Telegram (the duration is the timeout)")
     .option('--force', 'load any URL, not only the gradebook')
     .addHelpText(
@@ -69,6 +75,7 @@ Examples:
   $ o11y load --users 20 --until-alert HighLatencyP99   (after \`o11y chaos latency 600ms\`)
   $ o11y load --rate 300 -d 30s --max-p99 50ms  CI check: exit code 3 if p99 > 50ms
   $ o11y load --max -d 15s --json               saturated throughput, as JSON
+  $ o11y load --users 50 -d 30s --report run.html   charts and summary in one file to open later
 
 Exit codes: 0 done, 1 could not run or every request failed, 3 a threshold was broken, 130 stopped by Ctrl-C.`,
     )
@@ -84,7 +91,12 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.
   const defaultDurationMs = lab && alertName ? defaultAlertTimeoutMs(lab.config, alertName) : undefined;
   const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs });
+  // A path that cannot be written fails now, not after the run it was meant to keep.
+  if (flags.report) assertWritable(flags.report, '--report');
+  if (flags.out) assertWritable(flags.out, '--out');
   await preflight(options.target.origin, targetUrl(options.target), force, Boolean(flags.target));
+  // Asked before the load, so its answers do not count; only the gradebook is asked (not with --force).
+  const versionOfTarget = flags.report && !force ? await targetVersion(options.target.origin) : undefined;
 
   // With --json, stdout carries the JSON alone; everything for humans goes to stderr.
   const human = flags.json ? process.stderr : process.stdout;
@@ -92,6 +104,9 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
 
   let until: UntilAlert | undefined;
   let live: ReturnType<typeof attachLiveReporter> | undefined;
+  const metrics = await openLoadMetrics({ origin: options.target.origin, users: options.mode === 'users', lab, onLine: (l) => live?.print(style.dim(l)) });
+  human.write(`${style.dim(metrics.line)}\n`);
+  options.metrics = metrics.exporter;
   if (lab && alertName) {
     const delivery = telegramEnabled(lab.config, readSecrets(lab.stateDir)) ? ' and reaches Telegram' : ' (Telegram is off: no delivery to wait for)';
     human.write(style.dim(`Holding the load until ${alertName} fires${delivery}, at most the run's duration.`) + '\n');
@@ -121,6 +136,18 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
     until?.cancel();
   }
 
+  if (metrics.exporter?.window()) human.write(style.dim("Reading the server's side of the same window from Prometheus (its next scrape)…") + '\n');
+  await addServerSide(summary, metrics);
+
+  // After everything the summary carries; a failed write is said after the summary, which still comes.
+  let reportError: unknown;
+  if (flags.report) {
+    try {
+      summary.report = saveHtmlReport(flags.report, summary, { argv: process.argv.slice(2), targetVersion: versionOfTarget });
+    } catch (err) {
+      reportError = err;
+    }
+  }
   if (flags.out) {
     try {
       writeFileSync(flags.out, JSON.stringify(summary, null, 2) + '\n');
@@ -131,7 +158,9 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   if (flags.json) printJson(summary);
   else human.write(`${summaryTable(summary)}\n`);
 
+  if (summary.report) human.write(style.dim(`Report: ${summary.report}`) + '\n');
   if (until && summary.stopReason !== 'interrupted') human.write(`${formatAlertWait(await until.settle())}\n`);
+  if (reportError) throw reportError;
 
   const broken = summary.thresholds.filter((t) => !t.ok);
   if (broken.length) {

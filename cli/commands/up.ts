@@ -50,7 +50,7 @@ function reporter(): UpReporter {
     },
     action: (service, action, why) => {
       if (action === 'unchanged') return;
-      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting' }[action];
+      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting', wait: 'waiting for' }[action];
       console.log(`${style.cyan('•')} ${verb} ${service}${why ? style.dim(` (${why})`) : ''}`);
     },
     ready: (service, ms) => console.log(`${style.green('✔')} ${service} healthy in ${(ms / 1000).toFixed(1)}s`),
@@ -214,13 +214,16 @@ Examples:
       }
       process.off('SIGINT', interrupted);
       writeLeftOut(loaded.stateDir, prepared.images.leftOut);
-      const changed = Object.values(result.actions).filter((a) => a !== 'unchanged').length;
+      const actions = Object.values(result.actions);
+      const changed = actions.filter((a) => a !== 'unchanged' && a !== 'wait').length;
+      const waited = actions.filter((a) => a === 'wait').length;
+      const what = [changed ? `${changed} container(s) changed` : 'nothing changed', ...(waited ? [`waited for ${waited} an earlier run started`] : [])].join(
+        ', ',
+      );
       // Only what this run manages (`--services app` starts no Grafana).
       const running = prepared.stack.services.map((s) => s.name).filter((name) => name in result.actions);
       console.log(
-        `\n${style.green('✔')} lab "${loaded.config.project}" is up ` +
-          style.dim(`(${changed ? `${changed} container(s) changed` : 'nothing changed'}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) +
-          '\n',
+        `\n${style.green('✔')} lab "${loaded.config.project}" is up ` + style.dim(`(${what}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) + '\n',
       );
       const leftOut = prepared.images.leftOut.filter((l) => !services || services.includes(l.service));
       console.log(table(['', 'URL'], urlRows(loaded, running, leftOut)));

@@ -1,5 +1,6 @@
 // Thin container operations over dockerode, always scoped by our labels.
 import type Docker from 'dockerode';
+import tar from 'tar-stream';
 import { dockerClient } from './client.js';
 
 export type ContainerSummary = Docker.ContainerInfo;
@@ -22,6 +23,29 @@ export async function startContainer(id: string, docker: Docker = dockerClient()
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already running
   }
+}
+
+/** A file to put into a container before it starts. */
+export interface FileIn {
+  /** Absolute path in the container. */
+  path: string;
+  content: string;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Copies files into a created container's own filesystem (the archive API), mode 0400 and owned
+ * by `uid:gid` there. Nothing is written on the host and nothing shows
+ * in `docker inspect`; a restart keeps them, a recreate puts them in again.
+ */
+export async function copyFilesIn(id: string, files: FileIn[], docker: Docker = dockerClient()): Promise<void> {
+  if (files.length === 0) return;
+  const pack = tar.pack();
+  // File entries only: the engine makes missing folders 0755 root's and leaves existing ones (/run) as they are.
+  for (const f of files) pack.entry({ name: f.path.slice(1), mode: 0o400, uid: f.uid, gid: f.gid }, f.content);
+  pack.finalize();
+  await docker.getContainer(id).putArchive(pack, { path: '/' });
 }
 
 /** Restarts a container: Docker sets its port forwarding up again on start. */

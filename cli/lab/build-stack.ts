@@ -31,10 +31,18 @@ export function buildStack({ config, services, images, hashes, host }: StackInpu
         dependsOn: c.dependsOn.filter((d) => images[d]),
         ports: [{ container: s.port.container, host: hostPort(config, s), configKey: `ports.${s.port.key}` }],
         filesHash: hashes[s.name] ?? '',
+        secretReader: secretReader(c.user, s.official.uid),
       };
     });
   const volumes = [...new Set(specs.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'volume' ? [m.name] : []))))];
   return { project: config.project, bindAddress: config.bindAddress, network: networkName(config.project), volumes, services: specs };
+}
+
+/** Who reads a service's secret files: the "uid:gid" it runs as, else its image's user (root's entrypoints read them before dropping). */
+function secretReader(user: string | undefined, imageUid: number): { uid: number; gid: number } {
+  const m = user ? /^(\d+)(?::(\d+))?$/.exec(user) : null;
+  if (m) return { uid: Number(m[1]), gid: Number(m[2] ?? 0) };
+  return { uid: imageUid, gid: 0 };
 }
 
 /** Services grouped so that each group depends only on earlier groups (started together, in order). */

@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { Secrets } from '../config/secrets.js';
 import { LABEL, secretsId } from '../stack/labels.js';
 import { containerName, volumeName, type ServiceSpec, type StackSpec } from '../stack/model.js';
-import { resolveEnv } from '../stack/secret-env.js';
+import { resolveEnv, type ContainerSecretFile } from '../stack/secret-env.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -19,7 +19,7 @@ function binds(stack: StackSpec, s: ServiceSpec, stateDir: string): string[] {
 }
 
 /** Create options without labels: exactly what the config determines. */
-function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets: Secrets): Docker.ContainerCreateOptions {
+function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, env: string[]): Docker.ContainerCreateOptions {
   const exposed = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, {}]));
   const bindings = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: stack.bindAddress, HostPort: String(p.host) }]]));
   return {
@@ -27,7 +27,7 @@ function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets
     Image: s.image,
     ...(s.command ? { Cmd: s.command } : {}),
     ...(s.user ? { User: s.user } : {}),
-    Env: Object.entries(s.env).map(([k, v]) => `${k}=${resolveEnv(v, secrets)}`),
+    Env: env,
     ExposedPorts: exposed,
     Healthcheck: {
       Test: s.health.test,
@@ -50,13 +50,17 @@ function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets
 export interface ContainerPlan {
   service: ServiceSpec;
   options: Docker.ContainerCreateOptions;
+  /** Copied into the container after it is created, before it starts (0400, owned by its reader). */
+  secretFiles: Array<ContainerSecretFile & { uid: number; gid: number }>;
   hash: string;
 }
 
 export function containerPlan(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets: Secrets): ContainerPlan {
-  const base = baseOptions(stack, s, stateDir, secrets);
-  // The mounted files' content counts too: a changed prometheus.yml recreates Prometheus.
-  const hash = createHash('sha256').update(JSON.stringify(base)).update(s.filesHash).digest('hex').slice(0, 16);
+  const { env, files } = resolveEnv(s.env, secrets);
+  const base = baseOptions(stack, s, stateDir, env);
+  // The mounted files' content counts too: a changed prometheus.yml recreates Prometheus. So do
+  // the secret files' (hashed with the rest; the label holds 16 hex digits of a sha256, not them).
+  const hash = createHash('sha256').update(JSON.stringify(base)).update(s.filesHash).update(JSON.stringify(files)).digest('hex').slice(0, 16);
   const options = {
     ...base,
     Labels: {
@@ -67,5 +71,5 @@ export function containerPlan(stack: StackSpec, s: ServiceSpec, stateDir: string
       [LABEL.secretsId]: secretsId(secrets),
     },
   };
-  return { service: s, options, hash };
+  return { service: s, options, secretFiles: files.map((f) => ({ ...f, ...s.secretReader })), hash };
 }

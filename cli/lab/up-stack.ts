@@ -5,7 +5,15 @@ import path from 'node:path';
 import type { ServiceName } from '../services/index.js';
 import type { Secrets } from '../config/secrets.js';
 import { ensureDockerReachable } from '../docker/client.js';
-import { createContainer, listContainers, removeContainer, restartContainer, startContainer, type ContainerSummary } from '../docker/containers.js';
+import {
+  copyFilesIn,
+  createContainer,
+  listContainers,
+  removeContainer,
+  restartContainer,
+  startContainer,
+  type ContainerSummary,
+} from '../docker/containers.js';
 import { ensureNetwork } from '../docker/networks.js';
 import { ensureVolume, listVolumesWithLabels } from '../docker/volumes.js';
 import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healthy.js';
@@ -19,7 +27,8 @@ import { localHost } from '../stack/host-url.js';
 import { LABEL, secretsId } from '../stack/labels.js';
 import { volumeName, type ServiceSpec, type StackSpec } from '../stack/model.js';
 
-export type ServiceAction = 'create' | 'recreate' | 'start' | 'restart' | 'unchanged';
+/** `wait`: running as asked but not healthy yet, e.g. started by an earlier `up` that was killed. */
+export type ServiceAction = 'create' | 'recreate' | 'start' | 'restart' | 'wait' | 'unchanged';
 
 export interface UpReporter extends PullReporter {
   action(service: ServiceName, action: ServiceAction, why?: string): void;
@@ -59,6 +68,8 @@ function decide(plan: ContainerPlan, existing: ContainerSummary | undefined, cur
   if (existing.Labels[LABEL.configHash] !== plan.hash) return { action: 'recreate', why: 'configuration changed' };
   if (currentImageId && existing.ImageID !== currentImageId) return { action: 'recreate', why: 'image changed' };
   if (existing.State !== 'running') return { action: 'start' };
+  // The summary's Status reads "Up 3 seconds (health: starting)" until the health check passes.
+  if (/\((health: starting|unhealthy)\)/.test(existing.Status ?? '')) return { action: 'wait', why: 'started by an earlier run, not healthy yet' };
   return { action: 'unchanged' };
 }
 
@@ -98,7 +109,7 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   await ensurePortsFree(
     stack.bindAddress,
     decisions
-      .filter((d) => d.action !== 'unchanged')
+      .filter((d) => d.action !== 'unchanged' && d.action !== 'wait')
       .flatMap((d) => d.plan.service.ports.filter((port) => !reusable.has(port.host)).map((port) => ({ service: d.plan.service.name, port }))),
   );
 
@@ -124,7 +135,11 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
         let id = d.existing?.Id;
         if (d.action === 'recreate' && id) await removeContainer(id);
         if (d.action === 'create' || d.action === 'recreate') id = (await createOrExplain(d.plan)).id;
-        if (d.action !== 'unchanged') await startOrExplain(id!, d.plan);
+        if (d.action === 'create' || d.action === 'recreate' || d.action === 'start') {
+          // Again on start: a run killed between create and copy left a container without them.
+          await copyFilesIn(id!, d.plan.secretFiles);
+          await startOrExplain(id!, d.plan);
+        }
         try {
           await waitForHealthy(id!, service.name, { timeoutMs: opts.readyTimeoutMs });
         } catch (err) {

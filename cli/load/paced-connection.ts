@@ -51,6 +51,11 @@ export class PacedConnection {
     return this.connected;
   }
 
+  /** A connection is held, or being opened (a refused one is dropped until the next send). */
+  get isOpen(): boolean {
+    return this.socket !== undefined;
+  }
+
   send(queuedMs = 0): void {
     this.busy = true;
     this.queuedMs = queuedMs;

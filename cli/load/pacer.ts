@@ -128,6 +128,14 @@ export class Pacer implements ConnectionEvents {
     return Math.round(levelAt(this.o.plan, t));
   }
 
+  /** Users mode: the users of the level at time t that hold an open connection (or are opening it). */
+  openUsers(t: number): number {
+    const n = Math.min(this.users.length, this.activeUsers(t));
+    let open = 0;
+    for (let i = 0; i < n; i++) if (this.users[i].conn.isOpen) open++;
+    return open;
+  }
+
   /** Stops sending; waits up to graceMs for answers already on the wire, then closes everything. */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 const TIMEOUT_MS = 5000;
 
 // node:http rather than fetch: fetch refuses some ports outright ("bad port": 1, 6000, 10080...).
-function get(url: string): Promise<{ status: number; body: string }> {
+export function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = (url.startsWith('https:') ? https : http).get(url, { timeout: TIMEOUT_MS, agent: false }, (res) => {
       let body = '';

@@ -40,6 +40,13 @@ function addCounts(into: Counts, from: Counts): void {
   into.timeouts += from.timeouts;
 }
 
+/** Sees every result the recorder does, as it is recorded (the client metrics export). */
+export interface RecorderTap {
+  response(status: number, micros: number, expectedIntervalUs?: number): void;
+  error(code: string): void;
+  timeout(timeoutMicros: number): void;
+}
+
 /**
  * Every result is recorded once, in the current window; a window joins the run's totals when it
  * is taken (once a second), so each answer costs one histogram record, not two.
@@ -50,13 +57,17 @@ export class Recorder {
   private readonly total = emptyCounts();
   private readonly totalLatency: hdr.Histogram = newLatencyHistogram();
 
+  constructor(private readonly tap?: RecorderTap) {}
+
   response(status: number, micros: number, expectedIntervalUs?: number): void {
+    this.tap?.response(status, micros, expectedIntervalUs);
     this.window.responses++;
     this.window.statusClasses[CLASSES[Math.min(5, Math.max(1, Math.floor(status / 100)))]]++;
     recordLatency(this.windowLatency, micros, expectedIntervalUs);
   }
 
   error(code: string): void {
+    this.tap?.error(code);
     this.window.errors++;
     this.window.errorCodes[code] = (this.window.errorCodes[code] ?? 0) + 1;
   }
@@ -67,6 +78,7 @@ export class Recorder {
    * max of only the ones that did.
    */
   timeout(timeoutMicros: number): void {
+    this.tap?.timeout(timeoutMicros);
     this.window.timeouts++;
     recordLatency(this.windowLatency, timeoutMicros);
   }

@@ -4,6 +4,8 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { connectionCap } from './fd-limit.js';
+import type { EngineSample } from './export/client-series.js';
+import type { MetricsExporter } from './export/metrics-exporter.js';
 import type { MaxRunner } from './max-runner.js';
 import { Pacer } from './pacer.js';
 import { levelAt, peakLevel, planDurationMs, plannedRequests, type LoadPlan } from './plan.js';
@@ -30,6 +32,8 @@ export interface RunOptions {
    * `--until-alert`: e.g. "has Prometheus reported this alert firing?".
    */
   stopWhen?: (tick: Tick) => Promise<boolean | string> | boolean | string;
+  /** Pushes the client's own series to Prometheus once per tick (started by the caller). */
+  metrics?: MetricsExporter;
 }
 
 export interface LoadRunEvents {
@@ -57,7 +61,7 @@ export function startLoad(opts: RunOptions): LoadRun {
 }
 
 async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopReason) => void) => void): Promise<Summary> {
-  const recorder = new Recorder();
+  const recorder = new Recorder(o.metrics?.series);
   let t0 = performance.now();
   const clock = () => performance.now() - t0;
   const startedAt = new Date().toISOString();
@@ -127,6 +131,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     timeline.push(t);
     self.emit('tick', t);
     if (final) return;
+    o.metrics?.push(engineSample(engine, o, now));
     if (o.stopWhen && !checking) {
       checking = true;
       Promise.resolve(o.stopWhen(t))
@@ -150,6 +155,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   // Answers already on the wire count (a Ctrl-C should not lose them), within reason.
   if (engine instanceof Pacer) await engine.stop(Math.min(o.target.timeoutMs, 2000));
   else await engine.stop();
+  await o.metrics?.finish(engineSample(engine, o, clock()));
 
   const durationS = Math.round(endedAt) / 1000;
   const overall = recorder.overall();
@@ -171,6 +177,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
     ...backlogPart(engine),
     timeline,
+    clientMetrics: o.metrics?.report(),
   };
   const summary: Summary = { ...base, thresholds: checkThresholds(o.thresholds ?? {}, base) };
   self.emit('done', summary);
@@ -200,4 +207,11 @@ function backlogPart(engine: Pacer | MaxRunner): Partial<Summary> {
     saturated: b.dropped > 0 || b.waited > 0.01 * engine.sentCount(),
     latencyProbe: engine.latencyProbe(),
   };
+}
+
+/** The engine's side of a metrics push: users, in flight, missed and dropped so far. */
+function engineSample(engine: Pacer | MaxRunner, o: RunOptions, now: number): EngineSample {
+  const paced = engine instanceof Pacer ? engine : undefined;
+  const users = o.mode === 'users' && paced ? { usersPlanned: paced.activeUsers(now), usersActive: paced.openUsers(now) } : {};
+  return { ...users, inFlight: engine.inFlight(), missed: paced?.missed ?? 0, dropped: paced?.backlog()?.dropped ?? 0 };
 }

@@ -87,6 +87,44 @@ export interface Summary {
   latencyProbe?: { requests: number; p90Ms?: number };
   thresholds: ThresholdResult[];
   timeline: Tick[];
+  /** Where --report wrote the HTML report (an absolute path). */
+  report?: string;
+  /** Where the client's own series went (the lab's Prometheus), or why nowhere. */
+  clientMetrics?: ClientMetricsReport;
+  /** Client and server latency over the same window, from Prometheus (a run against the lab). */
+  sides?: SidesComparison;
+}
+
+export interface ClientMetricsReport {
+  /** The `run` label of every series this run pushed. */
+  run?: string;
+  /** The Prometheus they were pushed to. */
+  prometheus?: string;
+  /** Pushes Prometheus accepted, and those that failed. */
+  pushed: number;
+  failed: number;
+  /** Why the series went nowhere (not the lab, the lab down, its Prometheus refusing them). */
+  nowhere?: string;
+  /** Why the summary has no client/server comparison although the series got through. */
+  noComparison?: string;
+}
+
+/** p50 and p99 in milliseconds. */
+export interface Quantiles {
+  p50: number;
+  p99: number;
+}
+
+/** The same PromQL shape (histogram_quantile over the same buckets) on both sides' histograms. */
+export interface SidesComparison {
+  /** Unix seconds: the run, from the first push to the last. */
+  window: { start: number; end: number };
+  /** o11y_load_request_duration_seconds{run} */
+  clientMs: Quantiles;
+  /** The gradebook's http_request_duration_seconds, every route but /metrics. */
+  serverMs: Quantiles;
+  /** One line reading the difference. */
+  reading: string;
 }
 
 const ms = (us: number) => Math.round(us) / 1000;

@@ -34,10 +34,12 @@ export const app: ServiceModule = {
   container: ({ config, addressOf }) => ({
     command: ['node', '/srv/app/server.mjs'],
     env: {
+      // The URL without its password: the server reads that from a file (server/config.ts).
       DATABASE_URL: databaseUrl(addressOf('postgres'), 'postgres'),
+      DATABASE_PASSWORD: { secret: 'postgresPassword', fileVariable: 'DATABASE_PASSWORD_FILE' },
       PORT: String(PORT),
       HOST: '0.0.0.0',
-      CHAOS_TOKEN: { secret: 'chaosToken' },
+      CHAOS_TOKEN: { secret: 'chaosToken', fileVariable: 'CHAOS_TOKEN_FILE' },
       SEED: config.app.seed,
     },
     mounts: [{ kind: 'state', source: 'app', target: '/srv/app', readOnly: true }],

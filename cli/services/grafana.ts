@@ -29,7 +29,8 @@ export const grafana: ServiceModule = {
   container: () => ({
     env: {
       GF_SECURITY_ADMIN_USER: 'admin',
-      GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafanaPassword' },
+      // Two underscores: Grafana's convention for reading any setting from a file.
+      GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafanaPassword', fileVariable: 'GF_SECURITY_ADMIN_PASSWORD__FILE' },
       GF_USERS_ALLOW_SIGN_UP: 'false',
       GF_ANALYTICS_REPORTING_ENABLED: 'false',
       GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',

@@ -1,6 +1,6 @@
 // postgres-exporter: PostgreSQL's statistics as Prometheus metrics (scrape job "postgres").
 import { httpHealthCheck } from './health-check.js';
-import { databaseUrl } from './postgres.js';
+import { DATABASE } from './postgres.js';
 import { httpLink, type ServiceModule } from './service.js';
 
 const PORT = 9187;
@@ -24,7 +24,12 @@ export const postgresExporter: ServiceModule = {
   },
   localBuild: { context: 'postgres-exporter' },
   container: ({ addressOf }) => ({
-    env: { DATA_SOURCE_NAME: databaseUrl(addressOf('postgres'), 'postgresql', '?sslmode=disable') },
+    // URI + user + password file rather than DATA_SOURCE_NAME, which would carry the password.
+    env: {
+      DATA_SOURCE_URI: `${addressOf('postgres')}/${DATABASE.name}?sslmode=disable`,
+      DATA_SOURCE_USER: DATABASE.user,
+      DATA_SOURCE_PASS: { secret: 'postgresPassword', fileVariable: 'DATA_SOURCE_PASS_FILE' },
+    },
     mounts: [],
     health: httpHealthCheck(PORT, '/metrics'),
     dependsOn: ['postgres'],

@@ -72,7 +72,11 @@ export const postgres: ServiceModule = {
   dataVersion,
   localBuild: { context: 'postgres' },
   container: () => ({
-    env: { POSTGRES_USER: DATABASE.user, POSTGRES_DB: DATABASE.name, POSTGRES_PASSWORD: { secret: 'postgresPassword' } },
+    env: {
+      POSTGRES_USER: DATABASE.user,
+      POSTGRES_DB: DATABASE.name,
+      POSTGRES_PASSWORD: { secret: 'postgresPassword', fileVariable: 'POSTGRES_PASSWORD_FILE' },
+    },
     mounts: [{ kind: 'volume', name: dataVersion.volume, target: DATA_DIR }],
     // Over TCP: the image's init-time server listens only on the socket, so this is not ready during init.
     health: healthCheck(['pg_isready', '-h', '127.0.0.1', '-U', DATABASE.user, '-d', DATABASE.name]),
@@ -81,7 +85,7 @@ export const postgres: ServiceModule = {
   links: [{ label: 'PostgreSQL', url: (host, port) => `postgres://${DATABASE.user}@${host}:${port}/${DATABASE.name}` }],
 };
 
-/** The database URL as a service on the lab's network writes it, with the password from the secrets file. */
-export function databaseUrl(address: string, scheme: string, query = '') {
-  return { secret: 'postgresPassword' as const, prefix: `${scheme}://${DATABASE.user}:`, suffix: `@${address}/${DATABASE.name}${query}` };
+/** The database URL as a service on the lab's network writes it, without the password (passed as a file). */
+export function databaseUrl(address: string, scheme: string, query = ''): string {
+  return `${scheme}://${DATABASE.user}@${address}/${DATABASE.name}${query}`;
 }

@@ -1,4 +1,5 @@
-// Prometheus: scrapes every service's metrics and evaluates the lab's alert rules.
+// Prometheus: scrapes every service's metrics, evaluates the lab's alert rules and receives
+// `o11y load`'s client-side series by remote write.
 import { renderRulesFile } from '../alerts/render.js';
 import { httpHealthCheck } from './health-check.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
@@ -26,7 +27,14 @@ export const prometheus: ServiceModule = {
   },
   localBuild: { context: 'prometheus' },
   container: () => ({
-    command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+    command: [
+      '--config.file=/etc/prometheus/prometheus.yml',
+      '--storage.tsdb.path=/prometheus',
+      '--web.enable-lifecycle',
+      // `o11y load` pushes its client-side series here (POST /api/v1/write) while it runs: no
+      // listener on the host for a scrape to reach, the same on rootless and Docker Desktop.
+      '--web.enable-remote-write-receiver',
+    ],
     env: {},
     mounts: [
       { kind: 'state', source: 'config/prometheus', target: '/etc/prometheus', readOnly: true },

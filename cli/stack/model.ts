@@ -5,14 +5,25 @@ import type { Secrets } from '../config/secrets.js';
 /** A service's name (the registry in cli/services/index.ts lists them). */
 export type ServiceName = string;
 
-/** An environment value taken from the secrets file: inline for dockerode, `${VAR}` + .env for compose. */
-export interface SecretRef {
+/**
+ * A secret from the secrets file, for an image that can read it from a file from a file (the official images' `<VAR>_FILE` convention).
+ * `o11y up` copies it into the container as a 0400 file owned by the user that reads it and sets
+ * `fileVariable` to its path, so the value is in no environment `docker inspect` shows. Compose
+ * without swarm cannot give a private file to a container user other than its owner on the host,
+ * so `o11y render` passes the value itself (`${VAR}` from its 0600 .env).
+ */
+export interface SecretFileRef {
   secret: keyof Secrets;
-  /** Text around the secret, e.g. a URL with the password in it. */
-  prefix?: string;
-  suffix?: string;
+  /** The variable that takes the file's path instead (POSTGRES_PASSWORD_FILE; Grafana's ..._PASSWORD__FILE). */
+  fileVariable: string;
 }
-export type EnvValue = string | SecretRef;
+/** A plain value, or a secret (only ever as a file: there is no way to put one in the environment of `o11y up`). */
+export type EnvValue = string | SecretFileRef;
+
+/** Where a secret's file is in the container. */
+export function secretFilePath(secret: keyof Secrets): string {
+  return `/run/secrets/${secret.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+}
 
 export interface PortSpec {
   container: number;
@@ -59,6 +70,8 @@ export interface ServiceSpec extends ContainerSpec {
   ports: PortSpec[];
   /** Hash of the content of the files this service mounts from the state folder (changes recreate it). */
   filesHash: string;
+  /** Who reads its secret files (SecretFileRef): the user it runs as, or its image's. */
+  secretReader: { uid: number; gid: number };
 }
 
 export interface StackSpec {

@@ -1,21 +1,18 @@
 // End to end on Docker: the lab's real Prometheus and Alertmanager deliver alerts to a fake
 // Telegram Bot API running as one more container on the lab's own network, driven by
 // `o11y load --preset trigger-alert` and `o11y chaos`; then every Grafana panel query runs on
-// the lab's Prometheus and must return data. Windows are test-short; nothing leaves the host.
+// the lab's Prometheus and must return data (the Load row's too: the load pushed its own series).
+// Windows are test-short; nothing leaves the host.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import YAML from 'yaml';
 import { loadConfig } from '../../cli/lab/load-config.js';
 import { ensureSecrets } from '../../cli/config/secrets.js';
-import { localImageRef } from '../../cli/images/local-images.js';
-import { serviceModule } from '../../cli/services/index.js';
 import { downStack } from '../../cli/lab/down-stack.js';
-import { networkName } from '../../cli/stack/model.js';
 import { checkEveryPanelHasData } from '../support/panel-queries.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
@@ -93,6 +90,10 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
     loadEnd = Date.now() / 1000;
     assert.match(res.stdout + res.stderr, /HighRequestRate.*firing/i);
     assert.match(res.stdout + res.stderr, /delivered/i);
+    // Its own series went to the lab's Prometheus (the Load row below plots them), and the summary compares both sides.
+    assert.match(res.stdout, new RegExp(`Client metrics: pushed to Prometheus at http://127\\.0\\.0\\.1:${ports.prometheus} as run="`));
+    assert.match(res.stdout, /^ {2}server\s+p50 \S+ {3}p99 \S+/m);
+    assert.match(res.stdout, /^ {2}reading\s+\S/m);
     const firing = await messages(/HighRequestRate/);
     assert.ok(firing.length >= 1, 'no sendMessage for HighRequestRate');
     assert.equal(Number(firing[0].body.chat_id), CHAT);

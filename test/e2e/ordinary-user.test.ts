@@ -4,19 +4,15 @@
 // not break their next `o11y up`; and nothing is left that they cannot remove. Needs root (to
 // make the test user) and the rootful engine every test uses.
 import assert from 'node:assert/strict';
-import { lchownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { lchownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
-import { localImageRef } from '../../cli/images/local-images.js';
 import { downStack } from '../../cli/lab/down-stack.js';
-import { serviceModule } from '../../cli/services/index.js';
-import { networkName } from '../../cli/stack/model.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
 import { freePort } from '../support/free-port.js';

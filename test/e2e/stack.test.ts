@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import type { Readable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,11 +13,11 @@ import type Docker from 'dockerode';
 import YAML from 'yaml';
 import { SERVICE_NAMES } from '../../cli/services/index.js';
 import { LABEL } from '../../cli/stack/labels.js';
-import { ensureSecrets } from '../../cli/config/secrets.js';
+import { ensureSecrets, readSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/lab/down-stack.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
-import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
+import { buildLocalImages, fileStatIn, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
 import { assertBuilt, o11y, ok } from '../support/o11y-cli.js';
 
 const project = `e2e-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
@@ -112,6 +113,27 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
       assert.equal(health, 'healthy', `${c.service} is ${health}`);
     }
     firstIds = new Map(objects.containers.map((c) => [c.service, c.id]));
+  });
+
+  it('no secret shows in `docker inspect` or `docker logs`: the services read them from 0400 files owned by their user', async () => {
+    const secrets = Object.values(readSecrets(stateDir)).filter((v): v is string => typeof v === 'string' && v.length > 0);
+    assert.ok(secrets.length >= 4, 'the secrets file holds the passwords and the token');
+    for (const c of (await projectObjects(docker, project)).containers) {
+      const container = docker.getContainer(c.id);
+      const shown = JSON.stringify(await container.inspect());
+      const logs = (await container.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
+      for (const v of secrets) {
+        assert.ok(!shown.includes(v), `docker inspect of ${c.service} shows a secret`);
+        assert.ok(!logs.includes(v), `docker logs of ${c.service} show a secret`);
+      }
+    }
+    const file = '/run/secrets/postgres-password';
+    assert.deepEqual(await fileStatIn(docker, firstIds.get('postgres')!, file), { uid: 0, gid: 0, mode: 0o400 });
+    assert.deepEqual(await fileStatIn(docker, firstIds.get('postgres-exporter')!, file), { uid: 65534, gid: 0, mode: 0o400 });
+    assert.deepEqual(await fileStatIn(docker, firstIds.get('app')!, '/run/secrets/chaos-token'), { uid: 0, gid: 0, mode: 0o400 });
+    // The exporter (nobody) read its file: it reaches the database with that password.
+    const metrics = await (await fetch(`http://127.0.0.1:${ports.postgresExporter}/metrics`)).text();
+    assert.match(metrics, /^pg_up 1$/m);
   });
 
   it('Alertmanager (running as nobody) reads its 0600 config holding the bot token', async () => {
@@ -312,6 +334,41 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
   it("logs shows a service's output, prefixed with its name", async () => {
     const res = ok(await run(['logs', 'app', '-n', '20']), 'o11y logs app');
     assert.match(res.stdout, /^app \| .+/m);
+  });
+
+  it('a container an earlier, killed up started and that is not healthy yet: up says it waits for it, not "nothing changed"', async () => {
+    // The state a SIGKILLed `up` leaves, made deterministic: the app container as `up` made it
+    // (same config hash, its secret files), but healthy only 8 s after it starts.
+    const app = (await projectObjects(docker, project)).containers.find((c) => c.service === 'app')!;
+    const old = docker.getContainer(app.id);
+    const info = await old.inspect();
+    const secretFiles = Buffer.concat(await ((await old.getArchive({ path: '/run/secrets' })) as unknown as Readable).toArray());
+    await old.remove({ force: true });
+    const healthyAt = Date.now() + 8000;
+    const again = await docker.createContainer({
+      name: info.Name.slice(1),
+      Image: info.Config.Image,
+      Cmd: info.Config.Cmd,
+      Env: info.Config.Env,
+      Labels: info.Config.Labels,
+      ExposedPorts: info.Config.ExposedPorts,
+      Healthcheck: {
+        Test: ['CMD', 'node', '-e', `process.exit(Date.now() > ${healthyAt} ? 0 : 1)`],
+        Interval: 1e9,
+        Timeout: 5e9,
+        StartPeriod: 60e9,
+        Retries: 3,
+      },
+      HostConfig: info.HostConfig,
+      NetworkingConfig: { EndpointsConfig: { [`${project}_default`]: { Aliases: ['app'] } } },
+    });
+    await again.putArchive(secretFiles, { path: '/run' });
+    await again.start();
+    const res = ok(await run(UP), 'o11y up');
+    assert.match(res.stdout, /waiting for app \(started by an earlier run, not healthy yet\)/);
+    assert.match(res.stdout, /✔ app healthy in/);
+    assert.match(res.stdout, /\(nothing changed, waited for 1 an earlier run started, /);
+    assert.ok(Date.now() >= healthyAt, 'up returned before the app was healthy');
   });
 
   it('down --volumes leaves nothing of the project behind', async () => {

@@ -1,6 +1,7 @@
 // Every dashboard panel shows data: the real gradebook service on a throwaway PostgreSQL, the
 // real (Debian) postgres-exporter and a real Prometheus scraping them every second with the
-// lab's alert rules, a short paced load, then every panel query as Grafana would send it.
+// lab's alert rules, a short paced load beside a short `o11y load` run pushing its client metrics
+// (remote write), then every panel query as Grafana would send it over the runs' time range.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,6 +14,9 @@ import { renderAlertFiles } from '../../cli/alerts/render.js';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { buildApp } from '../../server/app.js';
+import { MetricsExporter } from '../../cli/load/export/metrics-exporter.js';
+import { rampThenHold } from '../../cli/load/plan.js';
+import { startLoad } from '../../cli/load/run-load.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
@@ -30,6 +34,8 @@ const EXPORTER_BIN = 'prometheus-postgres-exporter';
 const NODE_EXPORTER_BIN = 'prometheus-node-exporter';
 const LOAD_SECONDS = 8;
 const LOAD_RPS = 25;
+/** `o11y load`'s users beside the paced loop: the overview's Load row plots its series. */
+const LOAD_USERS = 5;
 
 /** The lab's config with 1 s scrapes and a request-rate alert our small load trips, so ALERTS has series. */
 function testConfig(): LabConfig {
@@ -141,8 +147,17 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
       intervalMs: 200,
     });
     start = Math.floor(Date.now() / 1000) - 2;
-    const load = await paceLoad(`http://${appTarget}`);
+    const exporter = new MetricsExporter({ prometheusUrl: prom.url, users: true });
+    assert.match(await exporter.start(), /pushed to Prometheus/);
+    const run = startLoad({
+      mode: 'users',
+      plan: rampThenHold(LOAD_USERS, 0, LOAD_SECONDS * 1000),
+      target: { origin: `http://${appTarget}`, path: '/students/', method: 'GET', timeoutMs: 5000 },
+      metrics: exporter,
+    });
+    const [load, summary] = await Promise.all([paceLoad(`http://${appTarget}`), run.done]);
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
+    assert.equal(summary.clientMetrics?.failed, 0, 'every push of the o11y load run got through');
     // Let the last scrapes and rule evaluations land (scrape and evaluation every second).
     await new Promise((r) => setTimeout(r, 4000));
     end = Math.floor(Date.now() / 1000);
@@ -178,6 +193,12 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
   test("checkEveryPanelHasData, the end-to-end test's entry point, passes on the same data", async () => {
     const again = await checkEveryPanelHasData({ prometheusUrl: prom!.url, config, start, end, alertsExpected: true });
     assert.equal(again.length, results.length);
+  });
+
+  test("the Load row plots the o11y load run's own series, client beside server", () => {
+    const row = results.filter((r) => r.promql.includes('o11y_load_'));
+    assert.ok(row.length >= 8, `expected the Load row's client queries, got ${row.length}`);
+    for (const r of row) assert.equal(r.verdict, 'data', `${r.panel} (${r.refId}): ${r.promql}`);
   });
 
   test('the lab alert rules are loaded, so the alert panels are checked too, not exempted', () => {

@@ -1,5 +1,8 @@
 // The service's environment is validated once, with messages that name the variable.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { readServerConfig } from '../../server/config.js';
 
@@ -49,4 +52,31 @@ test('the database password never appears in a config error', () => {
     () => readServerConfig({ DATABASE_URL: 'mysql://u:sekrit@h/db' }),
     (err: Error) => !err.message.includes('sekrit'),
   );
+});
+
+test('DATABASE_PASSWORD and CHAOS_TOKEN come from files (what `o11y up` gives the container), one trailing newline dropped', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'o11y-secret-'));
+  try {
+    writeFileSync(path.join(dir, 'pw'), 'p@ss/word\n');
+    writeFileSync(path.join(dir, 'token'), 't0k');
+    const c = readServerConfig({
+      DATABASE_URL: 'postgres://app@db:5432/gradebook',
+      DATABASE_PASSWORD_FILE: path.join(dir, 'pw'),
+      CHAOS_TOKEN_FILE: path.join(dir, 'token'),
+    });
+    assert.equal(new URL(c.databaseUrl).username, 'app');
+    assert.equal(decodeURIComponent(new URL(c.databaseUrl).password), 'p@ss/word');
+    assert.equal(c.chaosToken, 't0k');
+    assert.throws(
+      () => readServerConfig({ DATABASE_URL: url, CHAOS_TOKEN_FILE: path.join(dir, 'missing') }),
+      /CHAOS_TOKEN_FILE names .*missing, which cannot be read \(ENOENT\)/,
+    );
+    assert.throws(
+      () => readServerConfig({ DATABASE_URL: url, CHAOS_TOKEN: 'a', CHAOS_TOKEN_FILE: path.join(dir, 'token') }),
+      /Both CHAOS_TOKEN and CHAOS_TOKEN_FILE are set/,
+    );
+    assert.throws(() => readServerConfig({ DATABASE_URL: url, DATABASE_PASSWORD: 'x' }), /has a password and DATABASE_PASSWORD is set too/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

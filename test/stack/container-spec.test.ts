@@ -18,7 +18,30 @@ describe('container plans', () => {
     assert.equal(app.options.Labels?.[LABEL.configHash], app.hash);
     assert.deepEqual(app.options.HostConfig?.PortBindings, { '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8000' }] });
     assert.deepEqual(app.options.HostConfig?.Binds, ['/state/app:/srv/app:ro']);
-    assert.ok(app.options.Env?.includes(`CHAOS_TOKEN=${SECRETS.chaosToken}`));
+  });
+
+  it('give secrets to containers as 0400 files owned by their reader, never in what `docker inspect` shows', () => {
+    const plans = plan((c) => (c.enabled.cadvisor = true));
+    const secretValues = Object.values(SECRETS);
+    for (const [service, p] of Object.entries(plans)) {
+      const shown = JSON.stringify(p.options);
+      for (const v of secretValues) assert.ok(!shown.includes(v), `${service}'s create options hold a secret`);
+    }
+    const files = (s: string) => plans[s].secretFiles.map((f) => ({ ...f }));
+    assert.deepEqual(files('app'), [
+      { path: '/run/secrets/postgres-password', content: SECRETS.postgresPassword, uid: 0, gid: 0 },
+      { path: '/run/secrets/chaos-token', content: SECRETS.chaosToken, uid: 0, gid: 0 },
+    ]);
+    assert.ok(plans.app.options.Env?.includes('DATABASE_PASSWORD_FILE=/run/secrets/postgres-password'));
+    assert.ok(plans.app.options.Env?.includes('CHAOS_TOKEN_FILE=/run/secrets/chaos-token'));
+    assert.ok(plans.app.options.Env?.includes('DATABASE_URL=postgres://postgres@postgres:5432/gradebook'));
+    // postgres' entrypoint reads it as root before it drops to postgres; Grafana runs as 472; the exporter as nobody.
+    assert.deepEqual(files('postgres'), [{ path: '/run/secrets/postgres-password', content: SECRETS.postgresPassword, uid: 0, gid: 0 }]);
+    assert.ok(plans.postgres.options.Env?.includes('POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password'));
+    assert.deepEqual(files('grafana'), [{ path: '/run/secrets/grafana-password', content: SECRETS.grafanaPassword, uid: 472, gid: 0 }]);
+    assert.ok(plans.grafana.options.Env?.includes('GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/grafana-password'));
+    assert.deepEqual(files('postgres-exporter'), [{ path: '/run/secrets/postgres-password', content: SECRETS.postgresPassword, uid: 65534, gid: 0 }]);
+    for (const s of ['prometheus', 'alertmanager', 'node-exporter', 'cadvisor']) assert.deepEqual(files(s), [], s);
   });
 
   it('give the same hash for the same config, and change only the services a change touches', () => {

@@ -3,7 +3,6 @@
 // scripted way a token stays out of `ps` and shell history: O11Y_TELEGRAM_TOKEN.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -2,6 +2,7 @@
 // `npm test` starts the daemon up front when a selected file does): a reachable engine, the product's local images, and
 // what the engine holds for a project (by our labels only).
 import Docker from 'dockerode';
+import tar from 'tar-stream';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import type { LabConfig } from '../../cli/config/schema.js';
@@ -57,4 +58,21 @@ export async function projectObjects(docker: Docker, project: string): Promise<P
     networks: networks.map((n) => n.Name),
     volumes: volumes.map((v) => v.Name),
   };
+}
+
+/** Owner and mode of a file inside a container, read through the archive API (no shell needed in the image). */
+export async function fileStatIn(docker: Docker, containerId: string, file: string): Promise<{ uid: number; gid: number; mode: number }> {
+  const archive = (await docker.getContainer(containerId).getArchive({ path: file })) as unknown as NodeJS.ReadableStream;
+  return new Promise((resolve, reject) => {
+    const extract = tar.extract();
+    let found: { uid: number; gid: number; mode: number } | undefined;
+    extract.on('entry', (header, stream, next) => {
+      found ??= { uid: header.uid ?? -1, gid: header.gid ?? -1, mode: (header.mode ?? 0) & 0o7777 };
+      stream.on('end', next);
+      stream.resume();
+    });
+    extract.on('finish', () => (found ? resolve(found) : reject(new Error(`${file}: empty archive`))));
+    extract.on('error', reject);
+    archive.pipe(extract);
+  });
 }

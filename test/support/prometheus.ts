@@ -1,5 +1,6 @@
 // A real Prometheus (Debian's binary) on a free loopback port, for tests that need
-// one without Docker: rule evaluation, dashboard queries.
+// one without Docker: rule evaluation, dashboard queries, `o11y load`'s remote write. Started
+// with the lab's flags (lifecycle API, remote-write receiver) unless told otherwise.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +15,13 @@ export interface TempPrometheus {
   stop(): Promise<void>;
 }
 
+export interface TempPrometheusOptions {
+  /** Accept remote write (POST /api/v1/write), as the lab's Prometheus does. Default true. */
+  remoteWriteReceiver?: boolean;
+}
+
 /** `files` are written into a temp folder first; `config` may refer to them by relative path. */
-export async function startTempPrometheus(config: string, files: Record<string, string> = {}): Promise<TempPrometheus> {
+export async function startTempPrometheus(config: string, files: Record<string, string> = {}, options: TempPrometheusOptions = {}): Promise<TempPrometheus> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-prom-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   writeFileSync(path.join(dir, 'prometheus.yml'), config);
@@ -27,6 +33,7 @@ export async function startTempPrometheus(config: string, files: Record<string, 
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
+      ...(options.remoteWriteReceiver === false ? [] : ['--web.enable-remote-write-receiver']),
     ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -1,8 +1,9 @@
-// The lab overview: one screen for a class - load, latency, alerts and scrape targets.
+// The lab overview: one screen for a class - load (the server's and o11y load's own), latency,
+// alerts and scrape targets.
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { LabConfig } from '../../config/schema.js';
 import { DASHBOARDS } from '../catalog.js';
-import { METRIC } from '../../../server/metric-names.js';
+import { LOAD_METRIC, LOAD_RUN_LABEL, METRIC } from '../../../server/metric-names.js';
 import { labDashboard, row, statPanel, tablePanel, timeSeriesPanel, upDownMappings } from '../panels.js';
 import { NODE_JOB, RATE, STUDENTS, TRAFFIC } from '../selectors.js';
 
@@ -12,7 +13,16 @@ const studentsBuckets = `rate(${METRIC.duration}_bucket{${STUDENTS}}[${RATE}])`;
 const studentsQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) (${studentsBuckets}))`;
 const errorRatio = `(sum(${requests(',status="5xx"')}) or vector(0)) / sum(${requests()})`;
 
+// The client's side (`o11y load`'s own series, pushed while it runs), one line per run, beside the
+// server's: every route but /metrics, the traffic a load sends whatever its --path.
+const RUN = LOAD_RUN_LABEL;
+const perRun = (metric: string, extra = '') => `sum by (${RUN}) (rate(${metric}${extra}[${RATE}]))`;
+const clientQuantile = (q: number) => `histogram_quantile(${q}, sum by (${RUN}, le) (rate(${LOAD_METRIC.duration}_bucket[${RATE}])))`;
+const serverQuantile = (q: number) => `histogram_quantile(${q}, sum by (le) (rate(${METRIC.duration}_bucket{${TRAFFIC}}[${RATE}])))`;
+const clientFailed = `${perRun(LOAD_METRIC.errors)} + ${perRun(LOAD_METRIC.responses, '{status=~"4xx|5xx"}')}`;
+
 export const NO_ALERTS_TEXT = 'No alert is pending or firing';
+export const NO_LOAD_TEXT = 'No o11y load running in this time range';
 export const NODE_EXPORTER_OFF = 'node-exporter is off (enabled.nodeExporter in o11y.yaml)';
 
 // The host as node-exporter sees it (job "node"): CPU busy, memory in use, root disk, disk I/O.
@@ -102,6 +112,67 @@ export function overviewDashboard(config: LabConfig): DashboardBuilder {
         queries: [
           { expr: studentsQuantile(0.5), legend: 'p50' },
           { expr: studentsQuantile(0.99), legend: 'p99' },
+        ],
+      }),
+    )
+    .withRow(row('Load: what o11y load saw, beside the server'))
+    .withPanel(
+      timeSeriesPanel({
+        title: 'o11y load: users',
+        description:
+          'Per run of `o11y load --users` (its run id in the legend): the users its plan asks for, and those holding an open connection to the service. Pushed by the load generator while it runs; empty when none runs.',
+        unit: 'short',
+        min: 0,
+        noValue: NO_LOAD_TEXT,
+        queries: [
+          { expr: `sum by (${RUN}) (${LOAD_METRIC.usersPlanned})`, legend: 'planned {{run}}' },
+          { expr: `sum by (${RUN}) (${LOAD_METRIC.usersActive})`, legend: 'active {{run}}' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Requests per second: client and server',
+        description: `Answers o11y load received per second (per run) beside the requests the gradebook served (every route but /metrics). Dashed line: the HighRequestRate threshold (${requestRate.threshold} req/s).`,
+        unit: 'reqps',
+        min: 0,
+        threshold: requestRate.threshold,
+        noValue: NO_LOAD_TEXT,
+        queries: [
+          { expr: perRun(LOAD_METRIC.responses), legend: 'client {{run}}' },
+          { expr: `sum(${requests()})`, legend: 'server' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Latency p50 / p99: client and server',
+        description:
+          "The same buckets and the same PromQL on both sides: what o11y load measured (request written to last byte read, per run) and what the gradebook measured (its handler's time, every route but /metrics). The client's is longer by the network, queueing before the server's clock starts, and the sends a stall held back.",
+        unit: 's',
+        min: 0,
+        threshold: latencyP99.threshold,
+        noValue: NO_LOAD_TEXT,
+        queries: [
+          { expr: clientQuantile(0.5), legend: 'client p50 {{run}}' },
+          { expr: clientQuantile(0.99), legend: 'client p99 {{run}}' },
+          { expr: serverQuantile(0.5), legend: 'server p50' },
+          { expr: serverQuantile(0.99), legend: 'server p99' },
+        ],
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'o11y load: failed and missed',
+        description:
+          'Per run, per second: failed requests (connection errors, timeouts, answers 4xx/5xx), missed sends (a user still waiting for its previous answer: the service is saturated) and dropped sends (--rate: too many waiting for a connection).',
+        unit: 'reqps',
+        min: 0,
+        noValue: NO_LOAD_TEXT,
+        queries: [
+          { expr: clientFailed, legend: 'failed {{run}}' },
+          { expr: perRun(LOAD_METRIC.missed), legend: 'missed {{run}}' },
+          { expr: perRun(LOAD_METRIC.dropped), legend: 'dropped {{run}}' },
         ],
       }),
     )

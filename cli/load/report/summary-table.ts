@@ -2,6 +2,7 @@
 import { style, table } from '../../output.js';
 import type { Summary } from '../summary.js';
 import { fmtCount, fmtMs, fmtPct } from './format.js';
+import { sidesRows } from './sides-rows.js';
 
 const REASON: Record<Summary['stopReason'], string> = {
   completed: 'completed',
@@ -10,9 +11,14 @@ const REASON: Record<Summary['stopReason'], string> = {
   condition: 'stopped: condition met',
 };
 
-export function summaryTable(s: Summary): string {
+/** What ran and how it ended, in one line: "GET http://… 200 users, 70.0s, completed". */
+export function summaryHeadline(s: Summary): string {
   const level = s.mode === 'users' ? `${s.peakLevel} users` : s.mode === 'rate' ? `${s.peakLevel} req/s` : `${s.peakLevel} connections, flat out`;
-  const head = `${style.bold('Summary')}  ${s.method} ${s.target}  ${level}${s.preset ? ` (preset ${s.preset})` : ''}, ${s.durationS.toFixed(1)}s, ${REASON[s.stopReason]}${s.stopDetail ? ` (${s.stopDetail})` : ''}`;
+  return `${s.method} ${s.target}  ${level}${s.preset ? ` (preset ${s.preset})` : ''}, ${s.durationS.toFixed(1)}s, ${REASON[s.stopReason]}${s.stopDetail ? ` (${s.stopDetail})` : ''}`;
+}
+
+/** The table's rows as plain text (label, figures): the terminal and the HTML report show the same. */
+export function summaryRows(s: Summary): string[][] {
   const classes = Object.entries(s.statusClasses)
     .filter(([k, v]) => v > 0 || k === '2xx')
     .map(([k, v]) => `${k} ${fmtCount(v)}`)
@@ -46,9 +52,14 @@ export function summaryTable(s: Summary): string {
     rows.push(['probe', `${fmtCount(s.latencyProbe.requests)} requests before the start (${p90}) sized the connections; not in these figures`]);
   }
   if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
+  rows.push(...sidesRows(s));
+  return rows;
+}
+
+export function summaryTable(s: Summary): string {
   const lines = [
-    head,
-    ...table(['', ''], rows)
+    `${style.bold('Summary')}  ${summaryHeadline(s)}`,
+    ...table(['', ''], summaryRows(s))
       .split('\n')
       .slice(1)
       .map((l) => `  ${l}`),

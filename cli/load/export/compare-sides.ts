@@ -1,0 +1,69 @@
+// At the end of a run against the lab: the client's and the server's p50/p99 over the same window,
+// both from Prometheus with the same PromQL shape (histogram_quantile over the same buckets), and
+// a one-line reading of the difference.
+import { queryValue } from '../../clients/prometheus-api.js';
+import { LOAD_METRIC, LOAD_RUN_LABEL, METRIC, USER_TRAFFIC } from '../../../server/metric-names.js';
+import { fmtMs } from '../report/format.js';
+import type { Quantiles, SidesComparison } from '../summary.js';
+
+export interface CompareOptions {
+  prometheusUrl: string;
+  run: string;
+  /** Unix seconds of the run's first and last accepted push. */
+  window: { start: number; end: number };
+  /** The lab's scrape interval: the server's figures for the run's last seconds come with its next scrape. */
+  scrapeIntervalS: number;
+}
+
+/** Client and server quantiles over the run, or why Prometheus cannot give both. */
+export async function compareSides(o: CompareOptions): Promise<SidesComparison | { unavailable: string }> {
+  const serverAt = await nextScrapeAfter(o.prometheusUrl, o.window.end, (o.scrapeIntervalS + 3) * 1000);
+  if (serverAt === undefined) return { unavailable: `Prometheus has no ${METRIC.duration} of the gradebook (is it scraping the app?)` };
+  // The client's series start at zero on the first push: the range only has to reach it.
+  const client = quantiles(
+    o.prometheusUrl,
+    `${LOAD_METRIC.duration}_bucket{${LOAD_RUN_LABEL}="${o.run}"}`,
+    Math.ceil(o.window.end - o.window.start) + 1,
+    o.window.end,
+  );
+  // The server's counters run on: one scrape interval more reaches their last value before the run.
+  const serverRange = Math.ceil(serverAt - o.window.start + o.scrapeIntervalS);
+  const server = quantiles(o.prometheusUrl, `${METRIC.duration}_bucket{${USER_TRAFFIC}}`, serverRange, serverAt);
+  const [clientMs, serverMs] = await Promise.all([client, server]);
+  if (!clientMs) return { unavailable: `Prometheus has no latency samples of run="${o.run}"` };
+  if (!serverMs) return { unavailable: `the gradebook's histogram has no requests between the run's start and its last scrape` };
+  return { window: o.window, clientMs, serverMs, reading: readDifference(clientMs, serverMs) };
+}
+
+async function quantiles(prometheusUrl: string, buckets: string, rangeS: number, atS: number): Promise<Quantiles | undefined> {
+  const at = (q: number) => queryValue(prometheusUrl, `histogram_quantile(${q}, sum by (le) (increase(${buckets}[${rangeS}s])))`, atS);
+  const [p50, p99] = await Promise.all([at(0.5), at(0.99)]);
+  if (p50 === undefined || p99 === undefined || !Number.isFinite(p50) || !Number.isFinite(p99)) return undefined;
+  const ms = (s: number) => Math.round(s * 1e6) / 1e3;
+  return { p50: ms(p50), p99: ms(p99) };
+}
+
+/** Unix seconds of the gradebook's first scrape at or after `afterS` (the latest one when none comes in time). */
+async function nextScrapeAfter(prometheusUrl: string, afterS: number, timeoutMs: number): Promise<number | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const latest = await queryValue(prometheusUrl, `max(timestamp(${METRIC.duration}_count{${USER_TRAFFIC}}))`).catch(() => undefined);
+    if ((latest !== undefined && latest >= afterS) || Date.now() >= until) return latest;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Both within a bucket's interpolation of each other, a shift of the whole distribution, or a longer tail. */
+export function readDifference(client: Quantiles, server: Quantiles): string {
+  const d50 = client.p50 - server.p50;
+  const d99 = client.p99 - server.p99;
+  const close = (d: number, base: number) => Math.abs(d) <= Math.max(0.2, 0.1 * base);
+  if (close(d50, server.p50) && close(d99, server.p99)) return 'Client and server agree: the time is spent inside the service.';
+  if (d99 < 0 && !close(d99, server.p99)) {
+    return `The server's p99 is ${fmtMs(-d99)} above the client's: its histogram holds other traffic of the same window (another client, other routes).`;
+  }
+  if (d50 >= 0.5 * d99) {
+    return `Every request took about ${fmtMs(d50)} longer at the client than in the service: a fixed cost outside its handler (the network and Docker's port forwarding, connecting, parsing).`;
+  }
+  return `Medians ${fmtMs(Math.abs(d50))} apart, but the client's p99 is ${fmtMs(d99)} above the server's: requests queued before the service's clock started (the socket's backlog, a busy event loop on either side), or a stall counted for the sends it held back.`;
+}
