@@ -1,48 +1,17 @@
 // `o11y load` as a user runs it: the built CLI as a child process against the real service.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { freePort } from '../support/free-port.js';
-import { buildCli, type CliBuild } from '../support/cli-build.js';
+import { buildCli, runLoad, type CliBuild } from '../support/cli-build.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function o11y(
-  args: string[],
-  opts: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number; env?: Record<string, string> } = {},
-): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli.entry, 'load', ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      opts.onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`o11y load ${args.join(' ')} still running after ${opts.timeoutMs ?? 30_000}ms\n${stderr}`));
-    }, opts.timeoutMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function o11y(args: string[], opts: Parameters<typeof runLoad>[2] = {}) {
+  return runLoad(cli, args, opts);
 }
 
 const CHAOS_TOKEN = 'load-test-chaos-token';

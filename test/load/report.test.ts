@@ -3,7 +3,7 @@
 // table has the run's own figures. Plus the path check before the load, and Ctrl-C.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,37 +11,13 @@ import type { Browser } from 'playwright-core';
 import { SERIES_COLORS } from '../../cli/load/report/report-charts.js';
 import { fmtCount } from '../../cli/load/report/format.js';
 import { commandLine } from '../../cli/load/report/html-report.js';
-import { buildCli, type CliBuild } from '../support/cli-build.js';
+import { buildCli, runLoad, type CliBuild, type LoadResult } from '../support/cli-build.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
 import { launchChromium, nonBlankShare, openOffline, pixelsByColour } from '../support/headless-chromium.js';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The built CLI's `load`; `onStderr` sees the output so far (to press Ctrl-C at the right time). */
-function load(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli.entry, 'load', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`o11y load ${args.join(' ')} still running after 60 s\n${stderr}`));
-    }, 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function load(args: string[], onStderr?: (text: string, child: ChildProcess) => void) {
+  return runLoad(cli, args, { onStderr, timeoutMs: 60_000 });
 }
 
 const CHAOS_TOKEN = 'report-test-chaos-token';
@@ -78,7 +54,7 @@ describe('o11y load --report', () => {
     const file = path.join(tmp, 'run <1>.html');
     // Some failures, so the errors chart and table have something to show.
     assert.equal((await chaos('PUT', { latencyMs: 0, errorRate: 0.2 })).status, 200);
-    let r: Result;
+    let r: LoadResult;
     try {
       // A ramp, so the planned and the achieved lines part.
       r = await load(['--target', svc.url, '--stages', '2s:30,2s:30', '--report', file, '--json']);
