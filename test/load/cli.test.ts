@@ -9,6 +9,8 @@ import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { freePort } from '../support/free-port.js';
 import { buildCli, runLoad, type CliBuild } from '../support/cli-build.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
+import { selfSignedCertificate } from '../support/self-signed.js';
+import { startTrivialServer } from '../support/trivial-server.js';
 
 function o11y(args: string[], opts: Parameters<typeof runLoad>[2] = {}) {
   return runLoad(cli, args, opts);
@@ -186,6 +188,22 @@ describe('o11y load', () => {
       assert.equal(JSON.parse(forced.stdout).statusClasses['2xx'], 5);
     } finally {
       other.close();
+    }
+  });
+
+  test('an HTTPS target behind a self-signed certificate is loaded in every mode, as curl -k or wrk would', async () => {
+    // Staging services often run on a certificate no CA signed; a load generator measures, it does not vouch.
+    const tlsServer = await startTrivialServer({ tls: selfSignedCertificate() });
+    try {
+      for (const shape of [['--users', '5'], ['--rate', '20'], ['--max', '-c', '2']]) {
+        const r = await o11y(['--target', tlsServer.url, ...shape, '-d', '1s', '--json']);
+        assert.equal(r.code, 0, `${shape.join(' ')}: ${r.stderr}`);
+        const s = JSON.parse(r.stdout);
+        assert.equal(s.target, `${tlsServer.url}/students/`);
+        assert.ok(s.statusClasses['2xx'] >= 2 && s.failed === 0, `${shape.join(' ')}: ${JSON.stringify(s.statusClasses)} failed ${s.failed}`);
+      }
+    } finally {
+      await tlsServer.close();
     }
   });
 

@@ -3,6 +3,7 @@
 // the target, is what gets measured. Counts what it served, and can note when each request
 // arrived (to see how a generator spaces its sends). Listens on 127.0.0.1 only.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -17,11 +18,18 @@ export interface TrivialServer {
   close(): Promise<void>;
 }
 
-export async function startTrivialServer(opts: { delayMs?: number; recordArrivals?: boolean } = {}): Promise<TrivialServer> {
+export interface TrivialServerOptions {
+  delayMs?: number;
+  recordArrivals?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. selfSignedCertificate()'s. */
+  tls?: { key: string; cert: string };
+}
+
+export async function startTrivialServer(opts: TrivialServerOptions = {}): Promise<TrivialServer> {
   let served = 0;
   let connections = 0;
   const arrivals: number[] = [];
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     if (opts.recordArrivals) arrivals.push(performance.now());
     const answer = () => {
       served++;
@@ -31,13 +39,14 @@ export async function startTrivialServer(opts: { delayMs?: number; recordArrival
     };
     if (opts.delayMs) setTimeout(answer, opts.delayMs);
     else answer();
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   server.keepAliveTimeout = 60_000;
   server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     served: () => served,
     connections: () => connections,
     arrivals: () => arrivals,
