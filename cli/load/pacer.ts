@@ -120,10 +120,6 @@ export class Pacer implements ConnectionEvents {
     return r && { requests: r.requests, p90Ms: r.p90Ms === undefined ? undefined : Math.round(r.p90Ms * 1000) / 1000 };
   }
 
-  sentCount(): number {
-    return this.sent;
-  }
-
   activeUsers(t: number): number {
     return Math.round(levelAt(this.o.plan, t));
   }

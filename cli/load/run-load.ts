@@ -10,6 +10,7 @@ import type { MaxRunner } from './max-runner.js';
 import { Pacer } from './pacer.js';
 import { levelAt, peakLevel, planDurationMs, plannedRequests, type LoadPlan } from './plan.js';
 import { failedOf, finishedOf, Recorder } from './recorder.js';
+import { saturationOf } from './saturation.js';
 import type { RequestTarget } from './request-target.js';
 import { targetUrl } from './request-target.js';
 import { checkThresholds, type Thresholds } from './thresholds.js';
@@ -175,7 +176,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     ...part,
     latencyMs: toLatencyMs(overall.latency),
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
-    ...backlogPart(engine),
+    ...backlogPart(engine, timeline),
     timeline,
     clientMetrics: o.metrics?.report(),
   };
@@ -193,18 +194,19 @@ export function defaultRateConnections(peakRate: number): number {
 }
 
 /** Rate mode: sends that waited for a connection, dropped sends, and whether the target kept up. */
-function backlogPart(engine: Pacer | MaxRunner): Partial<Summary> {
+function backlogPart(engine: Pacer | MaxRunner, timeline: Tick[]): Partial<Summary> {
   if (!(engine instanceof Pacer)) return {};
   const b = engine.backlog();
   const pacing = { offSchedule: engine.offSchedule };
   if (!b) return pacing;
-  // A target that keeps up leaves a free connection for (nearly) every send.
+  const { saturated, stalls } = saturationOf(timeline, b.dropped);
   return {
     ...pacing,
     waited: b.waited,
     dropped: b.dropped,
     connections: b.connections,
-    saturated: b.dropped > 0 || b.waited > 0.01 * engine.sentCount(),
+    saturated,
+    stalls: stalls || undefined,
     latencyProbe: engine.latencyProbe(),
   };
 }

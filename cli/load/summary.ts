@@ -78,8 +78,13 @@ export interface Summary {
   dropped?: number;
   /** Rate mode: connections open at the end. */
   connections?: number;
-  /** Rate mode: the target could not keep up (more than 1 % of sends waited, or any was dropped). */
+  /**
+   * Rate mode: the target could not keep up: sends were dropped, or more than 1 % of each
+   * second's sends waited for a connection for 3 seconds in a row (saturation.ts).
+   */
   saturated?: boolean;
+  /** Rate mode, not saturated: stretches of seconds in which sends waited, which the target recovered from. */
+  stalls?: number;
   /**
    * Rate mode: the requests sent before the clock started to measure the target's latency, which
    * sized the first connections (the target sees them; they are in no other figure).

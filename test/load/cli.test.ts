@@ -195,7 +195,11 @@ describe('o11y load', () => {
     // Staging services often run on a certificate no CA signed; a load generator measures, it does not vouch.
     const tlsServer = await startTrivialServer({ tls: selfSignedCertificate() });
     try {
-      for (const shape of [['--users', '5'], ['--rate', '20'], ['--max', '-c', '2']]) {
+      for (const shape of [
+        ['--users', '5'],
+        ['--rate', '20'],
+        ['--max', '-c', '2'],
+      ]) {
         const r = await o11y(['--target', tlsServer.url, ...shape, '-d', '1s', '--json']);
         assert.equal(r.code, 0, `${shape.join(' ')}: ${r.stderr}`);
         const s = JSON.parse(r.stdout);

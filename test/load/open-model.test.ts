@@ -9,18 +9,23 @@ import { startLoad } from '../../cli/load/run-load.js';
 import { buildRunOptions } from '../../cli/load/run-options.js';
 import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { liveLine } from '../../cli/load/report/live-reporter.js';
+import { saturationOf } from '../../cli/load/saturation.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
 
 let fast: TrivialServer;
 let slow: TrivialServer;
+let stalling: TrivialServer;
 before(async () => {
   fast = await startTrivialServer();
   slow = await startTrivialServer({ delayMs: 200 });
+  // The latency probe's requests come first (within 250 ms); the stall lands in the run's second second.
+  stalling = await startTrivialServer({ stall: { atMs: 1500, forMs: 300 } });
 });
 after(async () => {
   await fast?.close();
   await slow?.close();
+  await stalling?.close();
 });
 
 const target = (s: TrivialServer) => ({ origin: s.url, path: '/students/', method: 'GET', timeoutMs: 10_000 });
@@ -66,6 +71,43 @@ test('a target that cannot keep up: sends wait on at most --connections, then ar
   assert.match(table, /dropped .*sends not made/);
   const busy = s.timeline.find((t) => (t.dropped ?? 0) > 0)!;
   assert.match(liveLine(busy, 'rate'), /saturated: \d+ waited for a connection, \d+ dropped/);
+  // Waits without drops: "stalled" for a second or two, "saturated" once they last three seconds.
+  const waiting = { ...busy, dropped: 0 };
+  assert.match(liveLine(waiting, 'rate', 1), /stalled: \d+ waited for a connection/);
+  assert.match(liveLine(waiting, 'rate', 3), /saturated: \d+ waited for a connection/);
   // Waiting counts in the latency: 1,000/s behind 20/s served means seconds, not 200 ms.
   assert.ok(s.latencyMs.p99 > 1000, `p99 ${s.latencyMs.p99} ms`);
+});
+
+test('one stall of a target that keeps up otherwise is a brief stall, not saturation', async () => {
+  // 300 ms without answers at 500 requests/s: every connection is busy and ~150 sends wait (far
+  // more than 1 % of the run's), then the target takes the rate again.
+  const s = await startLoad({ mode: 'rate', plan: rampThenHold(500, 0, 4000), target: target(stalling) }).done;
+  assert.ok((s.waited ?? 0) > 0.01 * s.requests, `${s.waited} of ${s.requests} sends waited: the stall was not seen`);
+  assert.equal(s.dropped, 0);
+  assert.equal(s.saturated, false, 'one stall is not saturation');
+  assert.equal(s.stalls, 1);
+  const table = summaryTable(s);
+  assert.match(table, /stalls .*sends waited for a connection in one brief stall .*the target kept up otherwise/);
+  assert.doesNotMatch(table, /saturated/);
+  // The wait counts in the latency: the stall shows in the tail.
+  assert.ok(s.latencyMs.max >= 250, `max ${s.latencyMs.max} ms`);
+});
+
+test('saturation: three stalled seconds in a row, a stalled short run, or any drop; stalls apart are brief', () => {
+  const sec = (waited: number, dropped = 0) => ({
+    elapsedS: 1,
+    level: 1000,
+    rps: 1000,
+    latencyMs: { p50: 1, p90: 1, p99: 1, max: 1, mean: 1 },
+    failed: 0,
+    inFlight: 0,
+    waited,
+    dropped,
+  });
+  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(0), sec(50), sec(0)], 0), { saturated: false, stalls: 2, stalledS: 3 });
+  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(50), sec(0)], 0), { saturated: true, stalls: 0, stalledS: 3 });
+  assert.equal(saturationOf([sec(50), sec(50)], 0).saturated, true, 'stalled all through a 2 s run');
+  assert.equal(saturationOf([sec(0), sec(10), sec(0)], 0).saturated, false, '1 % of a second waiting is not a stall');
+  assert.equal(saturationOf([sec(0), sec(0), sec(0)], 1).saturated, true, 'a dropped send');
 });

@@ -21,6 +21,11 @@ export interface TrivialServer {
 export interface TrivialServerOptions {
   delayMs?: number;
   recordArrivals?: boolean;
+  /**
+   * Stall once: requests arriving from `atMs` to `atMs + forMs` after the first request are
+   * answered only when the stall ends (a garbage collection or a checkpoint, seen from outside).
+   */
+  stall?: { atMs: number; forMs: number };
   /** Serve HTTPS with this key and certificate (PEM), e.g. selfSignedCertificate()'s. */
   tls?: { key: string; cert: string };
 }
@@ -29,6 +34,7 @@ export async function startTrivialServer(opts: TrivialServerOptions = {}): Promi
   let served = 0;
   let connections = 0;
   const arrivals: number[] = [];
+  let firstAt: number | undefined;
   const handler: http.RequestListener = (req, res) => {
     if (opts.recordArrivals) arrivals.push(performance.now());
     const answer = () => {
@@ -37,7 +43,11 @@ export async function startTrivialServer(opts: TrivialServerOptions = {}): Promi
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(body);
     };
-    if (opts.delayMs) setTimeout(answer, opts.delayMs);
+    const now = performance.now();
+    firstAt ??= now;
+    const stallEnd = opts.stall && firstAt + opts.stall.atMs + opts.stall.forMs;
+    if (opts.stall && stallEnd !== undefined && now >= firstAt + opts.stall.atMs && now < stallEnd) setTimeout(answer, stallEnd - now);
+    else if (opts.delayMs) setTimeout(answer, opts.delayMs);
     else answer();
   };
   const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);

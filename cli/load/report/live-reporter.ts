@@ -2,12 +2,14 @@
 // piped (logs, CI). Subscribes to the engine's ticks; the engine knows nothing of this.
 import { style } from '../../output.js';
 import type { LoadRun } from '../run-load.js';
+import { stalled, SUSTAINED_S } from '../saturation.js';
 import type { LoadMode, Tick } from '../summary.js';
 import { fmtElapsed, fmtMs } from './format.js';
 
 const UNIT: Record<LoadMode, string> = { users: 'users', rate: 'req/s target', max: 'connections' };
 
-export function liveLine(t: Tick, mode: LoadMode): string {
+/** `stalledFor`: rate mode, consecutive stalled seconds up to this one (saturation.ts). */
+export function liveLine(t: Tick, mode: LoadMode, stalledFor = 0): string {
   const level = mode === 'users' ? String(Math.round(t.level)) : String(t.level);
   const errors = t.failed > 0 ? style.red(`errors ${t.failed}`) : `errors ${t.failed}`;
   return [
@@ -18,7 +20,7 @@ export function liveLine(t: Tick, mode: LoadMode): string {
     `p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`,
     errors,
     ...waiting(t, mode),
-    ...backlog(t),
+    ...backlog(t, stalledFor),
   ].join('  ');
 }
 
@@ -26,8 +28,10 @@ export function liveLine(t: Tick, mode: LoadMode): string {
 export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.WriteStream): { clear(): void; print(line: string): void } {
   const inPlace = out.isTTY === true && process.env.TERM !== 'dumb';
   let pending = false;
+  let stalledFor = 0;
   run.on('tick', (t) => {
-    const line = liveLine(t, mode);
+    stalledFor = stalled(t) ? stalledFor + 1 : 0;
+    const line = liveLine(t, mode, stalledFor);
     if (inPlace) {
       out.write(`\r\u001b[2K${line}`);
       pending = true;
@@ -55,11 +59,14 @@ function waiting(t: Tick, mode: LoadMode): string[] {
   return [style.yellow(`${t.inFlight} users waiting for an answer`)];
 }
 
-/** Rate mode: say so when the target does not keep up (sends waited for a connection, or were dropped). */
-function backlog(t: Tick): string[] {
-  const sends = (t.waited ?? 0) > 0 || (t.dropped ?? 0) > 0;
-  if (!sends || ((t.waited ?? 0) <= 0.01 * t.level && !t.dropped)) return [];
-  const parts = [`saturated: ${t.waited} waited for a connection`];
+/**
+ * Rate mode: say so when sends waited for a connection: "stalled" for a moment the target may
+ * recover from, "saturated" once it has lasted SUSTAINED_S seconds or sends are dropped.
+ */
+function backlog(t: Tick, stalledFor: number): string[] {
+  if (!stalled(t) && !t.dropped) return [];
+  const word = t.dropped || stalledFor >= SUSTAINED_S ? 'saturated' : 'stalled';
+  const parts = [`${word}: ${t.waited} waited for a connection`];
   if (t.dropped) parts.push(`${t.dropped} dropped`);
   return [style.yellow(parts.join(', '))];
 }

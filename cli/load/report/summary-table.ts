@@ -46,6 +46,10 @@ export function summaryRows(s: Summary): string[][] {
     const why = `${fmtCount(s.waited ?? 0)} sends found all ${fmtCount(s.connections ?? 0)} connections busy and waited (counted in their latency)`;
     rows.push(['saturated', `${why}: the target cannot keep up with ${s.peakLevel} req/s`]);
   }
+  if (s.stalls) {
+    const stretches = s.stalls === 1 ? 'one brief stall' : `${s.stalls} brief stalls`;
+    rows.push(['stalls', `${fmtCount(s.waited ?? 0)} sends waited for a connection in ${stretches} (counted in their latency); the target kept up otherwise`]);
+  }
   if (s.dropped) rows.push(['dropped', `${fmtCount(s.dropped)} sends not made: too many requests were already waiting (not in requests)`]);
   if (s.latencyProbe?.requests) {
     const p90 = s.latencyProbe.p90Ms === undefined ? 'no answer' : `p90 ${fmtMs(s.latencyProbe.p90Ms)}`;
