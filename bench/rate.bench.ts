@@ -1,19 +1,18 @@
-// The open model against a trivial server (test/support/trivial-server.ts in its own process, not
-// pinned, so it takes whichever core is free; the generator on core 1). Each run pairs a --max run
+// The open model against a trivial server (nginx, one worker on core 0: bench/nginx-target.ts says
+// why not a Node server; the generator on core 1). Each run pairs a --max run
 // with a --rate run at 90 % of what that --max run reached, back to back, so both see the same
 // machine; then --rate at fixed rates, 50,000/s among them (the issue's figure for one process).
 // --max's throughput is the mean of its whole seconds after the first (its first second is its
 // own warm-up); a --rate run is judged by its worst and best whole second after the first as
 // achieved / asked (the target: within 1 %), and by its p99 against its --max run's.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { buildCli } from '../test/support/cli-build.js';
-import { LOAD_CORE, spawnOn } from './service-processes.js';
+import { startNginxTarget } from './nginx-target.js';
+import { cpuSeconds, LOAD_CORE, PINNED, SERVICE_CORE, spawnOn } from './service-processes.js';
 import { loadAverage, median, medianSpread, RUNS } from './stats.js';
 import type { BenchFigure, BenchSection } from './types.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SECONDS = 6;
+const SECONDS = 10;
 const ONE_PROCESS_RATE = 50_000;
 const FIXED_RATES = [5000, 10_000, 20_000, ONE_PROCESS_RATE];
 
@@ -22,16 +21,31 @@ interface RunSummary {
   dropped?: number;
   connections?: number;
   timeline: Array<{ elapsedS: number; rps: number }>;
+  /** The generator's CPU over its whole life (start-up included), as a share of one core. */
+  cpuShare: number;
 }
 
 async function load(entry: string, args: string[]): Promise<RunSummary> {
+  const started = performance.now();
   const child = spawnOn(LOAD_CORE, [process.execPath, entry, 'load', ...args, '--json']);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.resume();
+  // Its CPU time, read from /proc until it exits (the last reading is within 100 ms of its end).
+  let cpu = 0;
+  let at = started;
+  const sampler = setInterval(() => {
+    try {
+      cpu = cpuSeconds(child.pid!);
+      at = performance.now();
+    } catch {
+      // exited between two readings
+    }
+  }, 100);
   const code = await new Promise<number | null>((r) => child.once('close', r));
+  clearInterval(sampler);
   if (code !== 0) throw new Error(`o11y load ${args.join(' ')} exited ${code}`);
-  return JSON.parse(out);
+  return { ...JSON.parse(out), cpuShare: cpu / ((at - started) / 1000) };
 }
 
 /** requests/s of each whole second after the first. */
@@ -71,12 +85,16 @@ function row(label: string, runs: RateRun[]): BenchSection['rows'][number] {
       runs.map((r) => r.s.connections ?? 0),
       0,
     ),
+    'generator CPU %': medianSpread(
+      runs.map((r) => r.s.cpuShare * 100),
+      0,
+    ),
   };
 }
 
 export default async function rateBench(): Promise<BenchSection[]> {
-  const server = spawnOn(undefined, [process.execPath, '--import', 'tsx', path.join(here, 'trivial-server-process.ts')]);
-  const url = await new Promise<string>((resolve) => server.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const server = await startNginxTarget();
+  const url = server.url;
   const cli = buildCli();
   try {
     const target = ['--target', url, '-d', `${SECONDS}s`];
@@ -119,7 +137,7 @@ export default async function rateBench(): Promise<BenchSection[]> {
     ];
     return [
       {
-        name: `o11y load against a trivial server, ${SECONDS} s per run x ${RUNS} (target: every second after the first within 1 % up to 90 % of --max)`,
+        name: `o11y load against a trivial server (nginx, one worker), ${SECONDS} s per run x ${RUNS} (target: every second after the first within 1 % up to 90 % of --max)`,
         rows: [
           {
             asked: '--max -c 50',
@@ -130,19 +148,23 @@ export default async function rateBench(): Promise<BenchSection[]> {
             'p99 / --max p99': '',
             dropped: '',
             connections: 50,
+            'generator CPU %': medianSpread(
+              max.map((m) => m.cpuShare * 100),
+              0,
+            ),
           },
           row('--rate 90 % of the --max run before it', ninety),
           ...FIXED_RATES.map((rate) => row(`--rate ${rate}`, fixed.get(rate)!)),
         ],
         figures,
         notes: [
-          `trivial server not pinned, generator on core ${LOAD_CORE}; fixed rates' p99 against the median --max p99`,
+          `nginx (one worker) on core ${SERVICE_CORE}, generator on core ${LOAD_CORE}${PINNED ? '' : ' (not pinned: no taskset or one core)'}; fixed rates' p99 against the median --max p99`,
           `load average (1, 5, 15 min) at the end: ${loadAverage()}`,
         ],
       },
     ];
   } finally {
     cli.remove();
-    server.kill('SIGTERM');
+    await server.stop();
   }
 }

@@ -1,0 +1,84 @@
+// The rate bench's trivial target: nginx with one worker on the service core, answering every
+// request at once with a fixed body (`[]`, and `/healthz` like the gradebook). A Node server
+// cannot be the yardstick here: on one core it serves ~25,000-35,000 requests/s with garbage
+// collector pauses of its own, below the 50,000/s the open model is asked to hold and noisy
+// enough to hide the generator's figures. nginx (Debian's nginx-light) serves ~80,000/s on one
+// core of this machine (wrk, 50 connections) and has no pauses. Not installed: the bench says how.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../test/support/free-port.js';
+import { PINNED, SERVICE_CORE } from './service-processes.js';
+
+export interface NginxTarget {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function nginxBinary(): string {
+  for (const bin of ['nginx', '/usr/sbin/nginx']) if (!spawnSync(bin, ['-v']).error) return bin;
+  throw new Error('the rate bench needs nginx as its trivial target: apt-get install nginx-light (or any nginx on PATH)');
+}
+
+export async function startNginxTarget(): Promise<NginxTarget> {
+  const bin = nginxBinary();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-bench-nginx-'));
+  const port = await freePort();
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `worker_processes 1;
+daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log stderr warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 60s;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  server {
+    listen 127.0.0.1:${port};
+    default_type application/json;
+    location = /healthz { return 200 '{"status":"ok"}'; }
+    location / { return 200 '[]'; }
+  }
+}
+`,
+  );
+  // One process (no master) so its PID is the one serving, pinned like the services the other benches load.
+  const args = ['-c', path.join(dir, 'nginx.conf'), '-p', dir];
+  const argv = PINNED ? ['taskset', '-c', String(SERVICE_CORE), bin, ...args] : [bin, ...args];
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${stderr.slice(-400)}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) throw new Error(`nginx not answering on ${url} after 10 s: ${stderr.slice(-400)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
