@@ -1,8 +1,9 @@
 // The gradebook's overhead and its latency at half load, in one run: (a) saturated throughput
 // and server CPU per request of our service (metrics, validation, chaos hooks on, info logging)
 // against bare Fastify + pg (bench/bare-server.ts), alternating, RUNS times; (b) `o11y load
-// --rate` at half of our saturated throughput: p99 per run. Service and PostgreSQL on core 0,
-// generators on core 1.
+// --rate` at half of our saturated throughput: p99 per run, and the bare server at half of its own
+// as the yardstick for what the machine allows (it shows the same stalls: PostgreSQL and the
+// service share one core). Service and PostgreSQL on core 0, generators on core 1.
 import { buildCli } from '../test/support/cli-build.js';
 import { runGenerator } from './run-generator.js';
 import { saturate, type Saturation } from './saturate.js';
@@ -30,26 +31,37 @@ export default async function serviceBench(): Promise<BenchSection[]> {
     const ratios = ours.map((o, i) => o.rps / bare[i].rps);
     const cpuRatios = ours.map((o, i) => bare[i].cpuUsPerRequest / o.cpuUsPerRequest);
 
-    const halfRate = Math.round(Math.min(...ours.map((o) => o.rps)) / 2);
-    const half: Array<{ p99: number; achieved: number; saturated: boolean }> = [];
-    for (let i = 0; i < RUNS; i++) {
-      const r = await runGenerator(lab.ours.url, [
+    // At half of saturated throughput, ours and, as the yardstick for what this machine allows, the
+    // bare server at half of its own (same PostgreSQL, same core, same generator).
+    const halfOf = (runs: Saturation[]) => Math.round(Math.min(...runs.map((o) => o.rps)) / 2);
+    const halfRate = halfOf(ours);
+    const bareHalfRate = halfOf(bare);
+    const halfRun = async (url: string, rate: number) => {
+      const r = await runGenerator(url, [
         process.execPath,
         cli.entry,
         'load',
         '--target',
-        lab.ours.url,
+        url,
+        '--force',
         '--rate',
-        String(halfRate),
+        String(rate),
         '-d',
         `${HALF_S}s`,
         '--json',
       ]);
       const s = JSON.parse(r.stdout);
-      half.push({ p99: s.latencyMs.p99, achieved: s.rps / halfRate, saturated: Boolean(s.saturated) });
+      return { p99: s.latencyMs.p99 as number, achieved: s.rps / rate, saturated: Boolean(s.saturated), stalls: (s.stalls ?? 0) as number };
+    };
+    const half: Awaited<ReturnType<typeof halfRun>>[] = [];
+    const bareHalf: Awaited<ReturnType<typeof halfRun>>[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      half.push(await halfRun(lab.ours.url, halfRate));
+      bareHalf.push(await halfRun(lab.bare.url, bareHalfRate));
     }
     const load = loadAverage();
     const worstHalfP99 = Math.max(...half.map((h) => h.p99));
+    const worstBareHalfP99 = Math.max(...bareHalf.map((h) => h.p99));
     return [
       {
         name: `GET /students/ saturated (autocannon, 50 connections, ${SATURATE_S} s x ${RUNS}, alternating): ours / bare Fastify + pg (target >= 0.85)`,
@@ -93,7 +105,7 @@ export default async function serviceBench(): Promise<BenchSection[]> {
         ],
       },
       {
-        name: `o11y load --rate ${halfRate} (half of ours saturated), ${HALF_S} s x ${RUNS} (target p99 < 10 ms in every run)`,
+        name: `o11y load --rate at half of saturated throughput (ours ${halfRate}, bare ${bareHalfRate}), ${HALF_S} s x ${RUNS}, alternating (target p99 < 10 ms in every run)`,
         figures: [
           {
             what: `--rate ${halfRate} (half of ours saturated): p99 ms, worst run`,
@@ -101,8 +113,29 @@ export default async function serviceBench(): Promise<BenchSection[]> {
             target: '< 10 in every run',
             met: worstHalfP99 < 10,
           },
+          {
+            what: `bare Fastify + pg at --rate ${bareHalfRate} (half of its saturated): p99 ms, worst run (what this machine allows)`,
+            value: `${worstBareHalfP99.toFixed(2)} (runs ${bareHalf.map((h) => h.p99.toFixed(2)).join(', ')})`,
+          },
         ],
-        rows: half.map((h, i) => ({ run: i + 1, 'p99 ms': h.p99, 'achieved / asked': h.achieved.toFixed(3), saturated: h.saturated ? 'yes' : 'no' })),
+        rows: [
+          ...half.map((h, i) => ({
+            server: 'ours',
+            run: i + 1,
+            'p99 ms': h.p99,
+            'achieved / asked': h.achieved.toFixed(3),
+            saturated: h.saturated ? 'yes' : 'no',
+            stalls: h.stalls,
+          })),
+          ...bareHalf.map((h, i) => ({
+            server: 'bare',
+            run: i + 1,
+            'p99 ms': h.p99,
+            'achieved / asked': h.achieved.toFixed(3),
+            saturated: h.saturated ? 'yes' : 'no',
+            stalls: h.stalls,
+          })),
+        ],
       },
     ];
   } finally {
