@@ -127,6 +127,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
       t.waited = backlog.waited - lastBacklog.waited;
       t.dropped = backlog.dropped - lastBacklog.dropped;
       t.connections = backlog.connections;
+      t.waiting = backlog.waiting;
       lastBacklog = backlog;
     }
     timeline.push(t);

@@ -31,6 +31,8 @@ export interface Tick {
   dropped?: number;
   /** Rate mode: connections open at the end of this window. */
   connections?: number;
+  /** Rate mode: sends still waiting for a connection at the end of this window. */
+  waiting?: number;
 }
 
 export interface ThresholdResult {
@@ -79,8 +81,9 @@ export interface Summary {
   /** Rate mode: connections open at the end. */
   connections?: number;
   /**
-   * Rate mode: the target could not keep up: sends were dropped, or more than 1 % of each
-   * second's sends waited for a connection for 3 seconds in a row (saturation.ts).
+   * Rate mode: the target could not keep up: sends were dropped, or for 3 seconds in a row more
+   * than 1 % of each second's sends waited for a connection and some still waited at its end
+   * (saturation.ts).
    */
   saturated?: boolean;
   /** Rate mode, not saturated: stretches of seconds in which sends waited, which the target recovered from. */

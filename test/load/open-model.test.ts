@@ -71,7 +71,7 @@ test('a target that cannot keep up: sends wait on at most --connections, then ar
   assert.match(table, /dropped .*sends not made/);
   const busy = s.timeline.find((t) => (t.dropped ?? 0) > 0)!;
   assert.match(liveLine(busy, 'rate'), /saturated: \d+ waited for a connection, \d+ dropped/);
-  // Waits without drops: "stalled" for a second or two, "saturated" once they last three seconds.
+  // Waits without drops: "stalled" for a second or two, "saturated" once behind three seconds in a row.
   const waiting = { ...busy, dropped: 0 };
   assert.match(liveLine(waiting, 'rate', 1), /stalled: \d+ waited for a connection/);
   assert.match(liveLine(waiting, 'rate', 3), /saturated: \d+ waited for a connection/);
@@ -94,8 +94,9 @@ test('one stall of a target that keeps up otherwise is a brief stall, not satura
   assert.ok(s.latencyMs.max >= 250, `max ${s.latencyMs.max} ms`);
 });
 
-test('saturation: three stalled seconds in a row, a stalled short run, or any drop; stalls apart are brief', () => {
-  const sec = (waited: number, dropped = 0) => ({
+test('saturation: behind three seconds in a row, behind all of a short run, or any drop; the rest are brief stalls', () => {
+  // waited: sends that waited in the second; waiting: still waiting at its end.
+  const sec = (waited: number, waiting = waited, dropped = 0) => ({
     elapsedS: 1,
     level: 1000,
     rps: 1000,
@@ -103,11 +104,26 @@ test('saturation: three stalled seconds in a row, a stalled short run, or any dr
     failed: 0,
     inFlight: 0,
     waited,
+    waiting,
     dropped,
   });
   assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(0), sec(50), sec(0)], 0), { saturated: false, stalls: 2, stalledS: 3 });
   assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(50), sec(0)], 0), { saturated: true, stalls: 0, stalledS: 3 });
-  assert.equal(saturationOf([sec(50), sec(50)], 0).saturated, true, 'stalled all through a 2 s run');
+  assert.deepEqual(
+    saturationOf([sec(0), sec(50, 0), sec(50, 0), sec(50, 0), sec(50, 0)], 0),
+    { saturated: false, stalls: 1, stalledS: 4 },
+    'waits drained before each second ended: the target kept up',
+  );
+  assert.equal(saturationOf([sec(50), sec(50)], 0).saturated, true, 'behind all through a 2 s run');
   assert.equal(saturationOf([sec(0), sec(10), sec(0)], 0).saturated, false, '1 % of a second waiting is not a stall');
   assert.equal(saturationOf([sec(0), sec(0), sec(0)], 1).saturated, true, 'a dropped send');
+});
+
+test('a target a little past its limit, dropping nothing, is saturated once it stays behind', async () => {
+  // 4 connections at 200 ms serve 20 requests/s; 30/s asked: the wait grows by 10 a second and never drains.
+  const s = await startLoad({ mode: 'rate', plan: rampThenHold(30, 0, 4000), target: target(slow), connections: 4 }).done;
+  assert.equal(s.dropped, 0);
+  assert.equal(s.saturated, true);
+  assert.equal(s.stalls, undefined);
+  assert.match(summaryTable(s), /saturated .*the target cannot keep up with 30 req\/s/);
 });

@@ -2,14 +2,14 @@
 // piped (logs, CI). Subscribes to the engine's ticks; the engine knows nothing of this.
 import { style } from '../../output.js';
 import type { LoadRun } from '../run-load.js';
-import { stalled, SUSTAINED_S } from '../saturation.js';
+import { behind, stalled, SUSTAINED_S } from '../saturation.js';
 import type { LoadMode, Tick } from '../summary.js';
 import { fmtElapsed, fmtMs } from './format.js';
 
 const UNIT: Record<LoadMode, string> = { users: 'users', rate: 'req/s target', max: 'connections' };
 
-/** `stalledFor`: rate mode, consecutive stalled seconds up to this one (saturation.ts). */
-export function liveLine(t: Tick, mode: LoadMode, stalledFor = 0): string {
+/** `behindFor`: rate mode, consecutive seconds up to this one that ended with sends waiting (saturation.ts). */
+export function liveLine(t: Tick, mode: LoadMode, behindFor = 0): string {
   const level = mode === 'users' ? String(Math.round(t.level)) : String(t.level);
   const errors = t.failed > 0 ? style.red(`errors ${t.failed}`) : `errors ${t.failed}`;
   return [
@@ -20,7 +20,7 @@ export function liveLine(t: Tick, mode: LoadMode, stalledFor = 0): string {
     `p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`,
     errors,
     ...waiting(t, mode),
-    ...backlog(t, stalledFor),
+    ...backlog(t, behindFor),
   ].join('  ');
 }
 
@@ -28,10 +28,10 @@ export function liveLine(t: Tick, mode: LoadMode, stalledFor = 0): string {
 export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.WriteStream): { clear(): void; print(line: string): void } {
   const inPlace = out.isTTY === true && process.env.TERM !== 'dumb';
   let pending = false;
-  let stalledFor = 0;
+  let behindFor = 0;
   run.on('tick', (t) => {
-    stalledFor = stalled(t) ? stalledFor + 1 : 0;
-    const line = liveLine(t, mode, stalledFor);
+    behindFor = behind(t) ? behindFor + 1 : 0;
+    const line = liveLine(t, mode, behindFor);
     if (inPlace) {
       out.write(`\r\u001b[2K${line}`);
       pending = true;
@@ -61,11 +61,11 @@ function waiting(t: Tick, mode: LoadMode): string[] {
 
 /**
  * Rate mode: say so when sends waited for a connection: "stalled" for a moment the target may
- * recover from, "saturated" once it has lasted SUSTAINED_S seconds or sends are dropped.
+ * recover from, "saturated" once it has stayed behind SUSTAINED_S seconds or sends are dropped.
  */
-function backlog(t: Tick, stalledFor: number): string[] {
+function backlog(t: Tick, behindFor: number): string[] {
   if (!stalled(t) && !t.dropped) return [];
-  const word = t.dropped || stalledFor >= SUSTAINED_S ? 'saturated' : 'stalled';
+  const word = t.dropped || behindFor >= SUSTAINED_S ? 'saturated' : 'stalled';
   const parts = [`${word}: ${t.waited} waited for a connection`];
   if (t.dropped) parts.push(`${t.dropped} dropped`);
   return [style.yellow(parts.join(', '))];
