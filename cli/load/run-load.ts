@@ -99,6 +99,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   // Connections open before the clock starts: the first second is as paced as the rest.
   if (engine instanceof Pacer) await engine.prepare();
   t0 = performance.now();
+  const cpuAtStart = process.cpuUsage();
 
   const timeline: Tick[] = [];
   let lastBacklog = { waited: 0, dropped: 0 };
@@ -152,6 +153,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   clearTimeout(tickTimer);
   o.signal?.removeEventListener('abort', onAbort);
   const endedAt = clock();
+  const cpu = process.cpuUsage(cpuAtStart);
   // The last, partial window (a run rarely ends on a whole second).
   tick(true);
   // Answers already on the wire count (a Ctrl-C should not lose them), within reason.
@@ -178,6 +180,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     latencyMs: toLatencyMs(overall.latency),
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
     ...backlogPart(engine, timeline),
+    // This process's CPU (all its threads) over the run, as a share of one core.
+    generatorCpu: endedAt > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / endedAt) * 1000) / 1000 : undefined,
     timeline,
     clientMetrics: o.metrics?.report(),
   };

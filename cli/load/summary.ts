@@ -93,6 +93,11 @@ export interface Summary {
    * sized the first connections (the target sees them; they are in no other figure).
    */
   latencyProbe?: { requests: number; p90Ms?: number };
+  /**
+   * The generator's own CPU over the run (user + system, all its threads) as a share of one core:
+   * near 1, the generator was at its limit and the figures are its own as much as the target's.
+   */
+  generatorCpu?: number;
   thresholds: ThresholdResult[];
   timeline: Tick[];
   /** Where --report wrote the HTML report (an absolute path). */

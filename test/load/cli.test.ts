@@ -46,6 +46,8 @@ describe('o11y load', () => {
     for (const k of ['p50', 'p90', 'p99', 'max', 'mean']) assert.equal(typeof s.latencyMs[k], 'number', k);
     assert.ok(s.latencyMs.p50 > 0 && s.latencyMs.p50 <= s.latencyMs.p99 && s.latencyMs.p99 <= s.latencyMs.max);
     for (const k of ['rps', 'errors', 'timeouts', 'failed', 'errorRate', 'durationS']) assert.equal(typeof s[k], 'number', k);
+    // 20 requests/s cost the generator a few % of a core at most.
+    assert.ok(s.generatorCpu > 0 && s.generatorCpu < 0.5, `generatorCpu ${s.generatorCpu}`);
     // One tick per whole second, plus a partial one if the run ended late (a loaded machine).
     assert.ok(s.timeline.length >= 2 && s.timeline.length <= 3, `${s.timeline.length} ticks`);
     assert.deepEqual(Object.keys(s.timeline[0]).sort(), ['elapsedS', 'failed', 'inFlight', 'latencyMs', 'level', 'rps']);

@@ -69,6 +69,12 @@ test('a target that cannot keep up: sends wait on at most --connections, then ar
   const table = summaryTable(s);
   assert.match(table, /saturated .*the target cannot keep up with 1000 req\/s/);
   assert.match(table, /dropped .*sends not made/);
+  // A generator that used a whole core cannot tell its own limit from the target's, and says so.
+  assert.ok(s.generatorCpu !== undefined && s.generatorCpu < 0.9, `generator CPU ${s.generatorCpu}`);
+  assert.doesNotMatch(table, /generator +used/);
+  const busyTable = summaryTable({ ...s, generatorCpu: 0.97 });
+  assert.match(busyTable, /saturated .*the target, or this generator at its limit, cannot keep up with 1000 req\/s/);
+  assert.match(busyTable, /generator +used 97% of a core: at its limit/);
   const busy = s.timeline.find((t) => (t.dropped ?? 0) > 0)!;
   assert.match(liveLine(busy, 'rate'), /saturated: \d+ waited for a connection, \d+ dropped/);
   // Waits without drops: "stalled" for a second or two, "saturated" once behind three seconds in a row.

@@ -17,6 +17,13 @@ export function summaryHeadline(s: Summary): string {
   return `${s.method} ${s.target}  ${level}${s.preset ? ` (preset ${s.preset})` : ''}, ${s.durationS.toFixed(1)}s, ${REASON[s.stopReason]}${s.stopDetail ? ` (${s.stopDetail})` : ''}`;
 }
 
+/** Above this share of a core the generator, not only the target, may be what limits the run. */
+const BUSY_GENERATOR = 0.9;
+
+function generatorBusy(s: Summary): boolean {
+  return (s.generatorCpu ?? 0) >= BUSY_GENERATOR;
+}
+
 /** The table's rows as plain text (label, figures): the terminal and the HTML report show the same. */
 export function summaryRows(s: Summary): string[][] {
   const classes = Object.entries(s.statusClasses)
@@ -44,7 +51,8 @@ export function summaryRows(s: Summary): string[][] {
   if (s.missed) rows.push(['missed', `${fmtCount(s.missed)} sends skipped: users were still waiting for answers (the service is saturated)`]);
   if (s.saturated) {
     const why = `${fmtCount(s.waited ?? 0)} sends found all ${fmtCount(s.connections ?? 0)} connections busy and waited (counted in their latency)`;
-    rows.push(['saturated', `${why}: the target cannot keep up with ${s.peakLevel} req/s`]);
+    const who = generatorBusy(s) ? 'the target, or this generator at its limit,' : 'the target';
+    rows.push(['saturated', `${why}: ${who} cannot keep up with ${s.peakLevel} req/s`]);
   }
   if (s.stalls) {
     const stretches = s.stalls === 1 ? 'one brief stall' : `${s.stalls} brief stalls`;
@@ -54,6 +62,12 @@ export function summaryRows(s: Summary): string[][] {
   if (s.latencyProbe?.requests) {
     const p90 = s.latencyProbe.p90Ms === undefined ? 'no answer' : `p90 ${fmtMs(s.latencyProbe.p90Ms)}`;
     rows.push(['probe', `${fmtCount(s.latencyProbe.requests)} requests before the start (${p90}) sized the connections; not in these figures`]);
+  }
+  if (generatorBusy(s)) {
+    rows.push([
+      'generator',
+      `used ${fmtPct(s.generatorCpu ?? 0)} of a core: at its limit, so these figures are its own as much as the target's (split the load across processes or machines)`,
+    ]);
   }
   if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
   rows.push(...sidesRows(s));
