@@ -5,7 +5,7 @@
 // enough to hide the generator's figures. nginx (Debian's nginx-light) serves ~80,000/s on one
 // core of this machine (wrk, 50 connections) and has no pauses. Not installed: the bench says how.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/support/free-port.js';
@@ -22,10 +22,19 @@ function nginxBinary(): string {
   throw new Error('the rate bench needs nginx as its trivial target: apt-get install nginx-light (or any nginx on PATH)');
 }
 
+/** This process's hard limit on open files (/proc/self/limits), which nginx may raise its own to. */
+function hardFileLimit(): number {
+  const line = /^Max open files\s+\S+\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  const hard = Number(line?.[1]);
+  return Number.isFinite(hard) ? hard : 1024;
+}
+
 export async function startNginxTarget(): Promise<NginxTarget> {
   const bin = nginxBinary();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-bench-nginx-'));
   const port = await freePort();
+  // As many connections as the generator may open (an ordinary user's hard limit is often 4096).
+  const files = Math.min(hardFileLimit(), 65_536);
   writeFileSync(
     path.join(dir, 'nginx.conf'),
     `worker_processes 1;
@@ -33,7 +42,8 @@ daemon off;
 master_process off;
 pid ${dir}/nginx.pid;
 error_log stderr warn;
-events { worker_connections 8192; }
+worker_rlimit_nofile ${files};
+events { worker_connections ${Math.max(1024, files - 64)}; }
 http {
   access_log off;
   keepalive_requests 10000000;
@@ -53,32 +63,34 @@ http {
   const argv = PINNED ? ['taskset', '-c', String(SERVICE_CORE), bin, ...args] : [bin, ...args];
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${stderr.slice(-400)}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) throw new Error(`nginx not answering on ${url} after 10 s: ${stderr.slice(-400)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`nginx exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-400)}`);
+      if (
+        await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      if (Date.now() > deadline) throw new Error(`nginx not answering on ${url} after 10 s: ${stderr.slice(-400)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, pid: child.pid!, stop };
 }

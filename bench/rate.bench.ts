@@ -95,23 +95,25 @@ function row(label: string, runs: RateRun[]): BenchSection['rows'][number] {
 export default async function rateBench(): Promise<BenchSection[]> {
   const server = await startNginxTarget();
   const url = server.url;
-  const cli = buildCli();
+  let cli: ReturnType<typeof buildCli> | undefined;
   try {
+    cli = buildCli();
+    const entry = cli.entry;
     const target = ['--target', url, '-d', `${SECONDS}s`];
     const max: RunSummary[] = [];
     const ninety: RateRun[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const m = await load(cli.entry, [...target, '--max', '-c', '50']);
+      const m = await load(entry, [...target, '--max', '-c', '50']);
       max.push(m);
       const rate = Math.round((median(wholeSeconds(m)) * 0.9) / 100) * 100;
-      ninety.push({ rate, s: await load(cli.entry, [...target, '--rate', String(rate)]), maxP99: m.latencyMs.p99 });
+      ninety.push({ rate, s: await load(entry, [...target, '--rate', String(rate)]), maxP99: m.latencyMs.p99 });
     }
     const maxRates = max.map((m) => median(wholeSeconds(m)));
     const maxP99 = median(max.map((m) => m.latencyMs.p99));
     const fixed = new Map<number, RateRun[]>();
     for (const rate of FIXED_RATES) {
       const runs: RateRun[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push({ rate, s: await load(cli.entry, [...target, '--rate', String(rate)]), maxP99 });
+      for (let i = 0; i < RUNS; i++) runs.push({ rate, s: await load(entry, [...target, '--rate', String(rate)]), maxP99 });
       fixed.set(rate, runs);
     }
     const worst = (runs: RateRun[]) => runs.map((r) => Math.min(...wholeSeconds(r.s)) / r.rate);
@@ -164,7 +166,7 @@ export default async function rateBench(): Promise<BenchSection[]> {
       },
     ];
   } finally {
-    cli.remove();
+    cli?.remove();
     await server.stop();
   }
 }

@@ -120,6 +120,11 @@ export class Pacer implements ConnectionEvents {
     return r && { requests: r.requests, p90Ms: r.p90Ms === undefined ? undefined : Math.round(r.p90Ms * 1000) / 1000 };
   }
 
+  /** Requests sent so far (rate model: those waiting for a connection included). */
+  sentCount(): number {
+    return this.sent;
+  }
+
   activeUsers(t: number): number {
     return Math.round(levelAt(this.o.plan, t));
   }

@@ -103,6 +103,9 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
 
   const timeline: Tick[] = [];
   let lastBacklog = { waited: 0, dropped: 0 };
+  let lastSent = 0;
+  /** Ticks of whole seconds (the final, partial window is not one). */
+  let wholeTicks = 0;
   let ticks = 0;
   let lastTickAt = 0;
   let checking = false;
@@ -124,7 +127,10 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
       inFlight: engine.inFlight(),
     };
     const backlog = engine instanceof Pacer ? engine.backlog() : undefined;
-    if (backlog) {
+    if (backlog && engine instanceof Pacer) {
+      const sent = engine.sentCount();
+      t.sent = sent - lastSent;
+      lastSent = sent;
       t.waited = backlog.waited - lastBacklog.waited;
       t.dropped = backlog.dropped - lastBacklog.dropped;
       t.connections = backlog.connections;
@@ -132,6 +138,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
       lastBacklog = backlog;
     }
     timeline.push(t);
+    if (!final) wholeTicks = timeline.length;
     self.emit('tick', t);
     if (final) return;
     o.metrics?.push(engineSample(engine, o, now));
@@ -179,9 +186,10 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     ...part,
     latencyMs: toLatencyMs(overall.latency),
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
-    ...backlogPart(engine, timeline),
+    ...backlogPart(engine, timeline.slice(0, wholeTicks)),
     // This process's CPU (all its threads) over the run, as a share of one core.
-    generatorCpu: endedAt > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / endedAt) * 1000) / 1000 : undefined,
+    // Not for a run stopped within its first second: too short to be a figure.
+    generatorCpu: endedAt >= 1000 ? Math.round(((cpu.user + cpu.system) / 1000 / endedAt) * 1000) / 1000 : undefined,
     timeline,
     clientMetrics: o.metrics?.report(),
   };
@@ -199,12 +207,12 @@ export function defaultRateConnections(peakRate: number): number {
 }
 
 /** Rate mode: sends that waited for a connection, dropped sends, and whether the target kept up. */
-function backlogPart(engine: Pacer | MaxRunner, timeline: Tick[]): Partial<Summary> {
+function backlogPart(engine: Pacer | MaxRunner, wholeSeconds: Tick[]): Partial<Summary> {
   if (!(engine instanceof Pacer)) return {};
   const b = engine.backlog();
   const pacing = { offSchedule: engine.offSchedule };
   if (!b) return pacing;
-  const { saturated, stalls } = saturationOf(timeline, b.dropped);
+  const { saturated, stalls } = saturationOf(wholeSeconds, b.dropped);
   return {
     ...pacing,
     waited: b.waited,

@@ -2,53 +2,72 @@
 // waits, and one stalled moment (a garbage collection, a checkpoint, a noisy neighbour, the
 // generator's own first moments at tens of thousands of requests/s) makes hundreds wait in a
 // single second even though the target takes the rate easily; calling that "saturated" sends a
-// user looking for a limit that is not there. So a second is *stalled* when more than 1 % of its
-// sends waited, and *behind* when, stalled, it also ended with sends still waiting: a target that
-// keeps up drains the wait within milliseconds of a stall, one that cannot never does. The target
-// is *saturated* when sends were dropped or it was behind for SUSTAINED_S seconds in a row (or the
-// whole of a shorter run). Stalls short of that are reported as brief stalls it recovered from.
+// user looking for a limit that is not there. So a second is *stalled* when more than 1 % of the
+// sends made in it waited, and *behind* when, stalled, it also ended with sends still waiting. The
+// target is *saturated* when a send was dropped, when it was behind SUSTAINED_S seconds in a row,
+// when it stalled LONG_STALL_S seconds in a row (even if the wait emptied by each second's end),
+// or when it was behind in every whole second of a shorter run. Anything less is reported as
+// brief stalls the target recovered from. Only whole seconds count: a run's last, partial window
+// (or a run stopped within its first second) is too short to judge.
 import type { Tick } from './summary.js';
 
-/** Consecutive stalled seconds that make a target saturated rather than briefly stalled. */
+/** Seconds in a row behind (sends still waiting at the end) that make a target saturated. */
 export const SUSTAINED_S = 3;
+/** Seconds in a row stalled, drained or not, that make a target saturated. */
+export const LONG_STALL_S = 5;
 /** Share of a second's sends that may wait for a connection before the second counts as stalled. */
 const WAITED_SHARE = 0.01;
 
-/** More than 1 % of this second's sends waited for a connection (the level is the rate asked). */
+/** More than 1 % of the sends made in this second waited for a connection (and more than one). */
 export function stalled(t: Tick): boolean {
-  return (t.waited ?? 0) > WAITED_SHARE * t.level;
+  return (t.waited ?? 0) > Math.max(1, WAITED_SHARE * (t.sent ?? t.level));
 }
 
-/** Stalled, and sends still waited when the second ended: the wait was not drained. */
+/** Stalled, and sends still waited when the second ended. */
 export function behind(t: Tick): boolean {
   return stalled(t) && (t.waiting ?? 0) > 0;
 }
 
+/** Follows the seconds of a run as they come: what the live line and the summary both say. */
+export class SaturationWatch {
+  private behindRun = 0;
+  private stalledRun = 0;
+  private seconds = 0;
+  private behindSeconds = 0;
+  /** Stretches of stalled seconds so far. */
+  stretches = 0;
+  /** Saturated at some point of the run. */
+  saturated = false;
+
+  /** One whole second: 'saturated' or 'stalled' for that second, or undefined when it kept up. */
+  add(t: Tick): 'saturated' | 'stalled' | undefined {
+    const isStalled = stalled(t);
+    if (isStalled && this.stalledRun === 0) this.stretches++;
+    this.stalledRun = isStalled ? this.stalledRun + 1 : 0;
+    this.behindRun = behind(t) ? this.behindRun + 1 : 0;
+    this.seconds++;
+    if (behind(t)) this.behindSeconds++;
+    const now = Boolean(t.dropped) || this.behindRun >= SUSTAINED_S || this.stalledRun >= LONG_STALL_S;
+    if (now) this.saturated = true;
+    return now ? 'saturated' : isStalled ? 'stalled' : undefined;
+  }
+
+  /** At the end: behind in every whole second of a run shorter than SUSTAINED_S counts too. */
+  finalSaturated(): boolean {
+    return this.saturated || (this.seconds > 0 && this.seconds < SUSTAINED_S && this.behindSeconds === this.seconds);
+  }
+}
+
 export interface Saturation {
-  /** Sends were dropped, or it was behind for SUSTAINED_S seconds in a row (or all of a shorter run). */
   saturated: boolean;
   /** Stretches of stalled seconds the target recovered from (none when saturated). */
   stalls: number;
-  /** Stalled seconds in all. */
-  stalledS: number;
 }
 
-export function saturationOf(timeline: Tick[], dropped: number): Saturation {
-  let run = 0;
-  let longest = 0;
-  let stretches = 0;
-  let stalledS = 0;
-  let previous = false;
-  for (const t of timeline) {
-    const isStalled = stalled(t);
-    if (isStalled) {
-      if (!previous) stretches++;
-      stalledS++;
-    }
-    previous = isStalled;
-    run = behind(t) ? run + 1 : 0;
-    longest = Math.max(longest, run);
-  }
-  const saturated = dropped > 0 || (longest > 0 && longest >= Math.min(SUSTAINED_S, timeline.length));
-  return { saturated, stalls: saturated ? 0 : stretches, stalledS };
+/** The verdict over a run's whole seconds (`wholeSeconds`) and its dropped sends. */
+export function saturationOf(wholeSeconds: Tick[], dropped: number): Saturation {
+  const watch = new SaturationWatch();
+  for (const t of wholeSeconds) watch.add(t);
+  const saturated = dropped > 0 || watch.finalSaturated();
+  return { saturated, stalls: saturated ? 0 : watch.stretches };
 }

@@ -25,6 +25,8 @@ export interface Tick {
   /** Failed requests in this window (see Summary.failed). */
   failed: number;
   inFlight: number;
+  /** Rate mode: sends made in this window (those that waited included). */
+  sent?: number;
   /** Rate mode: sends in this window that found every connection busy and waited. */
   waited?: number;
   /** Rate mode: sends in this window dropped because too many were already waiting. */
@@ -81,8 +83,9 @@ export interface Summary {
   /** Rate mode: connections open at the end. */
   connections?: number;
   /**
-   * Rate mode: the target could not keep up: sends were dropped, or for 3 seconds in a row more
-   * than 1 % of each second's sends waited for a connection and some still waited at its end
+   * Rate mode: the target could not keep up: sends were dropped, or more than 1 % of each
+   * second's sends waited for a connection for 3 seconds in a row with some still waiting at
+   * each one's end, or for 5 seconds in a row, or in every whole second of a shorter run
    * (saturation.ts).
    */
   saturated?: boolean;

@@ -9,7 +9,7 @@ import { startLoad } from '../../cli/load/run-load.js';
 import { buildRunOptions } from '../../cli/load/run-options.js';
 import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { liveLine } from '../../cli/load/report/live-reporter.js';
-import { saturationOf } from '../../cli/load/saturation.js';
+import { SaturationWatch, saturationOf, stalled } from '../../cli/load/saturation.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
 
@@ -75,12 +75,11 @@ test('a target that cannot keep up: sends wait on at most --connections, then ar
   const busyTable = summaryTable({ ...s, generatorCpu: 0.97 });
   assert.match(busyTable, /saturated .*the target, or this generator at its limit, cannot keep up with 1000 req\/s/);
   assert.match(busyTable, /generator +used 97% of a core: at its limit/);
-  const busy = s.timeline.find((t) => (t.dropped ?? 0) > 0)!;
-  assert.match(liveLine(busy, 'rate'), /saturated: \d+ waited for a connection, \d+ dropped/);
-  // Waits without drops: "stalled" for a second or two, "saturated" once behind three seconds in a row.
-  const waiting = { ...busy, dropped: 0 };
-  assert.match(liveLine(waiting, 'rate', 1), /stalled: \d+ waited for a connection/);
-  assert.match(liveLine(waiting, 'rate', 3), /saturated: \d+ waited for a connection/);
+  // The live line says the same, second by second, as the summary's verdict.
+  const watch = new SaturationWatch();
+  const words = s.timeline.map((t) => liveLine(t, 'rate', watch.add(t)));
+  const busy = s.timeline.findIndex((t) => (t.dropped ?? 0) > 0);
+  assert.match(words[busy], /saturated: \d+ waited for a connection, \d+ dropped/);
   // Waiting counts in the latency: 1,000/s behind 20/s served means seconds, not 200 ms.
   assert.ok(s.latencyMs.p99 > 1000, `p99 ${s.latencyMs.p99} ms`);
 });
@@ -94,14 +93,14 @@ test('one stall of a target that keeps up otherwise is a brief stall, not satura
   assert.equal(s.saturated, false, 'one stall is not saturation');
   assert.equal(s.stalls, 1);
   const table = summaryTable(s);
-  assert.match(table, /stalls .*sends waited for a connection in one brief stall .*the target kept up otherwise/);
+  assert.match(table, /stalls .*sends waited for a connection \(counted in their latency\); one brief stall the target recovered from/);
   assert.doesNotMatch(table, /saturated/);
   // The wait counts in the latency: the stall shows in the tail.
   assert.ok(s.latencyMs.max >= 250, `max ${s.latencyMs.max} ms`);
 });
 
-test('saturation: behind three seconds in a row, behind all of a short run, or any drop; the rest are brief stalls', () => {
-  // waited: sends that waited in the second; waiting: still waiting at its end.
+test('saturation: behind 3 s in a row, stalled 5 s in a row, behind all of a short run, or a drop; the rest are brief stalls', () => {
+  // waited: sends that waited in the second; waiting: still waiting at its end; 1,000 sent.
   const sec = (waited: number, waiting = waited, dropped = 0) => ({
     elapsedS: 1,
     level: 1000,
@@ -109,20 +108,32 @@ test('saturation: behind three seconds in a row, behind all of a short run, or a
     latencyMs: { p50: 1, p90: 1, p99: 1, max: 1, mean: 1 },
     failed: 0,
     inFlight: 0,
+    sent: 1000,
     waited,
     waiting,
     dropped,
   });
-  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(0), sec(50), sec(0)], 0), { saturated: false, stalls: 2, stalledS: 3 });
-  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(50), sec(0)], 0), { saturated: true, stalls: 0, stalledS: 3 });
+  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(0), sec(50), sec(0)], 0), { saturated: false, stalls: 2 });
+  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50), sec(50), sec(0)], 0), { saturated: true, stalls: 0 });
   assert.deepEqual(
-    saturationOf([sec(0), sec(50, 0), sec(50, 0), sec(50, 0), sec(50, 0)], 0),
-    { saturated: false, stalls: 1, stalledS: 4 },
-    'waits drained before each second ended: the target kept up',
+    saturationOf([sec(0), sec(50, 0), sec(50, 0), sec(50, 0), sec(50, 0), sec(0)], 0),
+    { saturated: false, stalls: 1 },
+    'four stalled seconds, each drained by its end: the target kept up',
   );
+  assert.equal(saturationOf([sec(0), ...Array.from({ length: 5 }, () => sec(400, 0))], 0).saturated, true, 'stalled five seconds in a row, drained or not');
   assert.equal(saturationOf([sec(50), sec(50)], 0).saturated, true, 'behind all through a 2 s run');
+  assert.equal(saturationOf([], 0).saturated, false, 'no whole second: nothing to judge');
   assert.equal(saturationOf([sec(0), sec(10), sec(0)], 0).saturated, false, '1 % of a second waiting is not a stall');
   assert.equal(saturationOf([sec(0), sec(0), sec(0)], 1).saturated, true, 'a dropped send');
+  // The share is of the sends made in the second, not of the rate asked: at the end of a ramp to 0 one wait is no stall.
+  assert.equal(stalled({ ...sec(1), level: 0, sent: 3 }), false);
+  assert.equal(stalled({ ...sec(2), level: 0, sent: 3 }), true);
+  // The live line's words follow the same rule second by second.
+  const watch = new SaturationWatch();
+  assert.deepEqual(
+    [sec(50), sec(50), sec(50), sec(0), sec(50)].map((t) => watch.add(t)),
+    ['stalled', 'stalled', 'saturated', undefined, 'stalled'],
+  );
 });
 
 test('a target a little past its limit, dropping nothing, is saturated once it stays behind', async () => {

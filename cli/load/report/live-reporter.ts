@@ -2,14 +2,14 @@
 // piped (logs, CI). Subscribes to the engine's ticks; the engine knows nothing of this.
 import { style } from '../../output.js';
 import type { LoadRun } from '../run-load.js';
-import { behind, stalled, SUSTAINED_S } from '../saturation.js';
+import { SaturationWatch } from '../saturation.js';
 import type { LoadMode, Tick } from '../summary.js';
 import { fmtElapsed, fmtMs } from './format.js';
 
 const UNIT: Record<LoadMode, string> = { users: 'users', rate: 'req/s target', max: 'connections' };
 
-/** `behindFor`: rate mode, consecutive seconds up to this one that ended with sends waiting (saturation.ts). */
-export function liveLine(t: Tick, mode: LoadMode, behindFor = 0): string {
+/** `saturation`: rate mode, what saturation.ts makes of this second ('stalled' or 'saturated'). */
+export function liveLine(t: Tick, mode: LoadMode, saturation?: 'stalled' | 'saturated'): string {
   const level = mode === 'users' ? String(Math.round(t.level)) : String(t.level);
   const errors = t.failed > 0 ? style.red(`errors ${t.failed}`) : `errors ${t.failed}`;
   return [
@@ -20,7 +20,7 @@ export function liveLine(t: Tick, mode: LoadMode, behindFor = 0): string {
     `p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`,
     errors,
     ...waiting(t, mode),
-    ...backlog(t, behindFor),
+    ...backlog(t, saturation),
   ].join('  ');
 }
 
@@ -28,10 +28,9 @@ export function liveLine(t: Tick, mode: LoadMode, behindFor = 0): string {
 export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.WriteStream): { clear(): void; print(line: string): void } {
   const inPlace = out.isTTY === true && process.env.TERM !== 'dumb';
   let pending = false;
-  let behindFor = 0;
+  const watch = new SaturationWatch();
   run.on('tick', (t) => {
-    behindFor = behind(t) ? behindFor + 1 : 0;
-    const line = liveLine(t, mode, behindFor);
+    const line = liveLine(t, mode, mode === 'rate' ? watch.add(t) : undefined);
     if (inPlace) {
       out.write(`\r\u001b[2K${line}`);
       pending = true;
@@ -61,12 +60,11 @@ function waiting(t: Tick, mode: LoadMode): string[] {
 
 /**
  * Rate mode: say so when sends waited for a connection: "stalled" for a moment the target may
- * recover from, "saturated" once it has stayed behind SUSTAINED_S seconds or sends are dropped.
+ * still recover from, "saturated" once saturation.ts says it cannot keep up.
  */
-function backlog(t: Tick, behindFor: number): string[] {
-  if (!stalled(t) && !t.dropped) return [];
-  const word = t.dropped || behindFor >= SUSTAINED_S ? 'saturated' : 'stalled';
-  const parts = [`${word}: ${t.waited} waited for a connection`];
+function backlog(t: Tick, saturation?: 'stalled' | 'saturated'): string[] {
+  if (!saturation) return [];
+  const parts = [`${saturation}: ${t.waited} waited for a connection`];
   if (t.dropped) parts.push(`${t.dropped} dropped`);
   return [style.yellow(parts.join(', '))];
 }

@@ -56,7 +56,7 @@ export function summaryRows(s: Summary): string[][] {
   }
   if (s.stalls) {
     const stretches = s.stalls === 1 ? 'one brief stall' : `${s.stalls} brief stalls`;
-    rows.push(['stalls', `${fmtCount(s.waited ?? 0)} sends waited for a connection in ${stretches} (counted in their latency); the target kept up otherwise`]);
+    rows.push(['stalls', `${fmtCount(s.waited ?? 0)} sends waited for a connection (counted in their latency); ${stretches} the target recovered from`]);
   }
   if (s.dropped) rows.push(['dropped', `${fmtCount(s.dropped)} sends not made: too many requests were already waiting (not in requests)`]);
   if (s.latencyProbe?.requests) {
