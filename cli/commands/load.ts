@@ -46,7 +46,10 @@ export function registerLoad(program: Command): void {
     .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
     .option('--max', 'flat out: find the saturated throughput (no pacing)')
     .addOption(new Option('--preset <name>', 'a named load shape; flags override its values').choices(presetNames()))
-    .option('--target <url>', 'service to load (default http://<bindAddress>:<ports.app> from o11y.yaml, 127.0.0.1 by default; an https:// certificate is not checked)')
+    .option(
+      '--target <url>',
+      'service to load (default http://<bindAddress>:<ports.app> from o11y.yaml, 127.0.0.1 by default; an https:// certificate is not checked)',
+    )
     .option('--path <path>', `request path (default ${DEFAULTS.path})`)
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--body <json>', 'request body, sent as application/json')
