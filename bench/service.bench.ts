@@ -14,6 +14,26 @@ import type { BenchSection } from './types.js';
 const SATURATE_S = 5;
 const HALF_S = 10;
 
+interface HalfRun {
+  p99: number;
+  achieved: number;
+  saturated: boolean;
+  stalls: number;
+}
+
+/** "36.58 (runs 36.58, 6.72, 7.54)": the worst p99 first, then each run's. */
+const worstAndRuns = (runs: HalfRun[]) => `${Math.max(...runs.map((h) => h.p99)).toFixed(2)} (runs ${runs.map((h) => h.p99.toFixed(2)).join(', ')})`;
+
+const halfRows = (server: string, runs: HalfRun[]) =>
+  runs.map((h, i) => ({
+    server,
+    run: i + 1,
+    'p99 ms': h.p99,
+    'achieved / asked': h.achieved.toFixed(3),
+    saturated: h.saturated ? 'yes' : 'no',
+    stalls: h.stalls,
+  }));
+
 export default async function serviceBench(): Promise<BenchSection[]> {
   const lab = await startServiceLab();
   const cli = buildCli();
@@ -36,7 +56,7 @@ export default async function serviceBench(): Promise<BenchSection[]> {
     const halfOf = (runs: Saturation[]) => Math.round(Math.min(...runs.map((o) => o.rps)) / 2);
     const halfRate = halfOf(ours);
     const bareHalfRate = halfOf(bare);
-    const halfRun = async (url: string, rate: number) => {
+    const halfRun = async (url: string, rate: number): Promise<HalfRun> => {
       const r = await runGenerator(url, [
         process.execPath,
         cli.entry,
@@ -51,17 +71,16 @@ export default async function serviceBench(): Promise<BenchSection[]> {
         '--json',
       ]);
       const s = JSON.parse(r.stdout);
-      return { p99: s.latencyMs.p99 as number, achieved: s.rps / rate, saturated: Boolean(s.saturated), stalls: (s.stalls ?? 0) as number };
+      return { p99: s.latencyMs.p99, achieved: s.rps / rate, saturated: Boolean(s.saturated), stalls: s.stalls ?? 0 };
     };
-    const half: Awaited<ReturnType<typeof halfRun>>[] = [];
-    const bareHalf: Awaited<ReturnType<typeof halfRun>>[] = [];
+    const half: HalfRun[] = [];
+    const bareHalf: HalfRun[] = [];
     for (let i = 0; i < RUNS; i++) {
       half.push(await halfRun(lab.ours.url, halfRate));
       bareHalf.push(await halfRun(lab.bare.url, bareHalfRate));
     }
     const load = loadAverage();
     const worstHalfP99 = Math.max(...half.map((h) => h.p99));
-    const worstBareHalfP99 = Math.max(...bareHalf.map((h) => h.p99));
     return [
       {
         name: `GET /students/ saturated (autocannon, 50 connections, ${SATURATE_S} s x ${RUNS}, alternating): ours / bare Fastify + pg (target >= 0.85)`,
@@ -109,33 +128,16 @@ export default async function serviceBench(): Promise<BenchSection[]> {
         figures: [
           {
             what: `--rate ${halfRate} (half of ours saturated): p99 ms, worst run`,
-            value: `${worstHalfP99.toFixed(2)} (runs ${half.map((h) => h.p99.toFixed(2)).join(', ')})`,
+            value: worstAndRuns(half),
             target: '< 10 in every run',
             met: worstHalfP99 < 10,
           },
           {
             what: `bare Fastify + pg at --rate ${bareHalfRate} (half of its saturated): p99 ms, worst run (what this machine allows)`,
-            value: `${worstBareHalfP99.toFixed(2)} (runs ${bareHalf.map((h) => h.p99.toFixed(2)).join(', ')})`,
+            value: worstAndRuns(bareHalf),
           },
         ],
-        rows: [
-          ...half.map((h, i) => ({
-            server: 'ours',
-            run: i + 1,
-            'p99 ms': h.p99,
-            'achieved / asked': h.achieved.toFixed(3),
-            saturated: h.saturated ? 'yes' : 'no',
-            stalls: h.stalls,
-          })),
-          ...bareHalf.map((h, i) => ({
-            server: 'bare',
-            run: i + 1,
-            'p99 ms': h.p99,
-            'achieved / asked': h.achieved.toFixed(3),
-            saturated: h.saturated ? 'yes' : 'no',
-            stalls: h.stalls,
-          })),
-        ],
+        rows: [...halfRows('ours', half), ...halfRows('bare', bareHalf)],
       },
     ];
   } finally {

@@ -127,8 +127,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
       inFlight: engine.inFlight(),
     };
     const backlog = engine instanceof Pacer ? engine.backlog() : undefined;
-    if (backlog && engine instanceof Pacer) {
-      const sent = engine.sentCount();
+    if (backlog) {
+      const sent = (engine as Pacer).sentCount();
       t.sent = sent - lastSent;
       lastSent = sent;
       t.waited = backlog.waited - lastBacklog.waited;

@@ -23,11 +23,6 @@ export function stalled(t: Tick): boolean {
   return (t.waited ?? 0) > Math.max(1, WAITED_SHARE * (t.sent ?? t.level));
 }
 
-/** Stalled, and sends still waited when the second ended. */
-export function behind(t: Tick): boolean {
-  return stalled(t) && (t.waiting ?? 0) > 0;
-}
-
 /** Follows the seconds of a run as they come: what the live line and the summary both say. */
 export class SaturationWatch {
   private behindRun = 0;
@@ -42,11 +37,12 @@ export class SaturationWatch {
   /** One whole second: 'saturated' or 'stalled' for that second, or undefined when it kept up. */
   add(t: Tick): 'saturated' | 'stalled' | undefined {
     const isStalled = stalled(t);
+    const isBehind = isStalled && (t.waiting ?? 0) > 0;
     if (isStalled && this.stalledRun === 0) this.stretches++;
     this.stalledRun = isStalled ? this.stalledRun + 1 : 0;
-    this.behindRun = behind(t) ? this.behindRun + 1 : 0;
+    this.behindRun = isBehind ? this.behindRun + 1 : 0;
     this.seconds++;
-    if (behind(t)) this.behindSeconds++;
+    if (isBehind) this.behindSeconds++;
     const now = Boolean(t.dropped) || this.behindRun >= SUSTAINED_S || this.stalledRun >= LONG_STALL_S;
     if (now) this.saturated = true;
     return now ? 'saturated' : isStalled ? 'stalled' : undefined;
