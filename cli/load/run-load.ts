@@ -104,8 +104,6 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   const timeline: Tick[] = [];
   let lastBacklog = { waited: 0, dropped: 0 };
   let lastSent = 0;
-  /** Ticks of whole seconds (the final, partial window is not one). */
-  let wholeTicks = 0;
   let ticks = 0;
   let lastTickAt = 0;
   let checking = false;
@@ -137,8 +135,9 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
       t.waiting = backlog.waiting;
       lastBacklog = backlog;
     }
+    // The run's end can beat the last tick by a few milliseconds: that window is still a second.
+    if (final && seconds < 0.9) t.partial = true;
     timeline.push(t);
-    if (!final) wholeTicks = timeline.length;
     self.emit('tick', t);
     if (final) return;
     o.metrics?.push(engineSample(engine, o, now));
@@ -186,7 +185,10 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     ...part,
     latencyMs: toLatencyMs(overall.latency),
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
-    ...backlogPart(engine, timeline.slice(0, wholeTicks)),
+    ...backlogPart(
+      engine,
+      timeline.filter((t) => !t.partial),
+    ),
     // This process's CPU (all its threads) over the run, as a share of one core.
     // Not for a run stopped within its first second: too short to be a figure.
     generatorCpu: endedAt >= 1000 ? Math.round(((cpu.user + cpu.system) / 1000 / endedAt) * 1000) / 1000 : undefined,

@@ -35,6 +35,8 @@ export interface Tick {
   connections?: number;
   /** Rate mode: sends still waiting for a connection at the end of this window. */
   waiting?: number;
+  /** The run's last window, shorter than a second (the run ended between two ticks). */
+  partial?: true;
 }
 
 export interface ThresholdResult {

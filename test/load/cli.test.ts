@@ -50,6 +50,9 @@ describe('o11y load', () => {
     assert.ok(s.generatorCpu > 0 && s.generatorCpu < 0.5, `generatorCpu ${s.generatorCpu}`);
     // One tick per whole second, plus a partial one if the run ended late (a loaded machine).
     assert.ok(s.timeline.length >= 2 && s.timeline.length <= 3, `${s.timeline.length} ticks`);
+    // Only such a last, shorter window says so.
+    assert.ok(s.timeline.slice(0, 2).every((t: { partial?: boolean }) => t.partial === undefined));
+    if (s.timeline.length === 3) assert.equal(s.timeline[2].partial, true);
     assert.deepEqual(Object.keys(s.timeline[0]).sort(), ['elapsedS', 'failed', 'inFlight', 'latencyMs', 'level', 'rps']);
     // Live lines went to stderr, not into the JSON.
     assert.match(r.stderr, /20 users .* rps .*p50 .*p99 .*errors 0/);

@@ -134,6 +134,17 @@ test('saturation: behind 3 s in a row, stalled 5 s in a row, behind all of a sho
     [sec(50), sec(50), sec(50), sec(0), sec(50)].map((t) => watch.add(t)),
     ['stalled', 'stalled', 'saturated', undefined, 'stalled'],
   );
+  // A run's last, partial window says what it saw but joins no streak, like the summary's verdict:
+  // two behind seconds and a behind partial one are not three in a row.
+  const partial = { ...sec(50), partial: true as const };
+  const short = new SaturationWatch();
+  assert.deepEqual(
+    [sec(0), sec(50), sec(50), partial].map((t) => short.add(t)),
+    [undefined, 'stalled', 'stalled', 'stalled'],
+  );
+  assert.equal(short.saturated, false);
+  assert.deepEqual(saturationOf([sec(0), sec(50), sec(50)], 0), { saturated: false, stalls: 1 });
+  assert.equal(new SaturationWatch().add({ ...sec(50, 50, 3), partial: true }), 'saturated', 'a drop is a drop, whole second or not');
 });
 
 test('a target a little past its limit, dropping nothing, is saturated once it stays behind', async () => {
