@@ -1,11 +1,13 @@
 // `npm run bench [-- name...]`: runs bench/*.bench.ts in turn, prints tables, then the issue's
-// figures from all of them in one table with the load average around each bench (figures from a
-// busy machine are not the generator's or the service's alone), and writes bench/results/<date>.json.
+// figures from all of them in one table with the load average and the machine's speed (canary.ts)
+// around each bench (figures from a busy or slowed machine are not the generator's or the
+// service's alone), and writes bench/results/<date>.json.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../cli/output.js';
+import { canary, describeCanary, slowdown, type Canary } from './canary.js';
 import { loadAverage } from './stats.js';
 import type { Bench, BenchSection } from './types.js';
 
@@ -21,15 +23,21 @@ if (files.length === 0) {
 }
 const all: Record<string, BenchSection[]> = {};
 const load: Record<string, { start: string; end: string }> = {};
-console.log(`o11y-lab benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAverage()}\n`);
+const speed: Record<string, { start: Canary; end: Canary }> = {};
+const base = canary();
+console.log(
+  `o11y-lab benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAverage()}; machine speed ${describeCanary(base)}\n`,
+);
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
   const start = loadAverage();
-  console.log(`▶ ${name} (load average ${start})`);
+  const before = canary();
+  console.log(`▶ ${name} (load average ${start}; machine ${slowdown(base, before)} of the first reading)`);
   const bench = (await import(pathToFileURL(path.join(here, file)).href)).default as Bench;
   const sections = await bench();
   all[name] = sections;
   load[name] = { start, end: loadAverage() };
+  speed[name] = { start: before, end: canary() };
   for (const s of sections) {
     console.log(`\n${s.name}`);
     const headers = Object.keys(s.rows[0] ?? {});
@@ -41,7 +49,7 @@ for (const file of files) {
     );
     for (const n of s.notes ?? []) console.log(`  note: ${n}`);
   }
-  console.log(`  load average at the end: ${load[name].end}\n`);
+  console.log(`  load average at the end: ${load[name].end}; machine ${slowdown(base, speed[name].end)} of the first reading\n`);
 }
 const figures = Object.entries(all).flatMap(([name, sections]) =>
   sections.flatMap((s) =>
@@ -52,15 +60,21 @@ const figures = Object.entries(all).flatMap(([name, sections]) =>
       f.target ?? '',
       f.met === undefined ? '' : f.met ? 'yes' : 'NO',
       `${load[name].start} → ${load[name].end}`,
+      `${slowdown(base, speed[name].start)} → ${slowdown(base, speed[name].end)}`,
     ]),
   ),
 );
 if (figures.length) {
-  console.log("The issue's figures, this run (median (min-max) of the runs; load average 1, 5, 15 min at the bench's start → end)");
-  console.log(table(['bench', 'figure', 'median (min-max)', 'target', 'met', 'load average'], figures));
+  console.log(
+    "The issue's figures, this run (median (min-max) of the runs; load average 1, 5, 15 min, and the machine's speed against its first reading, at the bench's start → end: a ×1.5 means the same work took half as long again)",
+  );
+  console.log(table(['bench', 'figure', 'median (min-max)', 'target', 'met', 'load average', 'machine'], figures));
 }
 const outDir = path.join(here, 'results');
 mkdirSync(outDir, { recursive: true });
 const out = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ node: process.version, cpus: os.cpus().length, loadAverage: load, results: all }, null, 2));
+writeFileSync(
+  out,
+  JSON.stringify({ node: process.version, cpus: os.cpus().length, loadAverage: load, machineSpeed: { first: base, ...speed }, results: all }, null, 2),
+);
 console.log(`results written to ${path.relative(process.cwd(), out)}`);
