@@ -5,7 +5,10 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// Idle connections kept 30 s as server/db/pool.ts does: with pg's default 10 s, this pool closed
+// its connections while the bench ran the gradebook, and the PostgreSQL backends exiting (and
+// reconnecting at this server's next run) on the shared core showed up as the other server's tail.
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, idleTimeoutMillis: 30_000 });
 const app = Fastify({ logger: false });
 app.get('/students/', async () => {
   const r = await pool.query({ name: 'list-students', text: 'SELECT id, name FROM students ORDER BY id LIMIT $1 OFFSET $2', values: [100, 0] });
