@@ -2,8 +2,8 @@
 // and server CPU per request of our service (metrics, validation, chaos hooks on, info logging)
 // against bare Fastify + pg (bench/bare-server.ts), alternating, RUNS times; (b) `o11y load
 // --rate` at half of our saturated throughput: p99 per run, and the bare server at half of its own
-// as the yardstick for what the machine allows (it shows the same stalls: PostgreSQL and the
-// service share one core). Service and PostgreSQL on core 0, generators on core 1.
+// as the yardstick for what the machine allows (PostgreSQL and the service share one core).
+// Service and PostgreSQL on core 0, generators on core 1.
 import { buildCli } from '../test/support/cli-build.js';
 import { runGenerator } from './run-generator.js';
 import { saturate, type Saturation } from './saturate.js';
@@ -19,6 +19,8 @@ interface HalfRun {
   achieved: number;
   saturated: boolean;
   stalls: number;
+  /** Per-second p99s (ms), whole seconds: one bad moment and a slow run read alike in `p99`. */
+  seconds: number[];
 }
 
 /** "36.58 (runs 36.58, 6.72, 7.54)": the worst p99 first, then each run's. */
@@ -32,6 +34,8 @@ const halfRows = (server: string, runs: HalfRun[]) =>
     'achieved / asked': h.achieved.toFixed(3),
     saturated: h.saturated ? 'yes' : 'no',
     stalls: h.stalls,
+    'p99 of its seconds: median': median(h.seconds).toFixed(2),
+    'worst (at s)': `${Math.max(...h.seconds).toFixed(2)} (${h.seconds.indexOf(Math.max(...h.seconds)) + 1})`,
   }));
 
 export default async function serviceBench(): Promise<BenchSection[]> {
@@ -71,7 +75,8 @@ export default async function serviceBench(): Promise<BenchSection[]> {
         '--json',
       ]);
       const s = JSON.parse(r.stdout);
-      return { p99: s.latencyMs.p99, achieved: s.rps / rate, saturated: Boolean(s.saturated), stalls: s.stalls ?? 0 };
+      const seconds = (s.timeline as Array<{ partial?: true; latencyMs: { p99: number } }>).filter((t) => !t.partial).map((t) => t.latencyMs.p99);
+      return { p99: s.latencyMs.p99, achieved: s.rps / rate, saturated: Boolean(s.saturated), stalls: s.stalls ?? 0, seconds };
     };
     const half: HalfRun[] = [];
     const bareHalf: HalfRun[] = [];
@@ -119,7 +124,7 @@ export default async function serviceBench(): Promise<BenchSection[]> {
         ],
         notes: [
           PINNED ? 'service and PostgreSQL pinned to core 0, autocannon to core 1 (taskset)' : 'not pinned: service and load share the CPUs',
-          'ours: the bundle with metrics, validation, chaos hooks (CHAOS_TOKEN set) and info logging; bare: bench/bare-server.ts, same prepared query and pool size',
+          'ours: the bundle with metrics, validation, chaos hooks (CHAOS_TOKEN set) and info logging; bare: bench/bare-server.ts, same prepared query, pool size and idle timeout',
           `load average (1, 5, 15 min) at the end: ${load}`,
         ],
       },
