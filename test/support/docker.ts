@@ -38,7 +38,15 @@ export async function buildLocalImages(cwd: string): Promise<void> {
 /** A free 127.0.0.1 port for every `ports.*` key, so a test lab never collides with a user's. */
 export async function freeLabPorts(): Promise<Record<keyof LabConfig['ports'], number>> {
   const ports = {} as Record<keyof LabConfig['ports'], number>;
-  for (const key of Object.keys(DEFAULT_CONFIG.ports) as Array<keyof LabConfig['ports']>) ports[key] = await freePort();
+  const taken = new Set<number>();
+  for (const key of Object.keys(DEFAULT_CONFIG.ports) as Array<keyof LabConfig['ports']>) {
+    // Each port is closed again before the next is asked for, so the kernel may hand the same one
+    // out twice (seen in CI: "ports.postgres is 39561, the same as ports.prometheus").
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[key] = port;
+  }
   return ports;
 }
 
