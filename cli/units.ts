@@ -40,6 +40,8 @@ export function isPrometheusDuration(text: unknown): text is string {
 /** Milliseconds the way parseDuration reads them: 90000 -> "1m30s", 250 -> "250ms". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
+  // Under a minute, tenths are kept: `-d 2500ms` is not "3s".
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
   let s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
   s -= h * 3600;

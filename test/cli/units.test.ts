@@ -73,7 +73,8 @@ test('formatDuration writes what parseDuration reads', () => {
   assert.equal(formatDuration(90_000), '1m30s');
   assert.equal(formatDuration(3_600_000), '1h');
   assert.equal(formatDuration(0), '0ms');
-  for (const ms of [250, 1000, 90_000, 5_400_000]) assert.equal(parseDuration(formatDuration(ms)), ms);
+  assert.equal(formatDuration(2500), '2.5s');
+  for (const ms of [250, 1000, 2500, 90_000, 5_400_000]) assert.equal(parseDuration(formatDuration(ms)), ms);
 });
 
 test('ratios: a percentage or a fraction from 0 to 1', () => {
