@@ -55,6 +55,7 @@ export function registerLoad(program: Command): void {
     .option('--body <json>', 'request body, sent as application/json')
     .option('--timeout <duration>', `per-request timeout (default ${DEFAULTS.timeout})`)
     .option('-c, --connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
+    .option('--warmup <duration>', 'leave the first seconds of the run out of the summary and thresholds (they are sent and shown live), e.g. 10s')
     .option('--max-p99 <duration>', 'fail (exit code 3) if the overall p99 is above this, e.g. 200ms')
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')
@@ -78,6 +79,7 @@ Examples:
   $ o11y load --users 20 --until-alert HighLatencyP99   (after \`o11y chaos latency 600ms\`)
   $ o11y load --rate 300 -d 30s --max-p99 50ms  CI check: exit code 3 if p99 > 50ms
   $ o11y load --max -d 15s --json               saturated throughput, as JSON
+  $ o11y load --rate 2000 -d 40s --warmup 10s   hold 2,000 req/s for 40 s; the summary counts the last 30 s
   $ o11y load --users 50 -d 30s --report run.html   charts and summary in one file to open later
 
 Exit codes: 0 done, 1 could not run or every request failed, 3 a threshold was broken, 130 stopped by Ctrl-C.`,

@@ -90,12 +90,17 @@ export function timeOfCount(plan: LoadPlan, count: number): number {
   return Infinity;
 }
 
-/** Requests the plan asks for in total (∫ level dt). */
-export function plannedRequests(plan: LoadPlan): number {
+/** Requests the plan asks for in its first `untilMs` (∫ level dt), by default in total. */
+export function plannedRequests(plan: LoadPlan, untilMs = Infinity): number {
   let from = plan.start;
   let total = 0;
+  let t0 = 0;
   for (const s of plan.stages) {
-    total += ((from + s.target) / 2) * (s.durationMs / 1000);
+    if (untilMs <= t0) break;
+    const d = Math.min(s.durationMs, untilMs - t0);
+    const to = d < s.durationMs ? from + ((s.target - from) * d) / s.durationMs : s.target;
+    total += ((from + to) / 2) * (d / 1000);
+    t0 += s.durationMs;
     from = s.target;
   }
   return total;

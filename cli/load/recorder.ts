@@ -93,7 +93,18 @@ export class Recorder {
     return out;
   }
 
-  /** The whole run so far, the open window included. */
+  /**
+   * Starts the run's totals afresh (the end of a warm-up, right after a window was taken) and
+   * returns what they held: the warm-up's counts, in no later figure.
+   */
+  restartTotals(): Counts {
+    const before = structuredClone(this.total);
+    Object.assign(this.total, emptyCounts());
+    this.totalLatency.reset();
+    return before;
+  }
+
+  /** The whole run so far (since restartTotals, if called), the open window included. */
   overall(): { counts: Counts; latency: LatencyStats } {
     const counts = structuredClone(this.total);
     addCounts(counts, this.window);

@@ -15,6 +15,7 @@ import type { RequestTarget } from './request-target.js';
 import { targetUrl } from './request-target.js';
 import { checkThresholds, type Thresholds } from './thresholds.js';
 import { countsPart, toLatencyMs, type LoadMode, type StopReason, type Summary, type Tick } from './summary.js';
+import { countedSeconds, type EndedWarmup, endWarmup, warmupPart } from './warmup.js';
 
 export interface RunOptions {
   mode: LoadMode;
@@ -35,6 +36,8 @@ export interface RunOptions {
   stopWhen?: (tick: Tick) => Promise<boolean | string> | boolean | string;
   /** Pushes the client's own series to Prometheus once per tick (started by the caller). */
   metrics?: MetricsExporter;
+  /** Whole seconds at the start sent as planned but left out of the summary's figures. */
+  warmupS?: number;
 }
 
 export interface LoadRunEvents {
@@ -99,7 +102,10 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   // Connections open before the clock starts: the first second is as paced as the rest.
   if (engine instanceof Pacer) await engine.prepare();
   t0 = performance.now();
-  const cpuAtStart = process.cpuUsage();
+  let cpuAtStart = process.cpuUsage();
+  const warmupS = o.warmupS ?? 0;
+  // Set when the warm-up ends: the summary's figures start there.
+  let warmup: EndedWarmup | undefined;
 
   const timeline: Tick[] = [];
   let lastBacklog = { waited: 0, dropped: 0 };
@@ -137,9 +143,14 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     }
     // The run's end can beat the last tick by a few milliseconds: that window is still a second.
     if (final && seconds < 0.9) t.partial = true;
+    if (ticks <= warmupS) t.warmup = true;
     timeline.push(t);
     self.emit('tick', t);
     if (final) return;
+    if (ticks === warmupS) {
+      warmup = endWarmup(warmupS, now, recorder, engine);
+      cpuAtStart = process.cpuUsage();
+    }
     o.metrics?.push(engineSample(engine, o, now));
     if (o.stopWhen && !checking) {
       checking = true;
@@ -167,7 +178,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   else await engine.stop();
   await o.metrics?.finish(engineSample(engine, o, clock()));
 
-  const durationS = Math.round(endedAt) / 1000;
+  const countedFrom = warmup?.endedAt ?? 0;
+  const durationS = Math.round(endedAt - countedFrom) / 1000;
   const overall = recorder.overall();
   recorder.destroy();
   const part = countsPart(overall.counts, durationS);
@@ -178,20 +190,18 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     preset: o.preset,
     startedAt,
     durationS,
+    warmup: warmupS ? warmupPart(warmupS, warmup, overall.counts) : undefined,
     stopReason,
     stopDetail,
     peakLevel: o.mode === 'max' ? (o.connections ?? 64) : peakLevel(o.plan),
-    plannedRequests: o.mode === 'max' ? undefined : Math.round(plannedRequests(o.plan)),
+    plannedRequests: o.mode === 'max' ? undefined : Math.round(plannedRequests(o.plan) - (warmup ? plannedRequests(o.plan, warmupS * 1000) : 0)),
     ...part,
     latencyMs: toLatencyMs(overall.latency),
-    missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed : undefined,
-    ...backlogPart(
-      engine,
-      timeline.filter((t) => !t.partial),
-    ),
-    // This process's CPU (all its threads) over the run, as a share of one core.
+    missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed - (warmup?.missed ?? 0) : undefined,
+    ...backlogPart(engine, countedSeconds(timeline, warmup), warmup),
+    // This process's CPU (all its threads) over the run (after the warm-up), as a share of one core.
     // Not for a run stopped within its first second: too short to be a figure.
-    generatorCpu: endedAt >= 1000 ? Math.round(((cpu.user + cpu.system) / 1000 / endedAt) * 1000) / 1000 : undefined,
+    generatorCpu: endedAt - countedFrom >= 1000 ? Math.round(((cpu.user + cpu.system) / 1000 / (endedAt - countedFrom)) * 1000) / 1000 : undefined,
     timeline,
     clientMetrics: o.metrics?.report(),
   };
@@ -208,17 +218,26 @@ export function defaultRateConnections(peakRate: number): number {
   return Math.max(64, Math.ceil(peakRate * 0.25));
 }
 
-/** Rate mode: sends that waited for a connection, dropped sends, and whether the target kept up. */
-function backlogPart(engine: Pacer | MaxRunner, wholeSeconds: Tick[]): Partial<Summary> {
+/**
+ * Rate mode: sends that waited for a connection, dropped sends, and whether the target kept up,
+ * over the counted seconds (`before`: the engine's counts at the warm-up's end, left out).
+ */
+function backlogPart(
+  engine: Pacer | MaxRunner,
+  wholeSeconds: Tick[],
+  before?: { offSchedule: number; backlog?: { waited: number; dropped: number } },
+): Partial<Summary> {
   if (!(engine instanceof Pacer)) return {};
   const b = engine.backlog();
-  const pacing = { offSchedule: engine.offSchedule };
+  const pacing = { offSchedule: engine.offSchedule - (before?.offSchedule ?? 0) };
   if (!b) return pacing;
-  const { saturated, stalls } = saturationOf(wholeSeconds, b.dropped);
+  const waited = b.waited - (before?.backlog?.waited ?? 0);
+  const dropped = b.dropped - (before?.backlog?.dropped ?? 0);
+  const { saturated, stalls } = saturationOf(wholeSeconds, dropped);
   return {
     ...pacing,
-    waited: b.waited,
-    dropped: b.dropped,
+    waited,
+    dropped,
     connections: b.connections,
     saturated,
     stalls: stalls || undefined,

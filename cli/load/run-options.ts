@@ -2,7 +2,7 @@
 // conflicts are refused with a reason. `--until-alert` plugs in here by setting stopWhen.
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { parseCount, parseDuration, parseRatio } from '../units.js';
+import { formatDuration, parseCount, parseDuration, parseRatio } from '../units.js';
 import { labUrl } from '../stack/host-url.js';
 import { connectionCap } from './fd-limit.js';
 import { describePlan, parseStages, rampThenHold, type LoadPlan } from './plan.js';
@@ -17,6 +17,7 @@ export interface LoadFlags extends PresetFlags {
   body?: string;
   timeout?: string;
   connections?: string;
+  warmup?: string;
   force?: boolean;
 }
 
@@ -117,6 +118,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
   const total = plan.stages.reduce((s, x) => s + x.durationMs, 0);
   if (total <= 0) throw new UserError('The run has no duration.', { hint: 'Pass --duration (e.g. 1m) or --stages.' });
   if (total > 24 * 3_600_000) throw new UserError('A run is limited to 24h.');
+  const warmupS = warmupOf(f.warmup, total);
 
   const thresholds = {
     maxP99Ms: f.maxP99 !== undefined ? parseDuration(f.maxP99, { what: '--max-p99' }) : undefined,
@@ -133,6 +135,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
   const notes = [
     `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,
   ];
+  if (warmupS) notes.push(`the first ${warmupS}s are a warm-up: sent as planned and shown live, left out of the summary`);
   if (note) notes.push(note);
   const cap = connectionCap();
   if (connections !== undefined && connections > cap) {
@@ -149,8 +152,22 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
       connections,
       thresholds,
       preset: f.preset,
+      warmupS,
     },
     force: f.force ?? false,
     notes,
   };
+}
+
+/** --warmup in whole seconds (the summary's windows), shorter than the run it is part of. */
+function warmupOf(text: string | undefined, runMs: number): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text, { what: '--warmup' });
+  if (ms <= 0 || ms % 1000 !== 0) throw new UserError(`--warmup counts whole seconds (the summary's windows), got ${text}.`, { hint: 'e.g. --warmup 10s' });
+  if (ms >= runMs) {
+    throw new UserError(`--warmup ${formatDuration(ms)} leaves nothing to measure: the whole run lasts ${formatDuration(runMs)}.`, {
+      hint: 'The warm-up is part of the run: lengthen --duration (e.g. --warmup 10s -d 40s counts the last 30s).',
+    });
+  }
+  return ms / 1000;
 }

@@ -36,10 +36,11 @@ export class SaturationWatch {
 
   /**
    * One second: 'saturated' or 'stalled' for that second, or undefined when it kept up. The run's
-   * last, partial window is judged on its own (a drop, or stalled) and joins no streak, as in the summary.
+   * last, partial window and the seconds of a warm-up are judged on their own (a drop, or stalled)
+   * and join no streak, as in the summary.
    */
   add(t: Tick): 'saturated' | 'stalled' | undefined {
-    if (t.partial) return t.dropped ? 'saturated' : stalled(t) ? 'stalled' : undefined;
+    if (t.partial || t.warmup) return t.dropped ? 'saturated' : stalled(t) ? 'stalled' : undefined;
     const isStalled = stalled(t);
     const isBehind = isStalled && (t.waiting ?? 0) > 0;
     if (isStalled && this.stalledRun === 0) this.stretches++;

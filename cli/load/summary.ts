@@ -37,6 +37,19 @@ export interface Tick {
   waiting?: number;
   /** The run's last window, shorter than a second (the run ended between two ticks). */
   partial?: true;
+  /** A second of the warm-up (--warmup): shown live, in no figure of the summary. */
+  warmup?: true;
+}
+
+/** --warmup: the run's first seconds, sent as planned and left out of the summary's figures. */
+export interface Warmup {
+  /** Seconds asked for. */
+  seconds: number;
+  /** Requests that finished in the warm-up, and how many of them failed. */
+  requests: number;
+  failed: number;
+  /** False when the run ended within its warm-up: then the figures cover the whole run. */
+  excluded: boolean;
 }
 
 export interface ThresholdResult {
@@ -54,7 +67,10 @@ export interface Summary {
   mode: LoadMode;
   preset?: string;
   startedAt: string;
+  /** Seconds the figures cover: the run after its warm-up, if any. */
   durationS: number;
+  /** --warmup: what the left-out first seconds held. */
+  warmup?: Warmup;
   stopReason: StopReason;
   /** Why a condition stopped the run (stopWhen's answer). */
   stopDetail?: string;

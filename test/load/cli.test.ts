@@ -78,6 +78,29 @@ describe('o11y load', () => {
     assert.match(generous.stdout, /✔ threshold error rate 0% ≤ 1%/);
   });
 
+  test('--warmup leaves a bad first second out of the summary and its thresholds, and the live lines say which seconds', async () => {
+    // 300 ms without answers in the first second, as a cold service might have.
+    const run = async (extra: string[]) => {
+      const cold = await startTrivialServer({ stall: { atMs: 200, forMs: 300 } });
+      try {
+        return await o11y(['--target', cold.url, '--force', '--users', '20', '-d', '3s', '--max-p99', '150ms', ...extra]);
+      } finally {
+        await cold.close();
+      }
+    };
+    const counted = await run([]);
+    assert.equal(counted.code, 3, `the stall should break the threshold without a warm-up:\n${counted.stdout}`);
+    const warm = await run(['--warmup', '1s']);
+    assert.equal(warm.code, 0, `${warm.stdout}\n${warm.stderr}`);
+    assert.match(warm.stdout, /the first 1s are a warm-up/);
+    assert.match(warm.stdout, /Summary .*20 users, \d\.\ds after a 1s warm-up, completed/);
+    assert.match(warm.stdout, /✔ threshold p99 /);
+    assert.match(warm.stdout, /warm-up +the first 1s \(\d+ requests, 0 failed\) are not in these figures/);
+    const live = warm.stdout.split('\n').filter((l) => / rps /.test(l));
+    assert.match(live[0], /warm-up: not in the summary/);
+    assert.doesNotMatch(live[1], /warm-up/);
+  });
+
   test('an error-rate threshold counts 4xx answers as failures', async () => {
     const r = await o11y(['--target', svc.url, '--path', '/no-such-page', '--users', '5', '-d', '1s', '--max-error-rate', '1%', '--json']);
     assert.equal(r.code, 3);

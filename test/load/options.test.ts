@@ -34,6 +34,28 @@ test('a ramp is linear and its schedule follows the area under it', () => {
   assert.equal(plannedRequests(down), 1000);
   assert.ok(Math.abs(timeOfCount(down, 875) - 15_000) < 1e-6, 'ramp down: 500 + 375 at 5 s into it');
   assert.throws(() => parseStages('30s-50'), /Invalid stage "30s-50"/);
+  // The first seconds only (what a warm-up leaves out): 0 -> 100 over 10 s is 125 by 5 s.
+  assert.ok(Math.abs(plannedRequests(plan, 5_000) - 125) < 1e-9);
+  assert.equal(plannedRequests(plan, 12_000), 700);
+  assert.equal(plannedRequests(plan, 60_000), 1000);
+});
+
+test('--warmup: whole seconds, shorter than the run, said before it starts', () => {
+  const r = buildRunOptions({ rate: '2000', duration: '40s', warmup: '10s' }, DEFAULT_CONFIG);
+  assert.equal(r.run.warmupS, 10);
+  assert.ok(
+    r.notes.some((n) => /the first 10s are a warm-up: sent as planned and shown live, left out of the summary/.test(n)),
+    r.notes.join('\n'),
+  );
+  assert.equal(buildRunOptions({ users: '5', duration: '10s' }, DEFAULT_CONFIG).run.warmupS, undefined);
+  assert.throws(() => buildRunOptions({ users: '5', warmup: '1500ms' }, DEFAULT_CONFIG), /--warmup counts whole seconds \(the summary's windows\), got 1500ms/);
+  assert.throws(() => buildRunOptions({ users: '5', warmup: '0s' }, DEFAULT_CONFIG), /--warmup counts whole seconds/);
+  assert.throws(
+    () => buildRunOptions({ users: '5', duration: '30s', warmup: '1m' }, DEFAULT_CONFIG),
+    /--warmup 1m leaves nothing to measure: the whole run lasts 30s/,
+  );
+  // Part of the run whatever its shape: a ramp, stages.
+  assert.equal(buildRunOptions({ stages: '5s:10,5s:10', warmup: '5s' }, DEFAULT_CONFIG).run.warmupS, 5);
 });
 
 test('flags override a preset; a user-chosen shape replaces the preset shape', () => {

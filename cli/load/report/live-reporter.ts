@@ -21,6 +21,7 @@ export function liveLine(t: Tick, mode: LoadMode, saturation?: 'stalled' | 'satu
     errors,
     ...waiting(t, mode),
     ...backlog(t, saturation),
+    ...(t.warmup ? [style.dim('warm-up: not in the summary')] : []),
   ].join('  ');
 }
 

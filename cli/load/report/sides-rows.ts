@@ -8,7 +8,9 @@ export function sidesRows(s: Summary): string[][] {
   const m = s.clientMetrics;
   if (s.sides) {
     const { clientMs: c, serverMs: v } = s.sides;
-    rows.push(['client', `p50 ${fmtMs(c.p50)}   p99 ${fmtMs(c.p99)}   (Prometheus, run="${m?.run ?? ''}")`]);
+    // Prometheus has the run's series from its first second: the comparison spans the warm-up too.
+    const span = s.warmup?.excluded ? ', the whole run with its warm-up' : '';
+    rows.push(['client', `p50 ${fmtMs(c.p50)}   p99 ${fmtMs(c.p99)}   (Prometheus, run="${m?.run ?? ''}"${span})`]);
     rows.push(['server', `p50 ${fmtMs(v.p50)}   p99 ${fmtMs(v.p99)}   (the gradebook's own histogram, same window and buckets)`]);
     rows.push(['reading', s.sides.reading]);
   } else if (m?.nowhere) {

@@ -14,7 +14,8 @@ const REASON: Record<Summary['stopReason'], string> = {
 /** What ran and how it ended, in one line: "GET http://… 200 users, 70.0s, completed". */
 export function summaryHeadline(s: Summary): string {
   const level = s.mode === 'users' ? `${s.peakLevel} users` : s.mode === 'rate' ? `${s.peakLevel} req/s` : `${s.peakLevel} connections, flat out`;
-  return `${s.method} ${s.target}  ${level}${s.preset ? ` (preset ${s.preset})` : ''}, ${s.durationS.toFixed(1)}s, ${REASON[s.stopReason]}${s.stopDetail ? ` (${s.stopDetail})` : ''}`;
+  const after = s.warmup?.excluded ? ` after a ${s.warmup.seconds}s warm-up` : '';
+  return `${s.method} ${s.target}  ${level}${s.preset ? ` (preset ${s.preset})` : ''}, ${s.durationS.toFixed(1)}s${after}, ${REASON[s.stopReason]}${s.stopDetail ? ` (${s.stopDetail})` : ''}`;
 }
 
 /** Above this share of a core the generator, not only the target, may be what limits the run. */
@@ -32,7 +33,7 @@ export function summaryRows(s: Summary): string[][] {
     .join('   ');
   const rows: string[][] = [
     ['requests', `${fmtCount(s.requests)}${s.plannedRequests !== undefined ? `  (planned ${fmtCount(s.plannedRequests)})` : ''}`],
-    ['rps', `${s.rps.toFixed(1)}  (over the whole run)`],
+    ['rps', `${s.rps.toFixed(1)}  (over the whole run${s.warmup?.excluded ? ' after the warm-up' : ''})`],
     ['latency', `p50 ${fmtMs(s.latencyMs.p50)}   p90 ${fmtMs(s.latencyMs.p90)}   p99 ${fmtMs(s.latencyMs.p99)}   max ${fmtMs(s.latencyMs.max)}`],
     ['status', classes],
     [
@@ -59,6 +60,7 @@ export function summaryRows(s: Summary): string[][] {
     rows.push(['stalls', `${fmtCount(s.waited ?? 0)} sends waited for a connection (counted in their latency); ${stretches} the target recovered from`]);
   }
   if (s.dropped) rows.push(['dropped', `${fmtCount(s.dropped)} sends not made: too many requests were already waiting (not in requests)`]);
+  if (s.warmup) rows.push(['warm-up', warmupText(s.warmup)]);
   if (s.latencyProbe?.requests) {
     const p90 = s.latencyProbe.p90Ms === undefined ? 'no answer' : `p90 ${fmtMs(s.latencyProbe.p90Ms)}`;
     rows.push(['probe', `${fmtCount(s.latencyProbe.requests)} requests before the start (${p90}) sized the connections; not in these figures`]);
@@ -72,6 +74,11 @@ export function summaryRows(s: Summary): string[][] {
   if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
   rows.push(...sidesRows(s));
   return rows;
+}
+
+function warmupText(w: NonNullable<Summary['warmup']>): string {
+  if (!w.excluded) return `the run ended within its ${w.seconds}s warm-up: these figures include it`;
+  return `the first ${w.seconds}s (${fmtCount(w.requests)} requests, ${fmtCount(w.failed)} failed) are not in these figures`;
 }
 
 export function summaryTable(s: Summary): string {

@@ -1,0 +1,43 @@
+// --warmup: the run's first whole seconds are sent as planned and shown live, but the summary's
+// figures start when they end. What the engine had counted by then is kept here, to subtract.
+import type { MaxRunner } from './max-runner.js';
+import { Pacer } from './pacer.js';
+import { type Counts, failedOf, finishedOf, type Recorder } from './recorder.js';
+import type { Tick, Warmup } from './summary.js';
+
+/** The warm-up, ended: what it held, and the engine's running counts at its end. */
+export interface EndedWarmup extends Warmup {
+  /** ms since the run's start. */
+  endedAt: number;
+  missed: number;
+  offSchedule: number;
+  backlog?: { waited: number; dropped: number };
+}
+
+/** Called on the tick that closes the warm-up's last second: the recorder's totals start afresh. */
+export function endWarmup(seconds: number, now: number, recorder: Recorder, engine: Pacer | MaxRunner): EndedWarmup {
+  const counts = recorder.restartTotals();
+  const paced = engine instanceof Pacer ? engine : undefined;
+  return {
+    seconds,
+    requests: finishedOf(counts),
+    failed: failedOf(counts),
+    excluded: true,
+    endedAt: now,
+    missed: paced?.missed ?? 0,
+    offSchedule: paced?.offSchedule ?? 0,
+    backlog: paced?.backlog(),
+  };
+}
+
+/** The summary's `warmup`: what was left out, or, for a run that ended within it, that nothing was. */
+export function warmupPart(seconds: number, ended: EndedWarmup | undefined, whole: Counts): Warmup {
+  if (ended) return { seconds, requests: ended.requests, failed: ended.failed, excluded: true };
+  return { seconds, requests: finishedOf(whole), failed: failedOf(whole), excluded: false };
+}
+
+/** The whole seconds the summary's verdicts judge: after the warm-up, or all of a run that ended within it. */
+export function countedSeconds(timeline: Tick[], ended: EndedWarmup | undefined): Tick[] {
+  const whole = timeline.filter((t) => !t.partial);
+  return ended ? whole.filter((t) => !t.warmup) : whole.map(({ warmup: _, ...t }) => t);
+}

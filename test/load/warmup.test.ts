@@ -1,0 +1,67 @@
+// --warmup: the run's first seconds are sent as planned and shown second by second, but no
+// summary figure, verdict or threshold counts them; a run that ends within its warm-up counts all.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rampThenHold } from '../../cli/load/plan.js';
+import { liveLine } from '../../cli/load/report/live-reporter.js';
+import { summaryTable } from '../../cli/load/report/summary-table.js';
+import { startLoad } from '../../cli/load/run-load.js';
+import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
+
+let stalling: TrivialServer;
+let fast: TrivialServer;
+before(async () => {
+  // 300 ms without answers in the run's second second (the probe's first request starts its clock).
+  stalling = await startTrivialServer({ stall: { atMs: 1500, forMs: 300 } });
+  fast = await startTrivialServer();
+});
+after(async () => {
+  await stalling?.close();
+  await fast?.close();
+});
+
+const target = (s: TrivialServer) => ({ origin: s.url, path: '/students/', method: 'GET', timeoutMs: 10_000 });
+
+test('a stall within the warm-up is in the timeline, in no figure of the summary, and breaks no threshold', async () => {
+  const s = await startLoad({ mode: 'rate', plan: rampThenHold(500, 0, 5000), target: target(stalling), warmupS: 3, thresholds: { maxP99Ms: 100 } }).done;
+  // Without the warm-up this run has a 250+ ms tail and ~150 sends that waited (open-model.test.ts).
+  assert.ok(Math.max(...s.timeline.slice(0, 3).map((t) => t.latencyMs.max)) >= 250, 'the stall is in the warm-up seconds of the timeline');
+  assert.ok(s.latencyMs.max < 100, `max ${s.latencyMs.max} ms: the stall leaked into the summary`);
+  assert.equal(s.waited, 0, 'sends that waited in the warm-up are not counted');
+  assert.equal(s.stalls, undefined);
+  assert.equal(s.saturated, false);
+  assert.deepEqual(
+    s.thresholds.map((t) => t.ok),
+    [true],
+  );
+  assert.deepEqual(
+    s.timeline.map((t) => Boolean(t.warmup)),
+    s.timeline.map((_, i) => i < 3),
+  );
+  assert.ok(s.warmup?.excluded);
+  assert.equal(s.warmup.seconds, 3);
+  // Every planned request is either in the warm-up or in the figures, none in both.
+  assert.equal(s.warmup.requests + s.requests, 2500);
+  assert.ok(Math.abs(s.requests - 1000) <= 10, `${s.requests} counted requests for the 2 s after the warm-up`);
+  assert.equal(s.plannedRequests, 1000);
+  assert.ok(Math.abs(s.durationS - 2) < 0.1, `${s.durationS} s counted`);
+  assert.ok(Math.abs(s.rps - 500) < 25, `${s.rps} requests/s after the warm-up`);
+  const table = summaryTable(s);
+  assert.match(table, /2\.0s after a 3s warm-up, completed/);
+  assert.match(table, /warm-up +the first 3s \(1,\d{3} requests, 0 failed\) are not in these figures/);
+  assert.match(liveLine(s.timeline[0], 'rate'), /warm-up: not in the summary/);
+  assert.doesNotMatch(liveLine(s.timeline[4], 'rate'), /warm-up/);
+});
+
+test('a run stopped within its warm-up keeps every figure, and says so', async () => {
+  const ac = new AbortController();
+  const run = startLoad({ mode: 'users', plan: rampThenHold(20, 0, 10_000), target: target(fast), warmupS: 5, signal: ac.signal });
+  setTimeout(() => ac.abort(), 1500);
+  const s = await run.done;
+  assert.equal(s.stopReason, 'aborted');
+  assert.equal(s.warmup?.excluded, false);
+  assert.ok(s.requests >= 20, `${s.requests} requests: the run's figures were lost`);
+  assert.equal(s.warmup.requests, s.requests);
+  assert.ok(s.durationS > 1.4, `${s.durationS} s`);
+  assert.match(summaryTable(s), /the run ended within its 5s warm-up: these figures include it/);
+});
