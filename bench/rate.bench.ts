@@ -118,16 +118,19 @@ function maxRow(label: string, runs: RunSummary[]): BenchSection['rows'][number]
   };
 }
 
-/** wrk2's row: its own figures (requests/s over its measured part, p99), the rest blank. */
-function wrk2Row(runs: Array<Wrk2Result & { maxP99: number }>, found: boolean): BenchSection['rows'][number] {
+/**
+ * wrk2's row: its p99 (its calibration left out) and its own requests/s, which is over its whole
+ * run (calibration and its staggered start included); or why there is none (`missing`).
+ */
+function wrk2Row(runs: Array<Wrk2Result & { maxP99: number }>, missing: string | undefined): BenchSection['rows'][number] {
   const blank = { 'worst second / asked': '', 'best second / asked': '', dropped: '', connections: 50, 'generator CPU %': '' };
-  if (!found) return { asked: WRK2_HINT, 'rps, whole seconds after the first': '', 'p99 ms': '', 'p99 / --max p99': '', ...blank };
+  if (missing) return { asked: missing, 'rps, whole seconds after the first': '', 'p99 ms': '', 'p99 / --max p99': '', ...blank };
   return {
-    asked: `wrk2 -R (same rate) -c 50 -t 1, its ${WARMUP_S} s calibration left out`,
-    'rps, whole seconds after the first': medianSpread(
+    asked: `wrk2 -R (same rate) -c 50 -t 1, its ${WARMUP_S} s calibration left out of its latencies`,
+    'rps, whole seconds after the first': `${medianSpread(
       runs.map((w) => w.rps),
       0,
-    ),
+    )} (its whole run)`,
     'p99 ms': medianSpread(runs.map((w) => w.p99Ms)),
     'p99 / --max p99': medianSpread(runs.map((w) => w.p99Ms / w.maxP99)),
     ...blank,
@@ -149,6 +152,7 @@ export default async function rateBench(): Promise<BenchSection[]> {
     const warmMax: RunSummary[] = [];
     const warmNinety: RateRun[] = [];
     const wrk2Runs: Array<Wrk2Result & { maxP99: number }> = [];
+    let wrk2Failed: string | undefined;
     for (let i = 0; i < RUNS; i++) {
       const m = await load(entry, [...target, '--max', '-c', '50']);
       max.push(m);
@@ -157,7 +161,14 @@ export default async function rateBench(): Promise<BenchSection[]> {
       const wm = await load(entry, [...warmTarget, '--max', '-c', '50']);
       warmMax.push(wm);
       warmNinety.push({ rate, s: await load(entry, [...warmTarget, '--rate', String(rate)]), maxP99: wm.latencyMs.p99 });
-      if (wrk2) wrk2Runs.push({ ...(await runWrk2(wrk2, `${url}/students/`, rate, SECONDS + WARMUP_S)), maxP99: wm.latencyMs.p99 });
+      if (wrk2 && !wrk2Failed) {
+        try {
+          wrk2Runs.push({ ...(await runWrk2(wrk2, `${url}/students/`, rate, SECONDS + WARMUP_S)), maxP99: wm.latencyMs.p99 });
+        } catch (err) {
+          // A yardstick that fails costs its row, not the bench.
+          wrk2Failed = `wrk2 failed: ${(err as Error).message.split('\n')[0]}`;
+        }
+      }
     }
     const maxRates = max.map((m) => median(wholeSeconds(m)));
     const maxP99 = median(max.map((m) => m.latencyMs.p99));
@@ -188,7 +199,7 @@ export default async function rateBench(): Promise<BenchSection[]> {
       },
       {
         what: `wrk2 at the same rate, its ${WARMUP_S} s calibration left out: p99 / that --max run's p99 (the reference open-model generator)`,
-        value: wrk2 ? medianSpread(wrk2Runs.map((w) => w.p99Ms / w.maxP99)) : WRK2_HINT,
+        value: !wrk2 ? WRK2_HINT : (wrk2Failed ?? medianSpread(wrk2Runs.map((w) => w.p99Ms / w.maxP99))),
       },
       {
         what: `--rate ${ONE_PROCESS_RATE}: worst second / asked${ONE_PROCESS_RATE > top ? ` (beyond 90 % of --max here: ${top})` : ''}`,
@@ -205,7 +216,7 @@ export default async function rateBench(): Promise<BenchSection[]> {
           row('--rate 90 % of the --max run before it', ninety),
           maxRow(`--max -c 50, after a ${WARMUP_S} s warm-up`, warmMax),
           row(`--rate 90 %, after a ${WARMUP_S} s warm-up`, warmNinety),
-          wrk2Row(wrk2Runs, Boolean(wrk2)),
+          wrk2Row(wrk2Runs, wrk2 ? wrk2Failed : WRK2_HINT),
           ...FIXED_RATES.map((rate) => row(`--rate ${rate}`, fixed.get(rate)!)),
         ],
         figures,

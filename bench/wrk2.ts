@@ -1,7 +1,8 @@
 // wrk2 (github.com/giltene/wrk2), the reference open-model generator: a constant rate, every
 // latency counted from when its request was due, and its first 10 s (its calibration) left out
-// of the figures. Not packaged by Debian: build it (`make` in a clone) and set WRK2 to the
-// binary, or put it on PATH as wrk2. Without it the rate bench skips its row and says so.
+// of its latency figures (not of its Requests/sec, which spans the whole run). Not packaged by
+// Debian: build it (`make` in a clone) and set WRK2 to the binary, or put it on PATH as wrk2.
+// Without it the rate bench skips its row and says so.
 import { spawnSync } from 'node:child_process';
 import { LOAD_CORE, spawnOn } from './service-processes.js';
 
@@ -18,6 +19,7 @@ export function findWrk2(): string | undefined {
 export const WRK2_HINT = 'wrk2 not found: build github.com/giltene/wrk2 (make) and set WRK2=<path to its wrk>';
 
 export interface Wrk2Result {
+  /** Its Requests/sec: over the whole run, calibration included. */
   rps: number;
   p50Ms: number;
   p99Ms: number;

@@ -54,8 +54,9 @@ export interface RecorderTap {
 export class Recorder {
   private window = emptyCounts();
   private readonly windowLatency: hdr.Histogram = newLatencyHistogram();
-  private readonly total = emptyCounts();
-  private readonly totalLatency: hdr.Histogram = newLatencyHistogram();
+  private total = emptyCounts();
+  private totalLatency: hdr.Histogram = newLatencyHistogram();
+  private aside?: { counts: Counts; latency: hdr.Histogram };
 
   constructor(private readonly tap?: RecorderTap) {}
 
@@ -94,17 +95,27 @@ export class Recorder {
   }
 
   /**
-   * Starts the run's totals afresh (the end of a warm-up, right after a window was taken) and
-   * returns what they held: the warm-up's counts, in no later figure.
+   * Sets the run's totals so far aside and starts them afresh (the end of a warm-up, right after
+   * a window was taken); returns what they held. Kept, not dropped: a run that stops before
+   * anything after them is worth a figure takes them back (takeBackSetAside).
    */
-  restartTotals(): Counts {
-    const before = structuredClone(this.total);
-    Object.assign(this.total, emptyCounts());
-    this.totalLatency.reset();
-    return before;
+  setAside(): Counts {
+    this.aside = { counts: this.total, latency: this.totalLatency };
+    this.total = emptyCounts();
+    this.totalLatency = newLatencyHistogram();
+    return structuredClone(this.aside.counts);
   }
 
-  /** The whole run so far (since restartTotals, if called), the open window included. */
+  /** Adds what setAside took back into the totals. */
+  takeBackSetAside(): void {
+    if (!this.aside) return;
+    addCounts(this.total, this.aside.counts);
+    this.totalLatency.add(this.aside.latency);
+    this.aside.latency.destroy();
+    this.aside = undefined;
+  }
+
+  /** The whole run so far (since setAside, if called), the open window included. */
   overall(): { counts: Counts; latency: LatencyStats } {
     const counts = structuredClone(this.total);
     addCounts(counts, this.window);
@@ -120,5 +131,6 @@ export class Recorder {
   destroy(): void {
     this.windowLatency.destroy();
     this.totalLatency.destroy();
+    this.aside?.latency.destroy();
   }
 }

@@ -15,7 +15,7 @@ import type { RequestTarget } from './request-target.js';
 import { targetUrl } from './request-target.js';
 import { checkThresholds, type Thresholds } from './thresholds.js';
 import { countsPart, toLatencyMs, type LoadMode, type StopReason, type Summary, type Tick } from './summary.js';
-import { countedSeconds, type EndedWarmup, endWarmup, warmupPart } from './warmup.js';
+import { countWarmupAfterAll, type EndedWarmup, endWarmup, warmupPart } from './warmup.js';
 
 export interface RunOptions {
   mode: LoadMode;
@@ -102,7 +102,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   // Connections open before the clock starts: the first second is as paced as the rest.
   if (engine instanceof Pacer) await engine.prepare();
   t0 = performance.now();
-  let cpuAtStart = process.cpuUsage();
+  const cpuAtStart = process.cpuUsage();
+  let cpuAtWarmupEnd: NodeJS.CpuUsage | undefined;
   const warmupS = o.warmupS ?? 0;
   // Set when the warm-up ends: the summary's figures start there.
   let warmup: EndedWarmup | undefined;
@@ -149,7 +150,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     if (final) return;
     if (ticks === warmupS) {
       warmup = endWarmup(warmupS, now, recorder, engine);
-      cpuAtStart = process.cpuUsage();
+      cpuAtWarmupEnd = process.cpuUsage();
     }
     o.metrics?.push(engineSample(engine, o, now));
     if (o.stopWhen && !checking) {
@@ -170,13 +171,16 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   clearTimeout(tickTimer);
   o.signal?.removeEventListener('abort', onAbort);
   const endedAt = clock();
-  const cpu = process.cpuUsage(cpuAtStart);
+  // Less than a second after the warm-up is no figure: then it counts after all (below).
+  if (warmup && endedAt - warmup.endedAt < 1000) warmup = undefined;
+  const cpu = process.cpuUsage(warmup ? cpuAtWarmupEnd : cpuAtStart);
   // The last, partial window (a run rarely ends on a whole second).
   tick(true);
   // Answers already on the wire count (a Ctrl-C should not lose them), within reason.
   if (engine instanceof Pacer) await engine.stop(Math.min(o.target.timeoutMs, 2000));
   else await engine.stop();
   await o.metrics?.finish(engineSample(engine, o, clock()));
+  if (warmupS && !warmup) countWarmupAfterAll(recorder, timeline);
 
   const countedFrom = warmup?.endedAt ?? 0;
   const durationS = Math.round(endedAt - countedFrom) / 1000;
@@ -194,11 +198,15 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     stopReason,
     stopDetail,
     peakLevel: o.mode === 'max' ? (o.connections ?? 64) : peakLevel(o.plan),
-    plannedRequests: o.mode === 'max' ? undefined : Math.round(plannedRequests(o.plan) - (warmup ? plannedRequests(o.plan, warmupS * 1000) : 0)),
+    plannedRequests: o.mode === 'max' ? undefined : Math.round(plannedRequests(o.plan) - plannedRequests(o.plan, countedFrom)),
     ...part,
     latencyMs: toLatencyMs(overall.latency),
     missed: engine instanceof Pacer && o.mode === 'users' ? engine.missed - (warmup?.missed ?? 0) : undefined,
-    ...backlogPart(engine, countedSeconds(timeline, warmup), warmup),
+    ...backlogPart(
+      engine,
+      timeline.filter((t) => !t.partial && !t.warmup),
+      warmup,
+    ),
     // This process's CPU (all its threads) over the run (after the warm-up), as a share of one core.
     // Not for a run stopped within its first second: too short to be a figure.
     generatorCpu: endedAt - countedFrom >= 1000 ? Math.round(((cpu.user + cpu.system) / 1000 / (endedAt - countedFrom)) * 1000) / 1000 : undefined,

@@ -159,13 +159,13 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
   };
 }
 
-/** --warmup in whole seconds (the summary's windows), shorter than the run it is part of. */
+/** --warmup in whole seconds (the summary's windows), at least a second shorter than the run it is part of. */
 function warmupOf(text: string | undefined, runMs: number): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text, { what: '--warmup' });
   if (ms <= 0 || ms % 1000 !== 0) throw new UserError(`--warmup counts whole seconds (the summary's windows), got ${text}.`, { hint: 'e.g. --warmup 10s' });
-  if (ms >= runMs) {
-    throw new UserError(`--warmup ${formatDuration(ms)} leaves nothing to measure: the whole run lasts ${formatDuration(runMs)}.`, {
+  if (ms > runMs - 1000) {
+    throw new UserError(`--warmup ${formatDuration(ms)} leaves less than a second to measure: the whole run lasts ${formatDuration(runMs)}.`, {
       hint: 'The warm-up is part of the run: lengthen --duration (e.g. --warmup 10s -d 40s counts the last 30s).',
     });
   }

@@ -16,7 +16,7 @@ export interface EndedWarmup extends Warmup {
 
 /** Called on the tick that closes the warm-up's last second: the recorder's totals start afresh. */
 export function endWarmup(seconds: number, now: number, recorder: Recorder, engine: Pacer | MaxRunner): EndedWarmup {
-  const counts = recorder.restartTotals();
+  const counts = recorder.setAside();
   const paced = engine instanceof Pacer ? engine : undefined;
   return {
     seconds,
@@ -36,8 +36,12 @@ export function warmupPart(seconds: number, ended: EndedWarmup | undefined, whol
   return { seconds, requests: finishedOf(whole), failed: failedOf(whole), excluded: false };
 }
 
-/** The whole seconds the summary's verdicts judge: after the warm-up, or all of a run that ended within it. */
-export function countedSeconds(timeline: Tick[], ended: EndedWarmup | undefined): Tick[] {
-  const whole = timeline.filter((t) => !t.partial);
-  return ended ? whole.filter((t) => !t.warmup) : whole.map(({ warmup: _, ...t }) => t);
+/**
+ * When nothing is left out after all (the run ended within its warm-up, or less than a second
+ * after it: too little to be a figure): the warm-up's counts go back into the totals, and its
+ * seconds lose their mark, to count like any other in the summary's verdicts.
+ */
+export function countWarmupAfterAll(recorder: Recorder, timeline: Tick[]): void {
+  recorder.takeBackSetAside();
+  for (const t of timeline) delete t.warmup;
 }

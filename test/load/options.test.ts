@@ -38,6 +38,9 @@ test('a ramp is linear and its schedule follows the area under it', () => {
   assert.ok(Math.abs(plannedRequests(plan, 5_000) - 125) < 1e-9);
   assert.equal(plannedRequests(plan, 12_000), 700);
   assert.equal(plannedRequests(plan, 60_000), 1000);
+  // Partway down a ramp: 10 s at 100, then 100 -> 0 over 10 s; by 15 s, 1000 + 375.
+  const down2 = { start: 100, stages: parseStages('10s:100,10s:0') };
+  assert.ok(Math.abs(plannedRequests(down2, 15_000) - 1375) < 1e-9);
 });
 
 test('--warmup: whole seconds, shorter than the run, said before it starts', () => {
@@ -52,8 +55,10 @@ test('--warmup: whole seconds, shorter than the run, said before it starts', () 
   assert.throws(() => buildRunOptions({ users: '5', warmup: '0s' }, DEFAULT_CONFIG), /--warmup counts whole seconds/);
   assert.throws(
     () => buildRunOptions({ users: '5', duration: '30s', warmup: '1m' }, DEFAULT_CONFIG),
-    /--warmup 1m leaves nothing to measure: the whole run lasts 30s/,
+    /--warmup 1m leaves less than a second to measure: the whole run lasts 30s/,
   );
+  assert.throws(() => buildRunOptions({ users: '5', duration: '10500ms', warmup: '10s' }, DEFAULT_CONFIG), /leaves less than a second to measure/);
+  assert.equal(buildRunOptions({ users: '5', duration: '11s', warmup: '10s' }, DEFAULT_CONFIG).run.warmupS, 10);
   // Part of the run whatever its shape: a ramp, stages.
   assert.equal(buildRunOptions({ stages: '5s:10,5s:10', warmup: '5s' }, DEFAULT_CONFIG).run.warmupS, 5);
 });

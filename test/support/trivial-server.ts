@@ -26,6 +26,8 @@ export interface TrivialServerOptions {
    * answered only when the stall ends (a garbage collection or a checkpoint, seen from outside).
    */
   stall?: { atMs: number; forMs: number };
+  /** Answer the first `count` requests (whatever their path) `ms` late: a cold start, by count, not by clock. */
+  delayFirst?: { count: number; ms: number };
   /** Serve HTTPS with this key and certificate (PEM), e.g. selfSignedCertificate()'s. */
   tls?: { key: string; cert: string };
 }
@@ -35,6 +37,7 @@ export async function startTrivialServer(opts: TrivialServerOptions = {}): Promi
   let connections = 0;
   const arrivals: number[] = [];
   let firstAt: number | undefined;
+  let arrived = 0;
   const handler: http.RequestListener = (req, res) => {
     if (opts.recordArrivals) arrivals.push(performance.now());
     const answer = () => {
@@ -45,6 +48,11 @@ export async function startTrivialServer(opts: TrivialServerOptions = {}): Promi
     };
     const now = performance.now();
     firstAt ??= now;
+    arrived++;
+    if (opts.delayFirst && arrived <= opts.delayFirst.count) {
+      setTimeout(answer, opts.delayFirst.ms);
+      return;
+    }
     const stallEnd = opts.stall && firstAt + opts.stall.atMs + opts.stall.forMs;
     if (opts.stall && stallEnd !== undefined && now >= firstAt + opts.stall.atMs && now < stallEnd) setTimeout(answer, stallEnd - now);
     else if (opts.delayMs) setTimeout(answer, opts.delayMs);
