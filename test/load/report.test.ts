@@ -138,6 +138,16 @@ describe('o11y load --report', () => {
     }
   });
 
+  test('with --warmup the report says which charted seconds the summary leaves out', async () => {
+    const file = path.join(tmp, 'warm.html');
+    const r = await load(['--target', svc.url, '--users', '5', '-d', '4s', '--warmup', '2s', '--report', file]);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(file, 'utf8');
+    assert.equal(html.match(/Seconds 1-2 are the warm-up: charted here, left out of the summary\./g)?.length, 2, 'under the load and latency charts');
+    assert.match(html, /the first 2s \(\d+ requests, 0 failed\) are not in these figures/);
+    assert.match(html, /after a 2s warm-up/);
+  });
+
   test('a report path that cannot be written fails before any load, saying what to do', async () => {
     const before = await svc.requestsServed('/students/');
     const missing = path.join(tmp, 'no-such-folder', 'r.html');

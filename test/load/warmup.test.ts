@@ -48,6 +48,7 @@ test('a stall within the warm-up is in the timeline, in no figure of the summary
   assert.ok(Math.abs(s.rps - 500) < 25, `${s.rps} requests/s after the warm-up`);
   const table = summaryTable(s);
   assert.match(table, /2\.0s after a 3s warm-up, completed/);
+  assert.match(table, /rps +\d+\.\d {2}\(over the run after the warm-up\)/);
   assert.match(table, /warm-up +the first 3s \(1,\d{3} requests, 0 failed\) are not in these figures/);
   assert.match(liveLine(s.timeline[0], 'rate'), /warm-up: not in the summary/);
   assert.doesNotMatch(liveLine(s.timeline[4], 'rate'), /warm-up/);

@@ -41,6 +41,13 @@ export function commandLine(argv: string[]): string {
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
+/** Under a chart: which of its seconds the summary leaves out (--warmup). */
+function warmupHtml(s: Summary): string {
+  if (!s.warmup?.excluded) return '';
+  const which = s.warmup.seconds === 1 ? 'The first second is' : `Seconds 1-${s.warmup.seconds} are`;
+  return `\n<p class="warmup">${which} the warm-up: charted here, left out of the summary.</p>`;
+}
+
 export function renderHtmlReport(s: Summary, meta: ReportMeta, assets: ReportAssets, extra: ReportSection[] = []): string {
   const data = jsonForScript(reportCharts(s));
   // Only these two scripts may run: an escaping slip elsewhere could not execute anything,
@@ -48,8 +55,8 @@ export function renderHtmlReport(s: Summary, meta: ReportMeta, assets: ReportAss
   const csp = `default-src 'none'; script-src ${sha256(assets.js)} ${sha256(CHART_SCRIPT)}; style-src 'unsafe-inline'`;
   const sections: ReportSection[] = [
     { title: 'Summary', html: summaryHtml(s) },
-    { title: 'Load per second: planned and achieved', html: '<div class="chart" id="chart-shape"></div>' },
-    { title: 'Latency per second', html: '<div class="chart" id="chart-latency"></div>' },
+    { title: 'Load per second: planned and achieved', html: `<div class="chart" id="chart-shape"></div>${warmupHtml(s)}` },
+    { title: 'Latency per second', html: `<div class="chart" id="chart-latency"></div>${warmupHtml(s)}` },
     { title: 'Failed requests per second', html: `<div class="chart" id="chart-errors"></div>\n${failuresHtml(s)}` },
     // The client vs server comparison (a run against the lab) is in the summary's rows (sides-rows.ts).
     ...extra,

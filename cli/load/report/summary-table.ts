@@ -33,7 +33,7 @@ export function summaryRows(s: Summary): string[][] {
     .join('   ');
   const rows: string[][] = [
     ['requests', `${fmtCount(s.requests)}${s.plannedRequests !== undefined ? `  (planned ${fmtCount(s.plannedRequests)})` : ''}`],
-    ['rps', `${s.rps.toFixed(1)}  (over the whole run${s.warmup?.excluded ? ' after the warm-up' : ''})`],
+    ['rps', `${s.rps.toFixed(1)}  (${s.warmup?.excluded ? 'over the run after the warm-up' : 'over the whole run'})`],
     ['latency', `p50 ${fmtMs(s.latencyMs.p50)}   p90 ${fmtMs(s.latencyMs.p90)}   p99 ${fmtMs(s.latencyMs.p99)}   max ${fmtMs(s.latencyMs.max)}`],
     ['status', classes],
     [
