@@ -7,7 +7,8 @@
 // achieved / asked (the target: within 1 %), and by its p99 against its --max run's. The same pair
 // again with a 10 s warm-up left out of both (--warmup), and wrk2 at that rate when it is installed
 // (bench/wrk2.ts): the first seconds at tens of thousands of requests/s are this machine's worst
-// (docs/load.md), and wrk2, the reference open-model generator, always leaves its first 10 s out.
+// (docs/load.md), and wrk2, the reference open-model generator, leaves its first 10 s out of its
+// latencies.
 import { performance } from 'node:perf_hooks';
 import { buildCli } from '../test/support/cli-build.js';
 import { startNginxTarget } from './nginx-target.js';
@@ -19,7 +20,7 @@ import { findWrk2, runWrk2, WRK2_HINT, type Wrk2Result } from './wrk2.js';
 const SECONDS = 10;
 const ONE_PROCESS_RATE = 50_000;
 const FIXED_RATES = [5000, 10_000, 20_000, ONE_PROCESS_RATE];
-/** wrk2's calibration, which it leaves out of its figures (10 s + 5 ms per connection). */
+/** wrk2's calibration, which it leaves out of its latencies (10 s + 5 ms per connection). */
 const WARMUP_S = 10;
 
 interface RunSummary {

@@ -21,7 +21,6 @@ export const WRK2_HINT = 'wrk2 not found: build github.com/giltene/wrk2 (make) a
 export interface Wrk2Result {
   /** Its Requests/sec: over the whole run, calibration included. */
   rps: number;
-  p50Ms: number;
   p99Ms: number;
 }
 
@@ -43,5 +42,5 @@ export async function runWrk2(bin: string, url: string, rate: number, seconds: n
   const code = await new Promise<number | null>((r) => child.once('close', r));
   if (code !== 0) throw new Error(`wrk2 exited ${code}: ${out.slice(-400)}`);
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out);
-  return { rps: Number(rps?.[1]), p50Ms: wrk2Percentile(out, '50.000'), p99Ms: wrk2Percentile(out, '99.000') };
+  return { rps: Number(rps?.[1]), p99Ms: wrk2Percentile(out, '99.000') };
 }

@@ -103,7 +103,7 @@ export class Recorder {
     this.aside = { counts: this.total, latency: this.totalLatency };
     this.total = emptyCounts();
     this.totalLatency = newLatencyHistogram();
-    return structuredClone(this.aside.counts);
+    return this.aside.counts;
   }
 
   /** Adds what setAside took back into the totals. */

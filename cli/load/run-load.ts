@@ -103,7 +103,6 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   if (engine instanceof Pacer) await engine.prepare();
   t0 = performance.now();
   const cpuAtStart = process.cpuUsage();
-  let cpuAtWarmupEnd: NodeJS.CpuUsage | undefined;
   const warmupS = o.warmupS ?? 0;
   // Set when the warm-up ends: the summary's figures start there.
   let warmup: EndedWarmup | undefined;
@@ -148,10 +147,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
     timeline.push(t);
     self.emit('tick', t);
     if (final) return;
-    if (ticks === warmupS) {
-      warmup = endWarmup(warmupS, now, recorder, engine);
-      cpuAtWarmupEnd = process.cpuUsage();
-    }
+    if (ticks === warmupS) warmup = endWarmup(warmupS, now, recorder, engine);
     o.metrics?.push(engineSample(engine, o, now));
     if (o.stopWhen && !checking) {
       checking = true;
@@ -173,7 +169,7 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   const endedAt = clock();
   // Less than a second after the warm-up is no figure: then it counts after all (below).
   if (warmup && endedAt - warmup.endedAt < 1000) warmup = undefined;
-  const cpu = process.cpuUsage(warmup ? cpuAtWarmupEnd : cpuAtStart);
+  const cpu = process.cpuUsage(warmup?.cpu ?? cpuAtStart);
   // The last, partial window (a run rarely ends on a whole second).
   tick(true);
   // Answers already on the wire count (a Ctrl-C should not lose them), within reason.

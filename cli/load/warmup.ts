@@ -12,6 +12,8 @@ export interface EndedWarmup extends Warmup {
   missed: number;
   offSchedule: number;
   backlog?: { waited: number; dropped: number };
+  /** This process's CPU so far: generatorCpu counts from here. */
+  cpu: NodeJS.CpuUsage;
 }
 
 /** Called on the tick that closes the warm-up's last second: the recorder's totals start afresh. */
@@ -27,6 +29,7 @@ export function endWarmup(seconds: number, now: number, recorder: Recorder, engi
     missed: paced?.missed ?? 0,
     offSchedule: paced?.offSchedule ?? 0,
     backlog: paced?.backlog(),
+    cpu: process.cpuUsage(),
   };
 }
 
