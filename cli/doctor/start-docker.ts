@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { mkdirForUser, openForUser } from '../sudo-owner.js';
 import { unixSocketPath } from './docker-checks.js';
 import { findExecutable } from './find-executable.js';
+import { clearStalePidFiles, daemonPidFiles, pidFileState } from './stale-pid-files.js';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -55,6 +56,7 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   if (!dockerd) {
     throw new UserError('Docker is not installed (no dockerd on PATH).', { hint: 'apt-get install docker.io (or `o11y doctor --fix`).' });
   }
+  if ((await settleEarlierDaemon(timeoutMs, log)) === 'answering') return { how: 'already-running' };
   const logPath = path.join(opts.stateDir ?? loadConfig().stateDir, 'logs', 'dockerd.log');
   const forUser = opts.forUser !== false;
   if (forUser) mkdirForUser(path.dirname(logPath));
@@ -73,6 +75,29 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   writeSync(pidFd, `${child.pid}\n`);
   closeSync(pidFd);
   return { how: 'dockerd', pid: child.pid, logPath };
+}
+
+/**
+ * Clears the pid files a killed daemon left (see stale-pid-files.ts). A dockerd still running but
+ * not answering is starting up or shutting down: wait for it to answer (done) or exit (then start ours).
+ */
+async function settleEarlierDaemon(timeoutMs: number, log: (line: string) => void): Promise<'answering' | 'gone'> {
+  const files = daemonPidFiles();
+  const running = clearStalePidFiles(files, log);
+  if (running === undefined) return 'gone';
+  log(`a dockerd is already running (pid ${running}); waiting for it to answer or exit`);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await answers()) return 'answering';
+    if (pidFileState(files.dockerd, 'dockerd').kind !== 'live') {
+      clearStalePidFiles(files, log);
+      return 'gone';
+    }
+    await sleep(250);
+  }
+  throw new UserError(`A dockerd (pid ${running}) is running but has not answered at ${dockerEndpoint()} within ${Math.round(timeoutMs / 1000)} s.`, {
+    hint: `Stop it (kill ${running}), then run \`o11y doctor --fix\` again.`,
+  });
 }
 
 async function answers(): Promise<boolean> {

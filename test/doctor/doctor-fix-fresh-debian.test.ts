@@ -137,3 +137,45 @@ test('a second doctor --fix --yes has nothing to do, and --json reports the Dock
     assert.equal(check?.status, 'ok', JSON.stringify(check));
   }
 });
+
+test('dockerd killed and its pid reused (a crash, a container restart, a session ended): --fix removes the stale pid files and starts it again', {
+  timeout: 120_000,
+}, async () => {
+  const pidsOf = async (cmd: string) => (await run(['sh', '-c', cmd])).stdout.trim();
+  const dockerd = await pidsOf('cat /var/run/docker.pid');
+  const containerd = await pidsOf('cat /var/run/docker/containerd/containerd.pid');
+  assert.ok(/^\d+$/.test(dockerd) && /^\d+$/.test(containerd), `the daemon --fix started left no pid files: ${dockerd} ${containerd}`);
+  // As a session's end or an OOM kill does it: no chance to remove their pid files.
+  await run(['sh', '-c', `kill -9 ${dockerd} ${containerd}`]);
+  // A process that got a dead daemon's pid: dockerd refuses to start while its pid file names any live process.
+  const other = await pidsOf('sleep 300 >/dev/null 2>&1 & echo $!');
+  await run(['sh', '-c', `echo ${other} > /var/run/docker.pid; echo ${other} > /var/run/docker/containerd/containerd.pid`]);
+
+  const res = await o11yIn(['doctor', '--fix', '--yes', '--offline']);
+  assert.equal(res.exitCode, 0, shown(res));
+  assert.ok(res.stderr.includes(`removed the stale pid file /var/run/docker.pid: process ${other} is now sleep, not dockerd`), shown(res));
+  assert.ok(
+    res.stderr.includes(`removed the stale pid file /var/run/docker/containerd/containerd.pid: process ${other} is now sleep, not containerd`),
+    shown(res),
+  );
+  assert.match(res.stdout, /^✔ Docker daemon reachable: /m);
+  // The process that only shared the pid is left alone, and the new daemon wrote its own pid.
+  assert.equal(await pidsOf(`cat /proc/${other}/comm`), 'sleep');
+  assert.notEqual(await pidsOf('cat /var/run/docker.pid'), other);
+});
+
+test('a dockerd that is still shutting down: --fix waits for it to exit, then starts a new one', { timeout: 120_000 }, async () => {
+  const pidsOf = async (cmd: string) => (await run(['sh', '-c', cmd])).stdout.trim();
+  await run(['sh', '-c', 'kill -9 $(cat /var/run/docker.pid) $(cat /var/run/docker/containerd/containerd.pid)']);
+  // A process named dockerd that answers nothing and exits after 4 s, as a daemon on its way down.
+  const leaving = await pidsOf('cp /bin/sleep /tmp/dockerd && /tmp/dockerd 4 >/dev/null 2>&1 & echo $!');
+  await run(['sh', '-c', `echo ${leaving} > /var/run/docker.pid`]);
+
+  const res = await o11yIn(['doctor', '--fix', '--yes', '--offline']);
+  assert.equal(res.exitCode, 0, shown(res));
+  assert.ok(res.stderr.includes(`a dockerd is already running (pid ${leaving}); waiting for it to answer or exit`), shown(res));
+  // Never reaped here (no init in this container): it stays a zombie, and its pid file is stale.
+  assert.ok(res.stderr.includes(`removed the stale pid file /var/run/docker.pid: dockerd ${leaving} has exited (a zombie)`), shown(res));
+  assert.match(res.stderr, /^starting \/usr\/sbin\/dockerd in the background/m);
+  assert.match(res.stdout, /^✔ Docker daemon reachable: /m);
+});
