@@ -44,15 +44,17 @@ export async function openLoadMetrics(o: LoadMetricsOptions): Promise<LoadMetric
 
 /**
  * After the run, into its summary: why the series went nowhere, or the client's and the server's
- * p50/p99 over the run's window (or why Prometheus could not give both).
+ * p50/p99 over the run's window, after its warm-up (or why Prometheus could not give both).
  */
 export async function addServerSide(summary: Summary, m: LoadMetrics): Promise<void> {
   if (m.nowhere) summary.clientMetrics = { pushed: 0, failed: 0, nowhere: m.nowhere };
   const window = m.exporter?.window();
   if (!m.exporter || !window) return;
-  const sides = await compareSides({ prometheusUrl: m.prometheusUrl, run: m.exporter.run, window, scrapeIntervalS: m.scrapeIntervalS }).catch((err: Error) => ({
-    unavailable: err.message,
-  }));
+  // The warm-up ends on the tick of its last second: its nominal end, a few ms early at most.
+  const from = summary.warmup?.excluded ? Date.parse(summary.startedAt) / 1000 + summary.warmup.seconds : undefined;
+  const sides = await compareSides({ prometheusUrl: m.prometheusUrl, run: m.exporter.run, window, from, scrapeIntervalS: m.scrapeIntervalS }).catch(
+    (err: Error) => ({ unavailable: err.message }),
+  );
   if (!('unavailable' in sides)) summary.sides = sides;
   else if (summary.clientMetrics) summary.clientMetrics.noComparison = sides.unavailable;
 }

@@ -151,7 +151,7 @@ export interface Quantiles {
 
 /** The same PromQL shape (histogram_quantile over the same buckets) on both sides' histograms. */
 export interface SidesComparison {
-  /** Unix seconds: the run, from the first push to the last. */
+  /** Unix seconds: the run, from the first push (after a --warmup: the server's first scrape after it) to the last. */
   window: { start: number; end: number };
   /** o11y_load_request_duration_seconds{run} */
   clientMs: Quantiles;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import YAML from 'yaml';
+import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { LOAD_METRIC, METRIC } from '../../server/metric-names.js';
 import { buildCli, type CliBuild } from '../support/cli-build.js';
 import { eventually } from '../support/eventually.js';
@@ -17,6 +18,7 @@ import { freePort } from '../support/free-port.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
 import { startTempPrometheus, type TempPrometheus } from '../support/prometheus.js';
 
+const CHAOS_TOKEN = 'client-metrics-chaos-token';
 let cli: CliBuild;
 let svc: GradebookProcess;
 let prom: TempPrometheus;
@@ -43,7 +45,7 @@ async function value(promql: string, time?: number): Promise<number | undefined>
 
 before(async () => {
   cli = buildCli();
-  svc = await startGradebookProcess();
+  svc = await startGradebookProcess({ chaosToken: CHAOS_TOKEN });
   prom = await startTempPrometheus(
     YAML.stringify({ global: { scrape_interval: '1s' }, scrape_configs: [{ job_name: 'app', static_configs: [{ targets: [`127.0.0.1:${svc.port}`] }] }] }),
   );
@@ -91,6 +93,49 @@ describe('client metrics in the lab', { timeout: 120_000 }, () => {
 
     for (const side of [s.sides.clientMs, s.sides.serverMs]) assert.ok(side.p50 > 0 && side.p50 <= side.p99 && side.p99 < 1000, JSON.stringify(side));
     assert.equal(typeof s.sides.reading, 'string');
+  });
+
+  test("after a --warmup both sides start at the server's first scrape after it: a slow warm-up is in neither", async () => {
+    const dir = labDir({ app: svc.port, prometheus: Number(new URL(prom.url).port) });
+    const chaos = (method: string, body?: unknown) =>
+      fetch(`${svc.url}/chaos`, {
+        method,
+        headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    // A cold service: every answer takes 150 ms until the warm-up's second live line, then none does.
+    assert.equal((await chaos('PUT', { latencyMs: 150 })).status, 200);
+    let warm: Promise<Response> | undefined;
+    try {
+      const child = execa(process.execPath, [cli.entry, 'load', '--users', '20', '-d', '8s', '--warmup', '4s', '--json'], {
+        cwd: dir,
+        env: { NO_COLOR: '1' },
+        reject: false,
+        timeout: 60_000,
+      });
+      let warmLines = 0;
+      child.stderr?.on('data', (chunk: Buffer) => {
+        warmLines += (String(chunk).match(/warm-up: not in the summary/g) ?? []).length;
+        if (warmLines >= 2) warm ??= chaos('DELETE');
+      });
+      const r = await child;
+      assert.equal(r.exitCode, 0, String(r.stderr));
+      assert.equal((await warm)?.status, 200, 'the service was warmed during the warm-up');
+      const s = JSON.parse(String(r.stdout));
+      assert.ok(s.sides, `no client/server comparison: ${JSON.stringify(s.clientMetrics)}`);
+      const run = s.clientMetrics.run as string;
+      const into = s.sides.window.start - Date.parse(s.startedAt) / 1000;
+      // 1 s scrapes: the first one after the 4 s warm-up.
+      assert.ok(into >= 4 && into < 5.5, `the comparison starts ${into} s into the run`);
+      // The slow seconds are in Prometheus: over the whole run, the client's p99 is the injected latency.
+      const wholeP99 = await value(`histogram_quantile(0.99, sum by (le) (increase(${LOAD_METRIC.duration}_bucket{run="${run}"}[30s])))`, s.sides.window.end);
+      assert.ok(wholeP99 !== undefined && wholeP99 >= 0.15, `whole-run client p99 ${wholeP99} s`);
+      // After the warm-up neither side holds them.
+      for (const side of [s.sides.clientMs, s.sides.serverMs]) assert.ok(side.p99 < 100, JSON.stringify(s.sides));
+      assert.match(summaryTable(s), new RegExp(`\\(Prometheus, run="${run}", from ${into.toFixed(1)}s into the run: after the warm-up\\)`));
+    } finally {
+      await chaos('DELETE');
+    }
   });
 
   test("a finished run's gauges end at once (staleness marker), not five minutes later", async () => {

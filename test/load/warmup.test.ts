@@ -97,3 +97,21 @@ test('--max: the warm-up is left out of its figures too', async () => {
   assert.equal(s.timeline[0].warmup, true);
   assert.equal(s.timeline[1].warmup, undefined);
 });
+
+test('users: sends missed while a user waited out a stall in the warm-up are not in the summary', async () => {
+  // 2.6 s without answers from 1 s: a waiting user owes one send and misses the next (pacer.ts).
+  const run = async (warmupS?: number) => {
+    const slow = await startTrivialServer({ stall: { atMs: 1000, forMs: 2600 } });
+    try {
+      return await startLoad({ mode: 'users', plan: rampThenHold(20, 0, 6000), target: target(slow), warmupS }).done;
+    } finally {
+      await slow.close();
+    }
+  };
+  const without = await run();
+  assert.ok((without.missed ?? 0) >= 10, `without a warm-up the stall cost ${without.missed} sends`);
+  const s = await run(4);
+  assert.ok(s.warmup?.excluded);
+  assert.equal(s.missed, 0, 'sends missed in the warm-up are not counted after it');
+  assert.ok(s.latencyMs.max < 1000, `max ${s.latencyMs.max} ms: the stall leaked into the summary`);
+});

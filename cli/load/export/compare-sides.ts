@@ -11,32 +11,59 @@ export interface CompareOptions {
   run: string;
   /** Unix seconds of the run's first and last accepted push. */
   window: { start: number; end: number };
+  /** Unix seconds: leave out what came before (the end of a --warmup). */
+  from?: number;
   /** The lab's scrape interval: the server's figures for the run's last seconds come with its next scrape. */
   scrapeIntervalS: number;
 }
 
-/** Client and server quantiles over the run, or why Prometheus cannot give both. */
+/** Client and server quantiles over the run (after its warm-up), or why Prometheus cannot give both. */
 export async function compareSides(o: CompareOptions): Promise<SidesComparison | { unavailable: string }> {
   const serverAt = await nextScrapeAfter(o.prometheusUrl, o.window.end, (o.scrapeIntervalS + 3) * 1000);
   if (serverAt === undefined) return { unavailable: `Prometheus has no ${METRIC.duration} of the gradebook (is it scraping the app?)` };
-  // The client's series start at zero on the first push: the range only has to reach it.
-  const client = quantiles(
-    o.prometheusUrl,
-    `${LOAD_METRIC.duration}_bucket{${LOAD_RUN_LABEL}="${o.run}"}`,
-    Math.ceil(o.window.end - o.window.start) + 1,
-    o.window.end,
-  );
-  // The server's counters run on: one scrape interval more reaches their last value before the run.
-  const serverRange = Math.ceil(serverAt - o.window.start + o.scrapeIntervalS);
-  const server = quantiles(o.prometheusUrl, `${METRIC.duration}_bucket{${USER_TRAFFIC}}`, serverRange, serverAt);
+  const clientBuckets = `${LOAD_METRIC.duration}_bucket{${LOAD_RUN_LABEL}="${o.run}"}`;
+  const serverBuckets = `${METRIC.duration}_bucket{${USER_TRAFFIC}}`;
+  let window = o.window;
+  let client: Promise<Quantiles | undefined>;
+  let server: Promise<Quantiles | undefined>;
+  if (o.from === undefined) {
+    // The client's series start at zero on the first push: the range only has to reach it.
+    client = quantiles(o.prometheusUrl, clientBuckets, `${Math.ceil(o.window.end - o.window.start) + 1}s`, o.window.end);
+    // The server's counters run on: one scrape interval more reaches their last value before the run.
+    server = quantiles(o.prometheusUrl, serverBuckets, `${Math.ceil(serverAt - o.window.start + o.scrapeIntervalS)}s`, serverAt);
+  } else {
+    // Both sides from the server's first scrape after the warm-up: its counts there are the
+    // baseline, so no warm-up request is in either side, and both cover the same seconds.
+    const start = await firstScrapeFrom(o.prometheusUrl, o.from, o.scrapeIntervalS);
+    if (start >= o.window.end) {
+      return {
+        unavailable: `the run after its warm-up ended before the gradebook's first scrape after it (scrapeInterval ${o.scrapeIntervalS}s): a longer run leaves seconds to compare`,
+      };
+    }
+    window = { start, end: o.window.end };
+    client = quantiles(o.prometheusUrl, clientBuckets, rangeFrom(start, o.window.end), o.window.end);
+    server = quantiles(o.prometheusUrl, serverBuckets, rangeFrom(start, serverAt), serverAt);
+  }
   const [clientMs, serverMs] = await Promise.all([client, server]);
   if (!clientMs) return { unavailable: `Prometheus has no latency samples of run="${o.run}"` };
   if (!serverMs) return { unavailable: `the gradebook's histogram has no requests between the run's start and its last scrape` };
-  return { window: o.window, clientMs, serverMs, reading: readDifference(clientMs, serverMs) };
+  return { window, clientMs, serverMs, reading: readDifference(clientMs, serverMs) };
 }
 
-async function quantiles(prometheusUrl: string, buckets: string, rangeS: number, atS: number): Promise<Quantiles | undefined> {
-  const at = (q: number) => queryValue(prometheusUrl, `histogram_quantile(${q}, sum by (le) (increase(${buckets}[${rangeS}s])))`, atS);
+/** A range back from `toS` that holds a sample taken at `fromS` (1 ms to spare), in whole ms. */
+function rangeFrom(fromS: number, toS: number): string {
+  return `${Math.round(toS * 1000) - Math.round(fromS * 1000) + 1}ms`;
+}
+
+/** Unix seconds of the gradebook's first scrape at or after `fromS`; `fromS` itself if a scrape was missed. */
+async function firstScrapeFrom(prometheusUrl: string, fromS: number, scrapeIntervalS: number): Promise<number> {
+  // The latest scrape by one interval later is the first one after `fromS` (scrapes are regular).
+  const at = await queryValue(prometheusUrl, `max(timestamp(${METRIC.duration}_count{${USER_TRAFFIC}}))`, fromS + scrapeIntervalS);
+  return at !== undefined && at >= fromS ? at : fromS;
+}
+
+async function quantiles(prometheusUrl: string, buckets: string, range: string, atS: number): Promise<Quantiles | undefined> {
+  const at = (q: number) => queryValue(prometheusUrl, `histogram_quantile(${q}, sum by (le) (increase(${buckets}[${range}])))`, atS);
   const [p50, p99] = await Promise.all([at(0.5), at(0.99)]);
   if (p50 === undefined || p99 === undefined || !Number.isFinite(p50) || !Number.isFinite(p99)) return undefined;
   const ms = (s: number) => Math.round(s * 1e6) / 1e3;
