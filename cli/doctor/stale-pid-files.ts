@@ -1,11 +1,13 @@
 // dockerd refuses to start while /var/run/docker.pid names a process that exists, whatever that
-// process is now ("pid file found, ensure docker is not running"), and its containerd supervisor
+// process is now ("pid file found, ensure docker is not running"; since moby 23 "process with PID
+// N is still running"; moby/moby#41465 and #46988), and its containerd supervisor
 // adopts (and may later kill) whatever process containerd.pid names. A daemon killed without a
 // reboot (a container restarted, a session ended, an OOM kill) leaves both files behind, and once
 // its pid is reused `o11y doctor --fix` could never start Docker again. So before starting dockerd
 // we remove a pid file whose process is gone, a zombie, or no longer the program that wrote it.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { processStat } from '../process-identity.js';
 
 /** What a pid file names right now. */
 export type PidFileState = { kind: 'absent' } | { kind: 'live'; pid: number } | { kind: 'stale'; pid?: number; why: string };
@@ -34,24 +36,21 @@ export function daemonPidFiles(daemonJson = DAEMON_JSON): DaemonPidFiles {
 
 /** Whether `file` names a live process called `program` (its /proc comm), and if not, why not. */
 export function pidFileState(file: string, program: string, proc = '/proc'): PidFileState {
-  if (!existsSync(file)) return { kind: 'absent' };
-  const text = readFileSync(file, 'utf8').trim();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    // Gone between two looks too: a daemon that exits cleanly removes its own.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    throw err;
+  }
   const pid = /^\d+$/.test(text) ? Number(text) : undefined;
   if (pid === undefined || pid === 0) return { kind: 'stale', why: `it holds no pid (${JSON.stringify(text.slice(0, 20))})` };
-  let stat: string;
-  try {
-    stat = readFileSync(path.join(proc, String(pid), 'stat'), 'utf8');
-  } catch {
-    return { kind: 'stale', pid, why: `no process ${pid} is running` };
-  }
-  // /proc/<pid>/stat: "pid (comm) state …"; comm may itself hold spaces and parentheses.
-  const open = stat.indexOf('(');
-  const close = stat.lastIndexOf(')');
-  const comm = stat.slice(open + 1, close);
-  const state = stat.slice(close + 2, close + 3);
-  if (comm !== program) return { kind: 'stale', pid, why: `process ${pid} is now ${comm}, not ${program}` };
+  const stat = processStat(pid, proc);
+  if (!stat) return { kind: 'stale', pid, why: `no process ${pid} is running` };
+  if (stat.comm !== program) return { kind: 'stale', pid, why: `process ${pid} is now ${stat.comm}, not ${program}` };
   // A killed daemon whose parent never reaped it (no init in a container) stays a zombie.
-  if (state === 'Z') return { kind: 'stale', pid, why: `${program} ${pid} has exited (a zombie)` };
+  if (stat.state === 'Z') return { kind: 'stale', pid, why: `${program} ${pid} has exited (a zombie)` };
   return { kind: 'live', pid };
 }
 

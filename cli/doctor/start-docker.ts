@@ -45,6 +45,8 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
     throw new UserError('Docker is not running, and starting it needs root.', { hint: 'sudo systemctl start docker (or run `sudo o11y doctor --fix`).' });
   }
   if (systemdIsInit() && findExecutable('systemctl')) {
+    // systemd restarts a killed dockerd, but the pid file it left can block that too (moby/moby#41465).
+    clearStalePidFiles(daemonPidFiles(), log);
     log('starting Docker with systemctl start docker');
     const res = spawnSync('systemctl', ['start', 'docker'], { encoding: 'utf8' });
     if (res.status !== 0)

@@ -1,27 +1,17 @@
 // One `up` or `down` at a time per lab: two at once raced each other into half-made labs (a
 // "container already exists" that was the other run's, two networks of one name). The lock
-// is a file in the state folder holding who has it; a holder that died leaves a lock anyone
-// may take over.
+// is a file in the state folder holding who has it (pid, start time, boot); a holder that died
+// leaves a lock anyone may take over.
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { identityOf, type ProcessIdentity, stillRunning } from '../process-identity.js';
 
 export const LOCK_FILE = 'lab.lock';
 
-interface Holder {
-  pid: number;
+interface Holder extends ProcessIdentity {
   command: string;
   startedAt: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, it is another user's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(file: string): Holder | undefined {
@@ -44,7 +34,7 @@ export interface LockOptions {
 export async function acquireLabLock(stateDir: string, command: string, opts: LockOptions = {}): Promise<() => void> {
   const file = path.join(stateDir, LOCK_FILE);
   mkdirSync(stateDir, { recursive: true });
-  const me: Holder = { pid: process.pid, command, startedAt: new Date().toISOString() };
+  const me: Holder = { ...identityOf(), command, startedAt: new Date().toISOString() };
   const deadline = Date.now() + (opts.waitMs ?? 15 * 60_000);
   let told = false;
   for (;;) {
@@ -55,8 +45,8 @@ export async function acquireLabLock(stateDir: string, command: string, opts: Lo
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = readHolder(file);
-    if (!holder || !alive(holder.pid)) {
-      // Left by a run that was killed: not anyone's any more.
+    if (!holder || !stillRunning(holder)) {
+      // Left by a run that was killed, or before a reboot (its pid may be another process's now).
       unlinkSync(file);
       continue;
     }

@@ -50,8 +50,8 @@ export async function addServerSide(summary: Summary, m: LoadMetrics): Promise<v
   if (m.nowhere) summary.clientMetrics = { pushed: 0, failed: 0, nowhere: m.nowhere };
   const window = m.exporter?.window();
   if (!m.exporter || !window) return;
-  // The warm-up ends on the tick of its last second: its nominal end, a few ms early at most.
-  const from = summary.warmup?.excluded ? Date.parse(summary.startedAt) / 1000 + summary.warmup.seconds : undefined;
+  const ended = summary.warmup?.excluded ? summary.warmup.endedAtS : undefined;
+  const from = ended === undefined ? undefined : Date.parse(summary.startedAt) / 1000 + ended;
   const sides = await compareSides({ prometheusUrl: m.prometheusUrl, run: m.exporter.run, window, from, scrapeIntervalS: m.scrapeIntervalS }).catch(
     (err: Error) => ({ unavailable: err.message }),
   );

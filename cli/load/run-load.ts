@@ -68,7 +68,6 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   const recorder = new Recorder(o.metrics?.series);
   let t0 = performance.now();
   const clock = () => performance.now() - t0;
-  const startedAt = new Date().toISOString();
   const durationMs = planDurationMs(o.plan);
   const engine =
     o.mode === 'max'
@@ -102,6 +101,8 @@ async function execute(self: LoadRun, o: RunOptions, onStop: (f: (reason: StopRe
   // Connections open before the clock starts: the first second is as paced as the rest.
   if (engine instanceof Pacer) await engine.prepare();
   t0 = performance.now();
+  // The wall-clock instant of the clock's zero: timeline seconds and the warm-up's end count from it.
+  const startedAt = new Date().toISOString();
   const cpuAtStart = process.cpuUsage();
   const warmupS = o.warmupS ?? 0;
   // Set when the warm-up ends: the summary's figures start there.

@@ -50,6 +50,8 @@ export interface Warmup {
   failed: number;
   /** False when the run ended within its warm-up: then the figures cover the whole run. */
   excluded: boolean;
+  /** When excluded: seconds from the run's start (`startedAt`) to the tick that ended it. */
+  endedAtS?: number;
 }
 
 export interface ThresholdResult {

@@ -35,7 +35,7 @@ export function endWarmup(seconds: number, now: number, recorder: Recorder, engi
 
 /** The summary's `warmup`: what was left out, or, for a run that ended within it, that nothing was. */
 export function warmupPart(seconds: number, ended: EndedWarmup | undefined, whole: Counts): Warmup {
-  if (ended) return { seconds, requests: ended.requests, failed: ended.failed, excluded: true };
+  if (ended) return { seconds, requests: ended.requests, failed: ended.failed, excluded: true, endedAtS: Math.round(ended.endedAt) / 1000 };
   return { seconds, requests: finishedOf(whole), failed: failedOf(whole), excluded: false };
 }
 

@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const LAYERS: Array<{ name: string; members: string[] }> = [
   { name: 'server (the gradebook; its metric names are the CLI’s contract)', members: ['server'] },
   { name: 'errors', members: ['cli/errors.ts'] },
-  { name: 'utilities', members: ['cli/output.ts', 'cli/units.ts', 'cli/sudo-owner.ts'] },
+  { name: 'utilities', members: ['cli/output.ts', 'cli/units.ts', 'cli/sudo-owner.ts', 'cli/process-identity.ts'] },
   { name: 'config', members: ['cli/config'] },
   { name: 'base (stack model, engine client, HTTP clients)', members: ['cli/stack', 'cli/docker', 'cli/clients'] },
   { name: 'domain (what services render and the load engine)', members: ['cli/alerts', 'cli/grafana', 'cli/load', 'cli/telegram'] },

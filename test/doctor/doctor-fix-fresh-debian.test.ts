@@ -167,8 +167,8 @@ test('dockerd killed and its pid reused (a crash, a container restart, a session
 test('a dockerd that is still shutting down: --fix waits for it to exit, then starts a new one', { timeout: 120_000 }, async () => {
   const pidsOf = async (cmd: string) => (await run(['sh', '-c', cmd])).stdout.trim();
   await run(['sh', '-c', 'kill -9 $(cat /var/run/docker.pid) $(cat /var/run/docker/containerd/containerd.pid)']);
-  // A process named dockerd that answers nothing and exits after 4 s, as a daemon on its way down.
-  const leaving = await pidsOf('cp /bin/sleep /tmp/dockerd && /tmp/dockerd 4 >/dev/null 2>&1 & echo $!');
+  // A process named dockerd that answers nothing and exits after 12 s, as a daemon on its way down.
+  const leaving = await pidsOf('cp /bin/sleep /tmp/dockerd; /tmp/dockerd 12 >/dev/null 2>&1 & echo $!');
   await run(['sh', '-c', `echo ${leaving} > /var/run/docker.pid`]);
 
   const res = await o11yIn(['doctor', '--fix', '--yes', '--offline']);

@@ -47,8 +47,8 @@ test('a pid file naming an exited process, or holding no pid, is stale; no file 
 });
 
 test('a zombie (killed, never reaped: no init in a container) is stale, though /proc still lists it', async () => {
-  // The shell forks `sleep 0` and becomes `sleep 30`, which never reaps it: a real zombie named sleep.
-  const parent = startSleep(['sh', '-c', 'sleep 0 & exec sleep 30']);
+  // perl forks a child that exits at once, then sleeps without ever reaping it: a real zombie named perl.
+  const parent = startSleep(['perl', '-e', 'fork or exit; sleep 30']);
   let zombie: number | undefined;
   for (let i = 0; i < 100 && zombie === undefined; i++) {
     await sleep(50);
@@ -57,7 +57,7 @@ test('a zombie (killed, never reaped: no init in a container) is stale, though /
     if (pid && readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')) zombie = pid;
   }
   assert.ok(zombie, 'no zombie appeared');
-  assert.deepEqual(pidFileState(pidFile('zombie.pid', String(zombie)), 'sleep'), { kind: 'stale', pid: zombie, why: `sleep ${zombie} has exited (a zombie)` });
+  assert.deepEqual(pidFileState(pidFile('zombie.pid', String(zombie)), 'perl'), { kind: 'stale', pid: zombie, why: `perl ${zombie} has exited (a zombie)` });
 });
 
 test('clearStalePidFiles removes both stale files and says why; a live dockerd pid file is kept and returned', () => {

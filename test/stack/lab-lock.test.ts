@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { acquireLabLock, LOCK_FILE } from '../../cli/lab/lab-lock.js';
+import { identityOf } from '../../cli/process-identity.js';
 import { requireDocker } from '../support/docker.js';
 import { assertBuilt, ROOT, scratchDir } from '../support/o11y-cli.js';
 
@@ -39,6 +40,31 @@ describe('the lab lock', () => {
     writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ pid: deadPid(), command: 'up', startedAt: new Date().toISOString() }));
     const release = await acquireLabLock(stateDir, 'up', { waitMs: 0 });
     release();
+  });
+
+  it('a lock whose pid is now another process (after a kill or a reboot) is taken over; one from an older o11y is still honoured', async () => {
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const me = identityOf(other.pid);
+      assert.ok(me.boot && me.start !== undefined, 'this machine has /proc');
+      for (const holder of [
+        // The same pid, started at another time: the kernel gave the dead holder's pid to `sleep`.
+        { ...me, start: (me.start ?? 0) - 1 },
+        // The same pid and start, but written before a reboot.
+        { ...me, boot: '00000000-0000-0000-0000-000000000000' },
+      ]) {
+        writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ ...holder, command: 'up', startedAt: new Date().toISOString() }));
+        (await acquireLabLock(stateDir, 'up', { waitMs: 0 }))();
+      }
+      // The holder itself, and a lock of an o11y that wrote only the pid: a live holder, waited for.
+      for (const holder of [me, { pid: other.pid }]) {
+        writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ ...holder, command: 'up', startedAt: new Date().toISOString() }));
+        await assert.rejects(acquireLabLock(stateDir, 'down', { waitMs: 0 }), /still holds this lab/);
+      }
+    } finally {
+      other.kill();
+      rmSync(path.join(stateDir, LOCK_FILE), { force: true });
+    }
   });
 
   it('o11y down waits for the up that holds the lab, says so, and runs when it is done', async () => {

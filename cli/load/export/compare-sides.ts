@@ -35,9 +35,10 @@ export async function compareSides(o: CompareOptions): Promise<SidesComparison |
     // Both sides from the server's first scrape after the warm-up: its counts there are the
     // baseline, so no warm-up request is in either side, and both cover the same seconds.
     const start = await firstScrapeFrom(o.prometheusUrl, o.from, o.scrapeIntervalS);
-    if (start >= o.window.end) {
+    // The client pushes once a second: a range needs two of its pushes, and the server's two scrapes.
+    if (start > o.window.end - 1 || start >= serverAt) {
       return {
-        unavailable: `the run after its warm-up ended before the gradebook's first scrape after it (scrapeInterval ${o.scrapeIntervalS}s): a longer run leaves seconds to compare`,
+        unavailable: `the run went on for less than a second after the gradebook's first scrape after its warm-up (scrapeInterval ${o.scrapeIntervalS}s): a longer run leaves seconds to compare`,
       };
     }
     window = { start, end: o.window.end };
@@ -46,7 +47,10 @@ export async function compareSides(o: CompareOptions): Promise<SidesComparison |
   }
   const [clientMs, serverMs] = await Promise.all([client, server]);
   if (!clientMs) return { unavailable: `Prometheus has no latency samples of run="${o.run}"` };
-  if (!serverMs) return { unavailable: `the gradebook's histogram has no requests between the run's start and its last scrape` };
+  if (!serverMs)
+    return {
+      unavailable: `the gradebook's histogram has no requests between ${o.from === undefined ? "the run's start" : 'its first scrape after the warm-up'} and its last scrape`,
+    };
   return { window, clientMs, serverMs, reading: readDifference(clientMs, serverMs) };
 }
 

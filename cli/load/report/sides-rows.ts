@@ -10,7 +10,7 @@ export function sidesRows(s: Summary): string[][] {
     const { clientMs: c, serverMs: v } = s.sides;
     // After a warm-up both sides start at the server's first scrape after it.
     const from = s.sides.window.start - Date.parse(s.startedAt) / 1000;
-    const span = s.warmup?.excluded ? `, from ${from.toFixed(1)}s into the run: after the warm-up` : '';
+    const span = s.warmup?.excluded ? `, from ${from.toFixed(1)}s into the run, after the warm-up` : '';
     rows.push(['client', `p50 ${fmtMs(c.p50)}   p99 ${fmtMs(c.p99)}   (Prometheus, run="${m?.run ?? ''}"${span})`]);
     rows.push(['server', `p50 ${fmtMs(v.p50)}   p99 ${fmtMs(v.p99)}   (the gradebook's own histogram, same window and buckets)`]);
     rows.push(['reading', s.sides.reading]);
