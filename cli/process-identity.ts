@@ -2,7 +2,7 @@
 // after a kill or a reboot the kernel hands it to another process (pids wrap at 32768 by
 // default, and a lock file in a project folder outlives reboots). On Linux a process is
 // identified by its pid, its start time (/proc/<pid>/stat, clock ticks since boot) and the boot.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ProcessStat {
@@ -34,6 +34,8 @@ export interface ProcessIdentity {
   boot?: string;
   /** Linux: ProcessStat.startTicks. */
   start?: number;
+  /** Linux: the pid namespace (a container's pids are not the host's). */
+  ns?: string;
 }
 
 function bootId(): string | undefined {
@@ -44,15 +46,29 @@ function bootId(): string | undefined {
   }
 }
 
-/** What to write down to recognise this process (or `pid`) later. */
-export function identityOf(pid = process.pid): ProcessIdentity {
-  return { pid, boot: bootId(), start: processStat(pid)?.startTicks };
+function pidNamespace(): string | undefined {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
 }
 
-/** True while the process written down is running: same boot, same start, not a zombie. */
+/** What to write down to recognise this process (or `pid`, of our pid namespace) later. */
+export function identityOf(pid = process.pid): ProcessIdentity {
+  return { pid, boot: bootId(), start: processStat(pid)?.startTicks, ns: pidNamespace() };
+}
+
+/**
+ * True while the process written down is running: same boot, same start, not a zombie. One
+ * written in another pid namespace cannot be judged from here, so it counts as running.
+ */
 export function stillRunning(id: ProcessIdentity): boolean {
   const boot = bootId();
   if (id.boot !== undefined && boot !== undefined && id.boot !== boot) return false;
+  // Written in another pid namespace (a container sharing the folder): its pid means nothing here.
+  const ns = pidNamespace();
+  if (id.ns !== undefined && ns !== undefined && id.ns !== ns) return true;
   const stat = processStat(id.pid);
   if (stat) return stat.state !== 'Z' && (id.start === undefined || stat.startTicks === id.start);
   // No /proc entry: none on this system (macOS), or hidden from us (hidepid), or no such process.

@@ -38,6 +38,8 @@ const NEEDS = [
     for: ['stack', 'images', 'doctor', 'e2e'],
   },
   { what: 'docker-compose', has: () => onPath('docker-compose'), pkg: 'docker-compose', for: ['stack', 'e2e'] },
+  // `o11y up` going on through sudo for a user outside the docker group (test/e2e/through-sudo.test.ts).
+  { what: 'sudo', has: () => onPath('sudo'), pkg: 'sudo', for: ['e2e'] },
   { what: 'debootstrap (o11y images build)', has: () => onPath('debootstrap'), pkg: 'debootstrap', for: ['images', 'doctor', 'e2e'] },
   // The load report is opened in a real headless browser (test/load/report.test.ts).
   { what: 'chromium (headless, for the load report)', has: () => onPath('chromium'), pkg: 'chromium', for: ['load'] },

@@ -6,6 +6,7 @@ import { confirm } from '@inquirer/prompts';
 import { DockerConnectionError, ensureDockerReachable } from '../docker/client.js';
 import { applyDockerSetup, dockerGroupCommand, hostFacts, planDockerSetup, rerunThroughSudo } from '../doctor/docker-setup.js';
 import { UserError } from '../errors.js';
+import { releaseLabLock } from '../lab/lab-lock.js';
 import { style } from '../output.js';
 
 export interface DockerLead {
@@ -90,5 +91,7 @@ async function offerSudo(lead: DockerLead, problem: DockerConnectionError, justI
   }
   if (!go) throw new UserError('Stopped: Docker’s socket is closed to you.', { hint: later });
   console.log(style.dim(`  continuing through sudo: o11y ${lead.argv.join(' ')}`));
+  // The run as root takes the lab's lock itself.
+  releaseLabLock();
   return rerunThroughSudo(lead.argv);
 }

@@ -2,7 +2,7 @@
 // left two `<project>_default` networks and a "container already exists" that was the other's.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { acquireLabLock, LOCK_FILE } from '../../cli/lab/lab-lock.js';
@@ -56,14 +56,49 @@ describe('the lab lock', () => {
         writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ ...holder, command: 'up', startedAt: new Date().toISOString() }));
         (await acquireLabLock(stateDir, 'up', { waitMs: 0 }))();
       }
-      // The holder itself, and a lock of an o11y that wrote only the pid: a live holder, waited for.
-      for (const holder of [me, { pid: other.pid }]) {
+      // The holder itself, a lock of an o11y that wrote only the pid, and one from another pid
+      // namespace (a container sharing the folder: its pid means nothing here): waited for.
+      for (const holder of [me, { pid: other.pid }, { ...me, start: 1, ns: 'pid:[1]' }]) {
         writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ ...holder, command: 'up', startedAt: new Date().toISOString() }));
         await assert.rejects(acquireLabLock(stateDir, 'down', { waitMs: 0 }), /still holds this lab/);
       }
     } finally {
       other.kill();
       rmSync(path.join(stateDir, LOCK_FILE), { force: true });
+    }
+  });
+
+  it('a lock taken before this boot is taken over, even with no boot id in it (macOS, an older o11y)', async () => {
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ pid: other.pid, command: 'up', startedAt: '2000-01-01T00:00:00.000Z' }));
+      (await acquireLabLock(stateDir, 'up', { waitMs: 0 }))();
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('a lock that is not JSON is left to its writer for 10 s, then taken over', async () => {
+    const file = path.join(stateDir, LOCK_FILE);
+    writeFileSync(file, '');
+    const old = new Date(Date.now() - 20_000);
+    utimesSync(file, old, old);
+    (await acquireLabLock(stateDir, 'up', { waitMs: 0 }))();
+  });
+
+  it('the lock is whole, readable by every user whatever the umask, and released', async () => {
+    const umask = process.umask(0o077);
+    try {
+      const release = await acquireLabLock(stateDir, 'up');
+      const file = path.join(stateDir, LOCK_FILE);
+      assert.equal(statSync(file).mode & 0o777, 0o644);
+      assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8'))).sort(), ['boot', 'command', 'ns', 'pid', 'start', 'startedAt']);
+      // Only the lock: the file it was written to before being linked into place is gone.
+      assert.deepEqual(readdirSync(stateDir), [LOCK_FILE]);
+      release();
+      assert.ok(!existsSync(file));
+    } finally {
+      process.umask(umask);
     }
   });
 

@@ -46,6 +46,10 @@ export async function compareSides(o: CompareOptions): Promise<SidesComparison |
     server = quantiles(o.prometheusUrl, serverBuckets, rangeFrom(start, serverAt), serverAt);
   }
   const [clientMs, serverMs] = await Promise.all([client, server]);
+  if (!clientMs && o.from !== undefined)
+    return {
+      unavailable: `fewer than two pushes of run="${o.run}" after the gradebook's first scrape after the warm-up: a longer run leaves seconds to compare`,
+    };
   if (!clientMs) return { unavailable: `Prometheus has no latency samples of run="${o.run}"` };
   if (!serverMs)
     return {
