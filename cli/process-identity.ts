@@ -60,15 +60,17 @@ export function identityOf(pid = process.pid): ProcessIdentity {
 }
 
 /**
- * True while the process written down is running: same boot, same start, not a zombie. One
- * written in another pid namespace cannot be judged from here, so it counts as running.
+ * Whether `id` was written in this system's pid space: the same boot (a kernel, until it
+ * reboots) and pid namespace, as far as both sides can tell. Otherwise its pid means nothing here:
+ * another boot, or another kernel or container sharing the folder.
  */
+export function writtenHere(id: ProcessIdentity): boolean {
+  const differ = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a !== b;
+  return !differ(id.boot, bootId()) && !differ(id.ns, pidNamespace());
+}
+
+/** True while the process written down here (writtenHere) is running: same start, not a zombie. */
 export function stillRunning(id: ProcessIdentity): boolean {
-  const boot = bootId();
-  if (id.boot !== undefined && boot !== undefined && id.boot !== boot) return false;
-  // Written in another pid namespace (a container sharing the folder): its pid means nothing here.
-  const ns = pidNamespace();
-  if (id.ns !== undefined && ns !== undefined && id.ns !== ns) return true;
   const stat = processStat(id.pid);
   if (stat) return stat.state !== 'Z' && (id.start === undefined || stat.startTicks === id.start);
   // No /proc entry: none on this system (macOS), or hidden from us (hidepid), or no such process.

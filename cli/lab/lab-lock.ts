@@ -1,13 +1,13 @@
 // One `up` or `down` at a time per lab: two at once raced each other into half-made labs (a
 // "container already exists" that was the other run's, two networks of one name). The lock
-// is a file in the state folder holding who has it (pid, start time, boot); a holder that died
-// leaves a lock anyone may take over.
-import { closeSync, fchmodSync, linkSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// is a file in the state folder holding who has it (pid, start time, boot, pid namespace); a
+// holder that died, or whose machine has rebooted since, leaves a lock anyone may take over.
+import { closeSync, constants, fchmodSync, fchownSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { identityOf, type ProcessIdentity, stillRunning } from '../process-identity.js';
-import { mkdirForUser, openForUser } from '../sudo-owner.js';
+import { identityOf, type ProcessIdentity, stillRunning, writtenHere } from '../process-identity.js';
+import { mkdirForUser, sudoUser } from '../sudo-owner.js';
 
 export const LOCK_FILE = 'lab.lock';
 
@@ -16,27 +16,38 @@ interface Holder extends ProcessIdentity {
   startedAt: string;
 }
 
-/** The lock as it is now: absent, its holder, or unreadable (not JSON, or not ours to read). */
-function readLock(file: string): { absent: true } | { text: string; holder?: Holder } | { unreadable: string } {
-  let text: string;
+type Lock = { absent: true } | { text: string; holder?: Holder; mtimeMs: number } | { unreadable: string };
+
+/** The lock as it is now: absent, its text (and holder, when it is one), or not a file we can read. */
+function readLock(file: string): Lock {
   try {
-    text = readFileSync(file, 'utf8');
+    const st = lstatSync(file);
+    // A symlink or anything else in its place is no lock of ours: never followed.
+    if (!st.isFile()) return { unreadable: 'not a plain file' };
+    const text = readFileSync(file, 'utf8');
+    let holder: Holder | undefined;
+    try {
+      holder = JSON.parse(text) as Holder;
+    } catch {
+      // half-written, or not ours
+    }
+    return { text, holder: holder && typeof holder === 'object' ? holder : undefined, mtimeMs: st.mtimeMs };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? { absent: true } : { unreadable: code ?? String(err) };
   }
-  try {
-    return { text, holder: JSON.parse(text) as Holder };
-  } catch {
-    return { text };
-  }
 }
 
-/** A holder that is gone: its process ended, or the machine has rebooted since it took the lock. */
+/**
+ * A holder that is gone: its process ended, or the machine has rebooted since it took the lock.
+ * One written in another pid space (another kernel or container sharing the folder) can only be
+ * judged by its age; where either side has no boot id (macOS, an older o11y), age counts too.
+ */
 function gone(holder: Holder): boolean {
-  // Where there is no boot id to compare (macOS, a lock of an older o11y): taken before this boot.
-  const bootedAt = Date.now() - os.uptime() * 1000;
-  return Date.parse(holder.startedAt) < bootedAt - 60_000 || !stillRunning(holder);
+  const beforeBoot = Date.parse(holder.startedAt) < Date.now() - os.uptime() * 1000 - 60_000;
+  if (!writtenHere(holder)) return beforeBoot;
+  if ((holder.boot === undefined || identityOf().boot === undefined) && beforeBoot) return true;
+  return !stillRunning(holder);
 }
 
 export interface LockOptions {
@@ -52,36 +63,34 @@ export async function acquireLabLock(stateDir: string, command: string, opts: Lo
   const file = path.join(stateDir, LOCK_FILE);
   // Under `sudo o11y up` in a new project, the state folder is the user's, not root's.
   mkdirForUser(stateDir);
-  const me: Holder = { ...identityOf(), command, startedAt: new Date().toISOString() };
+  const mine = JSON.stringify({ ...identityOf(), command, startedAt: new Date().toISOString() } satisfies Holder);
   const deadline = Date.now() + (opts.waitMs ?? 15 * 60_000);
   let told = false;
   for (;;) {
-    if (placeLock(file, JSON.stringify(me))) break;
+    if (placeLock(file, mine)) break;
     const lock = readLock(file);
-    if ('absent' in lock) continue;
-    const holder = 'holder' in lock ? lock.holder : undefined;
-    // Left by a run that was killed, or before a reboot (its pid may be another process's now); or
-    // not a lock at all any more (no one writes one for 10 s).
-    if ('text' in lock && (holder ? gone(holder) : Date.now() - mtimeMs(file) > 10_000)) {
-      removeIfSame(file, lock.text);
-      continue;
-    }
     if ('unreadable' in lock) {
-      // Another user's, from an o11y that did not make it readable: no telling whose it is.
       throw new UserError(`This lab's lock ${file} cannot be read (${lock.unreadable}).`, {
-        hint: `If no \`o11y up\` or \`o11y down\` of this lab is running, remove it (sudo rm ${file}).`,
+        hint: `If no \`o11y up\` or \`o11y down\` of this lab is running, remove it (rm ${file}; sudo if it is root's).`,
       });
     }
-    if (holder && Date.now() > deadline) {
-      throw new UserError(`Another \`o11y ${holder.command}\` (pid ${holder.pid}, started ${holder.startedAt}) still holds this lab.`, {
-        hint: `Wait for it to finish, or stop it (kill ${holder.pid}); its lock is ${file}.`,
-      });
+    if ('text' in lock) {
+      // A lock no one has written to for 10 s is no lock (its writer stopped half-way).
+      const stale = lock.holder ? gone(lock.holder) : Math.abs(Date.now() - lock.mtimeMs) > 10_000;
+      if (stale) {
+        // Left by a run that was killed, or before a reboot (its pid may be another process's now).
+        removeIfSame(file, lock.text);
+        continue;
+      }
     }
+    const holder = 'holder' in lock ? lock.holder : undefined;
+    if (!('absent' in lock) && Date.now() > deadline) throw stillHeld(file, holder, lock);
     if (holder && !told) {
       opts.onWait?.(holder);
       told = true;
     }
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+    // Absent (released just now): straight back; held: as often as asked.
+    await new Promise((r) => setTimeout(r, 'absent' in lock ? 10 : (opts.pollMs ?? 500)));
   }
   let held = true;
   const release = () => {
@@ -89,15 +98,32 @@ export async function acquireLabLock(stateDir: string, command: string, opts: Lo
     held = false;
     heldHere = undefined;
     try {
-      const lock = readLock(file);
-      if ('holder' in lock && lock.holder?.pid === process.pid) unlinkSync(file);
+      removeIfSame(file, mine);
     } catch {
-      // gone already
+      // not ours to remove any more (the folder changed hands): the next run judges it
     }
   };
   heldHere = release;
   process.once('exit', release);
   return release;
+}
+
+function stillHeld(file: string, holder: Holder | undefined, lock: Lock): UserError {
+  if (!holder) {
+    const age = 'mtimeMs' in lock ? ` for ${Math.round((Date.now() - lock.mtimeMs) / 1000)} s` : '';
+    return new UserError(`This lab's lock ${file} names no run (it is not JSON), and has${age}.`, {
+      hint: `If no \`o11y up\` or \`o11y down\` of this lab is running, remove it (rm ${file}).`,
+    });
+  }
+  if (!writtenHere(holder)) {
+    return new UserError(
+      `Another \`o11y ${holder.command}\` (pid ${holder.pid} of another system or container sharing this folder, started ${holder.startedAt}) still holds this lab.`,
+      { hint: `Wait for it to finish there; if it is not running any more, remove its lock (rm ${file}).` },
+    );
+  }
+  return new UserError(`Another \`o11y ${holder.command}\` (pid ${holder.pid}, started ${holder.startedAt}) still holds this lab.`, {
+    hint: `Wait for it to finish, or stop it (kill ${holder.pid}); its lock is ${file}.`,
+  });
 }
 
 /** The release of the lock this process holds, if any. */
@@ -112,45 +138,47 @@ export function releaseLabLock(): void {
 }
 
 /**
- * Puts the lock in place whole, or not at all: written to a file of this process first, then
- * linked to the lock's name (atomic, and EEXIST when held), so no one ever reads half a lock.
+ * Creates the lock if there is none (O_EXCL: never over another's, never through a symlink),
+ * readable by every user whatever the umask, so that a run as the user can judge a lock that
+ * `sudo o11y up` left, and the reverse; under sudo it is the user's. A reader that finds it
+ * before its one write sees no JSON yet and waits (readLock).
  */
 function placeLock(file: string, content: string): boolean {
-  const mine = `${file}.${process.pid}`;
-  rmSync(mine, { force: true });
-  // No symlink followed (root under sudo writes in the user's folder); the sudo user's; readable
-  // by all whatever the umask, so a run as the user can judge a lock root left, and vice versa.
-  const fd = openForUser(mine);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
   try {
     fchmodSync(fd, 0o644);
+    const user = sudoUser();
+    if (user) fchownQuietly(fd, user);
     writeSync(fd, content);
   } finally {
     closeSync(fd);
   }
+  return true;
+}
+
+function fchownQuietly(fd: number, user: { uid: number; gid: number }): void {
   try {
-    linkSync(mine, file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return false;
-  } finally {
-    unlinkSync(mine);
+    fchownSync(fd, user.uid, user.gid);
+  } catch {
+    // a filesystem that refuses chown: the lock still works, root's
   }
 }
 
-/** Removes a stale lock unless another run has replaced it since it was read (two taking over at once). */
+/**
+ * Removes the lock if it still holds `text`. Two runs taking over one stale lock at the same
+ * moment can still both get it (read and unlink are two steps); it takes two `up`s started
+ * together on a lab whose last run was killed.
+ */
 function removeIfSame(file: string, text: string): void {
   try {
     if (readFileSync(file, 'utf8') === text) unlinkSync(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-}
-
-function mtimeMs(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return Date.now();
   }
 }

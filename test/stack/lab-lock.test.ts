@@ -2,7 +2,8 @@
 // left two `<project>_default` networks and a "container already exists" that was the other's.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { acquireLabLock, LOCK_FILE } from '../../cli/lab/lab-lock.js';
@@ -45,21 +46,28 @@ describe('the lab lock', () => {
   it('a lock whose pid is now another process (after a kill or a reboot) is taken over; one from an older o11y is still honoured', async () => {
     const other = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
-      const me = identityOf(other.pid);
+      const now = new Date().toISOString();
+      const me = { ...identityOf(other.pid), command: 'up', startedAt: now };
       assert.ok(me.boot && me.start !== undefined, 'this machine has /proc');
+      const beforeBoot = new Date(Date.now() - os.uptime() * 1000 - 3_600_000).toISOString();
       for (const holder of [
         // The same pid, started at another time: the kernel gave the dead holder's pid to `sleep`.
         { ...me, start: (me.start ?? 0) - 1 },
-        // The same pid and start, but written before a reboot.
-        { ...me, boot: '00000000-0000-0000-0000-000000000000' },
+        // The same pid and start, but written in an earlier boot, before this one began.
+        { ...me, boot: '00000000-0000-0000-0000-000000000000', startedAt: beforeBoot },
       ]) {
-        writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ ...holder, command: 'up', startedAt: new Date().toISOString() }));
+        writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify(holder));
         (await acquireLabLock(stateDir, 'up', { waitMs: 0 }))();
       }
-      // The holder itself, a lock of an o11y that wrote only the pid, and one from another pid
-      // namespace (a container sharing the folder: its pid means nothing here): waited for.
-      for (const holder of [me, { pid: other.pid }, { ...me, start: 1, ns: 'pid:[1]' }]) {
-        writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify({ ...holder, command: 'up', startedAt: new Date().toISOString() }));
+      // The holder itself, a lock of an o11y that wrote only the pid, and ones from another pid
+      // namespace or kernel sharing the folder (their pid means nothing here): waited for.
+      for (const holder of [
+        me,
+        { pid: other.pid, command: 'up', startedAt: now },
+        { ...me, start: 1, ns: 'pid:[1]' },
+        { ...me, start: 1, boot: '00000000-0000-0000-0000-000000000000' },
+      ]) {
+        writeFileSync(path.join(stateDir, LOCK_FILE), JSON.stringify(holder));
         await assert.rejects(acquireLabLock(stateDir, 'down', { waitMs: 0 }), /still holds this lab/);
       }
     } finally {
@@ -81,9 +89,34 @@ describe('the lab lock', () => {
   it('a lock that is not JSON is left to its writer for 10 s, then taken over', async () => {
     const file = path.join(stateDir, LOCK_FILE);
     writeFileSync(file, '');
+    await assert.rejects(acquireLabLock(stateDir, 'up', { waitMs: 300, pollMs: 50 }), /names no run \(it is not JSON\)/);
     const old = new Date(Date.now() - 20_000);
     utimesSync(file, old, old);
     (await acquireLabLock(stateDir, 'up', { waitMs: 0 }))();
+  });
+
+  it('a symlink at the lock, even a dangling one, is refused at once with the rm to run, never followed', { timeout: 10_000 }, async () => {
+    const file = path.join(stateDir, LOCK_FILE);
+    for (const target of [path.join(dir, 'nowhere'), path.join(dir, 'victim')]) {
+      writeFileSync(path.join(dir, 'victim'), 'keep');
+      symlinkSync(target, file);
+      try {
+        await assert.rejects(acquireLabLock(stateDir, 'up', { waitMs: 0 }), /cannot be read \(not a plain file\)/);
+      } finally {
+        rmSync(file);
+      }
+      assert.equal(readFileSync(path.join(dir, 'victim'), 'utf8'), 'keep');
+    }
+  });
+
+  it('a live lock of another system or container sharing the folder is waited for, and named as such', async () => {
+    const file = path.join(stateDir, LOCK_FILE);
+    writeFileSync(file, JSON.stringify({ ...identityOf(), ns: 'pid:[1]', pid: 7, command: 'up', startedAt: new Date().toISOString() }));
+    try {
+      await assert.rejects(acquireLabLock(stateDir, 'down', { waitMs: 0 }), /pid 7 of another system or container sharing this folder/);
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('the lock is whole, readable by every user whatever the umask, and released', async () => {
@@ -93,7 +126,6 @@ describe('the lab lock', () => {
       const file = path.join(stateDir, LOCK_FILE);
       assert.equal(statSync(file).mode & 0o777, 0o644);
       assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8'))).sort(), ['boot', 'command', 'ns', 'pid', 'start', 'startedAt']);
-      // Only the lock: the file it was written to before being linked into place is gone.
       assert.deepEqual(readdirSync(stateDir), [LOCK_FILE]);
       release();
       assert.ok(!existsSync(file));
