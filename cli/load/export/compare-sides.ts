@@ -32,8 +32,9 @@ export async function compareSides(o: CompareOptions): Promise<SidesComparison |
     // The server's counters run on: one scrape interval more reaches their last value before the run.
     server = quantiles(o.prometheusUrl, serverBuckets, `${Math.ceil(serverAt - o.window.start + o.scrapeIntervalS)}s`, serverAt);
   } else {
-    // Both sides from the server's first scrape after the warm-up: its counts there are the
-    // baseline, so no warm-up request is in either side, and both cover the same seconds.
+    // Both sides from the server's first scrape after the warm-up: its counts there (and the
+    // client's at its next push, within a second) are the baseline, so no warm-up request is in
+    // either side; increase() scales both sides alike, which leaves their quantiles as they are.
     const start = await firstScrapeFrom(o.prometheusUrl, o.from, o.scrapeIntervalS);
     // The client pushes once a second: a range needs two of its pushes, and the server's two scrapes.
     if (start > o.window.end - 1 || start >= serverAt) {
