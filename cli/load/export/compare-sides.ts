@@ -34,7 +34,8 @@ export async function compareSides(o: CompareOptions): Promise<SidesComparison |
   } else {
     // Both sides from the server's first scrape after the warm-up: its counts there (and the
     // client's at its next push, within a second) are the baseline, so no warm-up request is in
-    // either side; increase() scales both sides alike, which leaves their quantiles as they are.
+    // either side. increase() extrapolates every bucket of a side alike (same timestamps), which
+    // leaves its quantiles as they are.
     const start = await firstScrapeFrom(o.prometheusUrl, o.from, o.scrapeIntervalS);
     // The client pushes once a second: a range needs two of its pushes, and the server's two scrapes.
     if (start > o.window.end - 1 || start >= serverAt) {
