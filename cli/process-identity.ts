@@ -38,7 +38,7 @@ export interface ProcessIdentity {
   ns?: string;
 }
 
-function bootId(): string | undefined {
+export function bootId(): string | undefined {
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
   } catch {

@@ -42,11 +42,15 @@ export function mkdirForUser(dir: string): void {
 export function openForUser(file: string, append = false, forUser = true): number {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (append ? constants.O_APPEND : constants.O_TRUNC);
   const fd = openSync(file, flags, 0o644);
-  const user = forUser ? sudoUser() : undefined;
-  // Only a plain file with one name: a hard link to another file is not handed over.
+  if (forUser) handFdToUser(fd);
+  return fd;
+}
+
+/** Under sudo, hands the open file to the sudo user: only a plain file with one name (a hard link to another file is not). */
+export function handFdToUser(fd: number): void {
+  const user = sudoUser();
   const st = fstatSync(fd);
   if (user && st.isFile() && st.nlink === 1) bestEffort(() => fchownSync(fd, user.uid, user.gid));
-  return fd;
 }
 
 /**

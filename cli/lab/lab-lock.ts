@@ -2,12 +2,12 @@
 // "container already exists" that was the other run's, two networks of one name). The lock
 // is a file in the state folder holding who has it (pid, start time, boot, pid namespace); a
 // holder that died, or whose machine has rebooted since, leaves a lock anyone may take over.
-import { closeSync, constants, fchmodSync, fchownSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { identityOf, type ProcessIdentity, stillRunning, writtenHere } from '../process-identity.js';
-import { mkdirForUser, sudoUser } from '../sudo-owner.js';
+import { bootId, identityOf, type ProcessIdentity, stillRunning, writtenHere } from '../process-identity.js';
+import { handFdToUser, mkdirForUser } from '../sudo-owner.js';
 
 export const LOCK_FILE = 'lab.lock';
 
@@ -46,7 +46,7 @@ function readLock(file: string): Lock {
 function gone(holder: Holder): boolean {
   const beforeBoot = Date.parse(holder.startedAt) < Date.now() - os.uptime() * 1000 - 60_000;
   if (!writtenHere(holder)) return beforeBoot;
-  if ((holder.boot === undefined || identityOf().boot === undefined) && beforeBoot) return true;
+  if ((holder.boot === undefined || bootId() === undefined) && beforeBoot) return true;
   return !stillRunning(holder);
 }
 
@@ -153,21 +153,12 @@ function placeLock(file: string, content: string): boolean {
   }
   try {
     fchmodSync(fd, 0o644);
-    const user = sudoUser();
-    if (user) fchownQuietly(fd, user);
+    handFdToUser(fd);
     writeSync(fd, content);
   } finally {
     closeSync(fd);
   }
   return true;
-}
-
-function fchownQuietly(fd: number, user: { uid: number; gid: number }): void {
-  try {
-    fchownSync(fd, user.uid, user.gid);
-  } catch {
-    // a filesystem that refuses chown: the lock still works, root's
-  }
 }
 
 /**

@@ -4,13 +4,12 @@
 // start dockerd in the background, and the re-check must reach it; a second run has nothing to do.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { planImages } from '../../cli/images/local-images.js';
 import { buildLocalImages, requireDocker } from '../support/docker.js';
-import { ROOT, assertBuilt, scratchDir } from '../support/o11y-cli.js';
+import { ROOT, assertBuilt } from '../support/o11y-cli.js';
 import { TEST_LABEL } from '../support/test-containers.js';
 
 interface Report {
@@ -30,12 +29,7 @@ before(async () => {
   assertBuilt();
   docker = await requireDocker();
   // On a fresh machine the base image is built here (a no-op when up to date), through the product.
-  const cwd = scratchDir('o11y-doctor-fix-build');
-  try {
-    await buildLocalImages(cwd);
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
+  await buildLocalImages();
   // The product's own name for its Debian base image (content-tagged), so this is the image `o11y images build` made.
   const base = (await planImages()).base;
   if (!base.present) throw new Error(`o11y images build did not leave the local Debian image ${base.ref}`);

@@ -4,8 +4,7 @@
 // not break their next `o11y up`; and nothing is left that they cannot remove. Needs root (to
 // make the test user) and the rootful engine every test uses.
 import assert from 'node:assert/strict';
-import { lchownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { lchownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
@@ -18,6 +17,7 @@ import { startFakeTelegramContainer, type FakeTelegramContainer } from '../suppo
 import { freePort } from '../support/free-port.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
 import { assertBuilt, ROOT } from '../support/o11y-cli.js';
+import { createTestUser, o11yAsUser, removeTestUser, type TestUser, userEnv } from '../support/test-user.js';
 
 const user = `o11yu${process.pid}`;
 const home = `/home/${user}`;
@@ -32,22 +32,16 @@ let ports: Record<string, number>;
 let fakePort: number;
 let fake: FakeTelegramContainer | undefined;
 let ids: { uid: number; gid: number };
+let testUser: TestUser;
 
 /** `o11y <args>` as the test user, umask 077, in their folder (or as root under sudo's variables). */
 async function as(who: 'user' | 'sudo', args: string[], timeoutMs = 300_000) {
-  const o11y = [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args];
-  const env = { NO_COLOR: '1', HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' };
   const res =
     who === 'user'
-      ? await execa('runuser', ['-u', user, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', dir, ...o11y], {
-          env,
-          extendEnv: false,
-          reject: false,
-          timeout: timeoutMs,
-        })
-      : await execa(o11y[0], o11y.slice(1), {
+      ? await o11yAsUser(testUser, args, timeoutMs)
+      : await execa(process.execPath, [path.join(ROOT, 'bin', 'o11y.js'), ...args], {
           cwd: dir,
-          env: { ...env, SUDO_UID: String(ids.uid), SUDO_GID: String(ids.gid) },
+          env: { ...userEnv(testUser), SUDO_UID: String(ids.uid), SUDO_GID: String(ids.gid) },
           reject: false,
           timeout: timeoutMs,
         });
@@ -66,16 +60,9 @@ before(async () => {
   assertBuilt();
   assert.equal(process.getuid?.(), 0, 'this test makes a test user: run it as root (npm test does)');
   docker = await requireDocker();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'o11y-e2e-user-build-'));
-  try {
-    await buildLocalImages(scratch);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  await execa('userdel', ['-r', user], { reject: false });
-  await execa('useradd', ['--create-home', '--groups', 'docker', '--shell', '/bin/sh', user]);
-  ids = { uid: Number((await execa('id', ['-u', user])).stdout), gid: Number((await execa('id', ['-g', user])).stdout) };
-  await execa('runuser', ['-u', user, '--', 'sh', '-c', `umask 077; mkdir -p ${dir}`]);
+  await buildLocalImages();
+  testUser = await createTestUser(user, ['docker']);
+  ids = { uid: testUser.uid, gid: testUser.gid };
   ports = await freeLabPorts();
   fakePort = await freePort();
 });
@@ -83,7 +70,7 @@ before(async () => {
 after(async () => {
   if (fake) await fake.container.remove({ force: true }).catch(() => undefined);
   await downStack(project, { volumes: true });
-  await execa('userdel', ['-r', user], { reject: false });
+  await removeTestUser(user);
 });
 
 describe('an ordinary user with umask 077 runs the whole lab', { timeout: 20 * 60_000 }, () => {

@@ -119,13 +119,7 @@ describe('o11y load', () => {
   });
 
   test('with chaos failing every request it is still the gradebook: the run happens, then says all failed', async () => {
-    const chaos = (method: string, body?: unknown) =>
-      fetch(`${svc.url}/chaos`, {
-        method,
-        headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    assert.equal((await chaos('PUT', { errorRate: 1 })).status, 200);
+    assert.equal((await svc.chaos('PUT', { errorRate: 1 })).status, 200);
     try {
       const r = await o11y(['--target', svc.url, '--users', '5', '-d', '1s']);
       assert.doesNotMatch(r.stderr, /does not look like the gradebook/);
@@ -136,20 +130,14 @@ describe('o11y load', () => {
       const allowed = await o11y(['--target', svc.url, '--users', '5', '-d', '1s', '--max-error-rate', '100%']);
       assert.equal(allowed.code, 0, allowed.stderr);
     } finally {
-      await chaos('DELETE');
+      await svc.chaos('DELETE');
     }
   });
 
   // Seen in a trial: 77 requests timed out after 10 s, yet the summary said p99 77 ms and the
   // live p99 stayed ~10 ms while those users were stuck.
   test('requests that time out count in latency as the timeout, and the live line says users are waiting', async () => {
-    const chaos = (method: string, body?: unknown) =>
-      fetch(`${svc.url}/chaos`, {
-        method,
-        headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    assert.equal((await chaos('PUT', { latencyMs: 3000 })).status, 200);
+    assert.equal((await svc.chaos('PUT', { latencyMs: 3000 })).status, 200);
     try {
       const r = await o11y(['--target', svc.url, '--users', '20', '-d', '3s', '--timeout', '1s', '--json'], { timeoutMs: 30_000 });
       const s = JSON.parse(r.stdout);
@@ -159,7 +147,7 @@ describe('o11y load', () => {
       assert.match(r.stderr, /\b(1\d|20) users waiting for an answer/);
       assert.match(summaryTable(s), /timeouts\s+\d+ requests got no answer: counted in latency as the timeout/);
     } finally {
-      assert.equal((await chaos('DELETE')).status, 200);
+      assert.equal((await svc.chaos('DELETE')).status, 200);
     }
   });
 

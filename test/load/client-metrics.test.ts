@@ -97,14 +97,8 @@ describe('client metrics in the lab', { timeout: 120_000 }, () => {
 
   test("after a --warmup both sides start at the server's first scrape after it: a slow warm-up is in neither", async () => {
     const dir = labDir({ app: svc.port, prometheus: Number(new URL(prom.url).port) });
-    const chaos = (method: string, body?: unknown) =>
-      fetch(`${svc.url}/chaos`, {
-        method,
-        headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
     // A cold service: every answer takes 600 ms until the warm-up's second live line, then none does.
-    assert.equal((await chaos('PUT', { latencyMs: 600 })).status, 200);
+    assert.equal((await svc.chaos('PUT', { latencyMs: 600 })).status, 200);
     let warm: Promise<Response> | undefined;
     try {
       const child = execa(process.execPath, [cli.entry, 'load', '--users', '50', '-d', '8s', '--warmup', '4s', '--json'], {
@@ -116,7 +110,7 @@ describe('client metrics in the lab', { timeout: 120_000 }, () => {
       let warmLines = 0;
       child.stderr?.on('data', (chunk: Buffer) => {
         warmLines += (String(chunk).match(/warm-up: not in the summary/g) ?? []).length;
-        if (warmLines >= 2) warm ??= chaos('DELETE');
+        if (warmLines >= 2) warm ??= svc.chaos('DELETE');
       });
       const r = await child;
       assert.equal(r.exitCode, 0, String(r.stderr));
@@ -136,7 +130,7 @@ describe('client metrics in the lab', { timeout: 120_000 }, () => {
       for (const side of [s.sides.clientMs, s.sides.serverMs]) assert.ok(side.p99 <= 250, JSON.stringify(s.sides));
       assert.match(summaryTable(s), new RegExp(`\\(Prometheus, run="${run}", from ${into.toFixed(1)}s into the run, after the warm-up\\)`));
     } finally {
-      await chaos('DELETE');
+      await svc.chaos('DELETE');
     }
   });
 

@@ -38,13 +38,6 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const chaos = (method: string, body?: unknown) =>
-  fetch(`${svc.url}/chaos`, {
-    method,
-    headers: { authorization: `Bearer ${CHAOS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-
 /** Cell texts of a table's rows, keyed by the first cell. */
 const rowsOf = (page: import('playwright-core').Page, id: string) =>
   page.$$eval(`#${id} tr`, (trs) => Object.fromEntries(trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')).map(([k, ...v]) => [k, v])));
@@ -53,13 +46,13 @@ describe('o11y load --report', () => {
   test('the report opens from disk with no network, draws its charts and shows the run’s own figures', async () => {
     const file = path.join(tmp, 'run <1>.html');
     // Some failures, so the errors chart and table have something to show.
-    assert.equal((await chaos('PUT', { latencyMs: 0, errorRate: 0.2 })).status, 200);
+    assert.equal((await svc.chaos('PUT', { latencyMs: 0, errorRate: 0.2 })).status, 200);
     let r: LoadResult;
     try {
       // A ramp, so the planned and the achieved lines part.
       r = await load(['--target', svc.url, '--stages', '2s:30,2s:30', '--report', file, '--json']);
     } finally {
-      await chaos('DELETE');
+      await svc.chaos('DELETE');
     }
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);

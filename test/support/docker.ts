@@ -1,6 +1,9 @@
 // The Docker setup of every test that needs the engine (each calls requireDocker() first;
 // `npm test` starts the daemon up front when a selected file does): a reachable engine, the product's local images, and
 // what the engine holds for a project (by our labels only).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Docker from 'dockerode';
 import tar from 'tar-stream';
 import { ensureDockerRunning } from '../../cli/doctor/start-docker.js';
@@ -30,9 +33,14 @@ export async function requireDocker(): Promise<Docker> {
   return docker;
 }
 
-/** Builds (or finds up to date) the local images through the product's own builder. */
-export async function buildLocalImages(cwd: string): Promise<void> {
-  ok(await o11y(['images', 'build'], { cwd, timeoutMs: 20 * 60_000 }), 'o11y images build');
+/** Builds (or finds up to date) the local images through the product's own builder, in `cwd` or a scratch folder. */
+export async function buildLocalImages(cwd?: string): Promise<void> {
+  const dir = cwd ?? mkdtempSync(path.join(os.tmpdir(), 'o11y-images-build-'));
+  try {
+    ok(await o11y(['images', 'build'], { cwd: dir, timeoutMs: 20 * 60_000 }), 'o11y images build');
+  } finally {
+    if (!cwd) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A free 127.0.0.1 port for every `ports.*` key, so a test lab never collides with a user's. */

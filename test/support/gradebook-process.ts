@@ -30,6 +30,8 @@ export interface GradebookProcess {
   process: RunningProcess;
   /** http_requests_total for GET <handler>, summed over statuses, read from /metrics. */
   requestsServed(handler?: string): Promise<number>;
+  /** With `chaosToken`: PUT /chaos with `settings` (fault injection on), or DELETE it (off). */
+  chaos(method: 'PUT' | 'DELETE', settings?: { latencyMs?: number; errorRate?: number }): Promise<Response>;
   /** SIGTERM (SIGKILL after 10 s), then removes its bundle and its own PostgreSQL. */
   stop(): Promise<void>;
 }
@@ -90,6 +92,12 @@ export async function startGradebookProcess(opts: GradebookOptions = {}): Promis
       pid: proc.pid,
       process: proc,
       requestsServed: (handler = '/students/') => requestsServed(url, handler),
+      chaos: (method, settings) =>
+        fetch(`${url}/chaos`, {
+          method,
+          headers: { authorization: `Bearer ${opts.chaosToken}`, ...(settings ? { 'content-type': 'application/json' } : {}) },
+          body: settings ? JSON.stringify(settings) : undefined,
+        }),
       stop: removeAll,
     };
   } catch (err) {
