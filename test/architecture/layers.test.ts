@@ -9,21 +9,39 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Lowest first. A folder (or single file) of cli/ belongs to exactly one layer. */
-export const LAYERS: Array<{ name: string; members: string[] }> = [
-  { name: 'server (the gradebook; its metric names are the CLI’s contract)', members: ['server'] },
-  { name: 'errors', members: ['cli/errors.ts'] },
-  { name: 'utilities', members: ['cli/output.ts', 'cli/units.ts', 'cli/sudo-owner.ts', 'cli/process-identity.ts'] },
-  { name: 'config', members: ['cli/config'] },
-  { name: 'base (stack model, engine client, HTTP clients)', members: ['cli/stack', 'cli/docker', 'cli/clients'] },
-  { name: 'domain (what services render and the load engine)', members: ['cli/alerts', 'cli/grafana', 'cli/load', 'cli/telegram'] },
-  { name: 'services', members: ['cli/services'] },
-  { name: 'images', members: ['cli/images'] },
-  { name: 'lab (orchestration)', members: ['cli/lab'] },
-  { name: 'doctor', members: ['cli/doctor'] },
-  { name: 'commands', members: ['cli/commands'] },
-  { name: 'entry', members: ['cli/index.ts'] },
-];
+const doc = readFileSync(path.join(root, 'docs', 'architecture.md'), 'utf8');
+
+/** The rows of the markdown table that follows `<!-- marker: ... -->` in docs/architecture.md. */
+function tableAfter(marker: string): string[][] {
+  const at = doc.indexOf(`<!-- ${marker}:`);
+  assert.ok(at >= 0, `docs/architecture.md has no <!-- ${marker}: --> table`);
+  const rows = doc
+    .slice(at)
+    .split('\n')
+    .slice(1)
+    .filter((_, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith('|')));
+  return rows.slice(2).map((r) =>
+    r
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
+}
+const pathsIn = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\/$/, ''));
+
+/** Lowest first, from the page's layer table. A folder (or single file) of cli/ belongs to exactly one layer. */
+export const LAYERS: Array<{ name: string; members: string[] }> = tableAfter('layers').map(([name, members]) => ({ name, members: pathsIn(members) }));
+
+/** The files of server/ that cli/ may import, and which layers or members may, from the page's second table. */
+const SERVER_IMPORTS = tableAfter('server-imports').map(([files, who]) => {
+  const above = /^(\w+) and above$/.exec(who);
+  const from = above ? LAYERS.findIndex((l) => l.name === above[1]) : -1;
+  if (above) assert.ok(from >= 0, `docs/architecture.md: "${who}" names no layer`);
+  return {
+    files: pathsIn(files),
+    may: (rel: string) => (above ? (placeOf(rel)?.layer ?? -1) >= from : pathsIn(who).some((m) => rel === m || rel.startsWith(m + '/'))),
+  };
+});
 
 /** The member (folder or file) a path belongs to, and its layer's index. */
 export function placeOf(rel: string): { member: string; layer: number } | undefined {
@@ -49,8 +67,9 @@ export function importsOf(file: string, text = readFileSync(file, 'utf8')): stri
   return specs.map((s) => path.relative(root, path.resolve(path.dirname(file), s.replace(/\.js$/, '.ts'))));
 }
 
-const files = [...sources(path.join(root, 'cli')), ...sources(path.join(root, 'server'))];
-const graph = new Map(files.map((f) => [path.relative(root, f), importsOf(f)]));
+const rel = (files: string[]) => new Map(files.map((f) => [path.relative(root, f), importsOf(f)]));
+const graph = rel(sources(path.join(root, 'cli')));
+const serverGraph = rel(sources(path.join(root, 'server')));
 
 /** Every import that breaks the rule, as "from -> to (why)". */
 export function violations(edges: Map<string, string[]>): string[] {
@@ -62,6 +81,11 @@ export function violations(edges: Map<string, string[]>): string[] {
       continue;
     }
     for (const to of targets) {
+      if (to.startsWith('server/')) {
+        if (!SERVER_IMPORTS.some((s) => s.files.includes(to) && s.may(from)))
+          out.push(`${from} -> ${to} (server/ file not open to it: see the page's server-imports table)`);
+        continue;
+      }
       const b = placeOf(to);
       if (!b) out.push(`${from} -> ${to} (not in any layer)`);
       else if (b.layer > a.layer) out.push(`${from} -> ${to} (up: ${LAYERS[a.layer].name} may not import ${LAYERS[b.layer].name})`);
@@ -113,10 +137,23 @@ describe('layers (docs/architecture.md)', () => {
   });
 
   test('server/ imports nothing from cli/', () => {
-    const bad = [...graph]
-      .filter(([from]) => from.startsWith('server/'))
-      .flatMap(([from, to]) => to.filter((t) => t.startsWith('cli/')).map((t) => `${from} -> ${t}`));
+    assert.ok(serverGraph.size > 10, `expected the whole server, read ${serverGraph.size} files`);
+    const bad = [...serverGraph].flatMap(([from, to]) => to.filter((t) => !t.startsWith('server/')).map((t) => `${from} -> ${t}`));
     assert.deepEqual(bad, []);
+  });
+
+  test("the page's drawing shows every layer's members, higher layers above lower ones", () => {
+    const drawing = /## The layers[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const lines = drawing.split('\n');
+    const lineOf = (m: string) => lines.findIndex((l) => l.includes(m.startsWith('cli/') && !m.endsWith('.ts') ? `${m}/` : m));
+    const placed = LAYERS.flatMap((l, layer) => l.members.map((m) => ({ m, layer, line: lineOf(m) })));
+    assert.deepEqual(
+      placed.filter((p) => p.line < 0).map((p) => p.m),
+      [],
+      'members missing from the drawing',
+    );
+    const misplaced = placed.flatMap((a) => placed.filter((b) => a.layer > b.layer && a.line > b.line).map((b) => `${a.m} drawn below ${b.m}`));
+    assert.deepEqual(misplaced, []);
   });
 
   test('bench/ and every test folder reach other test code only through test/support/', () => {
@@ -132,7 +169,7 @@ describe('layers (docs/architecture.md)', () => {
   });
 
   test('no files import each other in a circle', () => {
-    assert.deepEqual(circles(graph), []);
+    assert.deepEqual(circles(new Map([...graph, ...serverGraph])), []);
   });
 
   test('the check itself catches an import that runs up, one sideways, and a circle', () => {
@@ -141,10 +178,15 @@ describe('layers (docs/architecture.md)', () => {
       ['cli/alerts/rules.ts', ['cli/grafana/links.ts']],
       ['cli/lab/a.ts', ['cli/lab/b.ts']],
       ['cli/lab/b.ts', ['cli/lab/a.ts']],
+      ['cli/config/schema.ts', ['server/metric-names.ts']],
+      ['cli/load/plan.ts', ['server/metric-names.ts', 'server/start.ts']],
     ]);
     const found = violations(edges);
     assert.match(found[0], /^cli\/stack\/model\.ts -> cli\/services\/index\.ts \(up: /);
     assert.match(found[1], /sideways: cli\/alerts and cli\/grafana are peers/);
+    assert.match(found[2], /^cli\/config\/schema\.ts -> server\/metric-names\.ts \(server\/ file not open/);
+    assert.match(found[3], /^cli\/load\/plan\.ts -> server\/start\.ts \(server\/ file not open/);
+    assert.equal(found.length, 4);
     assert.deepEqual(circles(edges), [['cli/lab/a.ts', 'cli/lab/b.ts']]);
   });
 });
