@@ -4,7 +4,7 @@
 // which byte it ended a response, so it is held to the generator's ends instead: it must read each
 // response whole, on one connection, neither waiting for more bytes nor finding spare ones. The
 // framer then must report those ends fed every byte alone, every cut into two (small cases) and
-// random pieces (large ones), with bytes past each read in the buffer, as the engine's has.
+// random pieces (large ones), through a read buffer longer than each read, as the engine's is.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ResponseParser } from '../../cli/load/response-parser.js';
@@ -24,17 +24,21 @@ interface Framing {
   cutShort: boolean;
 }
 
-/**
- * Feeds the stream cut at `cuts` to a fresh framer. Each piece is passed as the rest of the stream
- * with the piece's length, so bytes past what was read are there, as in the engine's reused buffer.
- */
+/** A reused read buffer, as the engine's: past what each read filled, line ends, the worst to misread. */
+const LF = 10;
+let readBuffer = Buffer.alloc(0);
+
+/** Feeds the stream cut at `cuts` to a fresh framer, each piece through the read buffer. */
 function frame(c: GeneratedCase, cuts: number[]): Framing {
   const statuses: number[] = [];
   const parser = new ResponseParser((s) => statuses.push(s), c.head);
   const completeAfter: number[] = [];
+  if (readBuffer.length < c.stream.length) readBuffer = Buffer.alloc(c.stream.length * 2, LF);
   let from = 0;
   for (const to of [...cuts, c.stream.length]) {
-    const ok = parser.execute(c.stream.subarray(from), to - from);
+    c.stream.copy(readBuffer, 0, from, to);
+    const ok = parser.execute(readBuffer, to - from);
+    readBuffer.fill(LF, 0, to - from);
     if (!ok) return { completeAfter, statuses, error: parser.error, cutShort: true };
     completeAfter.push(statuses.length);
     from = to;
