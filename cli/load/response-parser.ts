@@ -50,7 +50,7 @@ export class ResponseParser {
   private nameLength = 0;
   private candidates = 0;
   private header = 0;
-  /** Progress matching "chunked" / "close" in a header value. */
+  /** Progress matching "chunked" / "close" in a header value (-1: this transfer coding is not chunked). */
   private match = 0;
   private contentLength = -1;
   private chunked = false;
@@ -228,8 +228,12 @@ export class ResponseParser {
       if (b >= 48 && b <= 57) this.contentLength = this.contentLength * 10 + (b - 48);
       else if (b !== 32 && b !== 9 && b !== CR) this.fail('Content-Length is not a number');
     } else if (this.header === TRANSFER_ENCODING) {
-      this.match = lower(b) === CHUNKED[this.match] ? this.match + 1 : lower(b) === CHUNKED[0] ? 1 : 0;
-      if (this.match === CHUNKED.length) this.chunked = true;
+      // Chunked frames the body only as the last coding of the last such field (RFC 9112 §6.3):
+      // "chunked, gzip" runs until the close. `match` counts the letters of "chunked" the current
+      // coding has matched, -1 once it cannot be chunked; a comma starts the next coding.
+      if (b === 44) this.match = 0;
+      else if (b !== 32 && b !== 9 && b !== CR) this.match = this.match >= 0 && lower(b) === CHUNKED[this.match] ? this.match + 1 : -1;
+      this.chunked = this.match === CHUNKED.length;
     } else if (this.header === CONNECTION) {
       this.match = lower(b) === CLOSE[this.match] ? this.match + 1 : lower(b) === CLOSE[0] ? 1 : 0;
       if (this.match === CLOSE.length) this.closing = true;

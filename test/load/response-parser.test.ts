@@ -49,6 +49,15 @@ test('a body without a length ends when the server closes; Connection: close and
   assert.equal(cut.parser.endOfInput(), true, 'a close in the middle of a body cuts the answer short');
 });
 
+test('chunked frames the body only as the last transfer coding; after another, the body runs until the close', () => {
+  for (const codings of ['Transfer-Encoding: chunked, gzip', 'Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip']) {
+    const r = parse(`HTTP/1.1 200 OK\r\n${codings}\r\n\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n`, 3);
+    assert.deepEqual(r.statuses, [], codings);
+    assert.equal(r.parser.endOfInput(), false, codings);
+    assert.deepEqual(r.statuses, [200], codings);
+  }
+});
+
 test('bytes that are not an HTTP response are refused, with the reason', () => {
   for (const bad of [
     'SSH-2.0-OpenSSH\r\n',
