@@ -2,17 +2,25 @@
 // engine's final counters and the warm-up left out (if any).
 import type { EngineSnapshot } from './engines/engine.js';
 import { modeFigures } from './engines/snapshot-figures.js';
-import { plannedRequests } from './plan.js';
+import { plannedRequests, type LoadPlan } from './plan.js';
 import type { Counts } from './recorder.js';
 import type { LatencyStats } from './latency-histogram.js';
-import { targetUrl } from './request-target.js';
-import type { RunOptions } from './run-load.js';
-import { checkThresholds } from './thresholds.js';
+import { targetUrl, type RequestTarget } from './request-target.js';
+import { checkThresholds, type Thresholds } from './thresholds.js';
 import { countsPart, SUMMARY_SCHEMA_VERSION, toLatencyMs, type StopReason, type Summary, type Tick } from './summary.js';
 import { warmupPart, type EndedWarmup } from './warmup.js';
 
+/** What the run was asked for (RunOptions' part the summary reads). */
+export interface RunAsked {
+  plan: LoadPlan;
+  target: RequestTarget;
+  preset?: string;
+  thresholds?: Thresholds;
+  warmupS?: number;
+}
+
 export interface FinishedRun {
-  options: RunOptions;
+  options: RunAsked;
   peakLevel: number;
   /** The wall-clock instant of the run clock's zero. */
   startedAt: string;
