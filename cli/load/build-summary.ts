@@ -44,10 +44,12 @@ export function buildSummary(r: FinishedRun): Summary {
   const durationS = Math.round(countedMs) / 1000;
   const planned = Math.round(plannedRequests(o.plan) - plannedRequests(o.plan, countedFrom));
   const wholeSeconds = r.timeline.filter((t) => !t.partial && !t.warmup);
+  const { mode, ...figures } = modeFigures(r.engine, r.warmup?.engine, wholeSeconds, planned);
   const base = {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     target: targetUrl(o.target),
     method: o.target.method,
+    mode,
     preset: o.preset,
     startedAt: r.startedAt,
     durationS,
@@ -57,7 +59,7 @@ export function buildSummary(r: FinishedRun): Summary {
     peakLevel: r.peakLevel,
     ...countsPart(r.overall.counts, durationS),
     latencyMs: toLatencyMs(r.overall.latency),
-    ...modeFigures(r.engine, r.warmup?.engine, wholeSeconds, planned),
+    ...figures,
     // This process's CPU (all its threads) over the run (after the warm-up), as a share of one core.
     // Not for a run stopped within its first second: too short to be a figure.
     generatorCpu: countedMs >= 1000 ? Math.round(((r.cpu.user + r.cpu.system) / 1000 / countedMs) * 1000) / 1000 : undefined,

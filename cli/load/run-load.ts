@@ -91,9 +91,19 @@ async function execute(o: RunOptions, stop: StopSwitch): Promise<Summary> {
   if (o.warmupS && !warmup) countWarmupAfterAll(recorder, ticks.timeline);
   const overall = recorder.overall();
   recorder.destroy();
+  const { reason: stopReason, detail: stopDetail } = stop;
   const summary = buildSummary({
-    ...{ options: o, peakLevel: engine.peakLevel, startedAt, stopReason: stop.reason, stopDetail: stop.detail },
-    ...{ endedAt, warmup, cpu, timeline: ticks.timeline, overall, engine: counters },
+    options: o,
+    peakLevel: engine.peakLevel,
+    startedAt,
+    stopReason,
+    stopDetail,
+    endedAt,
+    warmup,
+    cpu,
+    timeline: ticks.timeline,
+    overall,
+    engine: counters,
   });
   await outputs.finish(summary);
   return summary;
