@@ -16,8 +16,6 @@ import type { LoadMode, StopReason, Summary } from './summary.js';
 import type { Thresholds } from './thresholds.js';
 import { countWarmupAfterAll } from './warmup.js';
 
-export { defaultRateConnections } from './engines/create-engine.js';
-
 export interface RunOptions {
   mode: LoadMode;
   /** Users over time (users), requests/s over time (rate), or a hold at `connections` (max). */

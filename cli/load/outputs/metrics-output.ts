@@ -18,23 +18,21 @@ export interface MetricsOutputOptions {
 export class MetricsOutput implements Output {
   readonly tap?: RecorderTap;
   private readonly exporter?: MetricsExporter;
+  private readonly nowhere?: string;
 
   constructor(
-    private readonly to: MetricsDestination,
+    to: MetricsDestination,
     private readonly o: MetricsOutputOptions = {},
   ) {
     if ('exporter' in to) {
       this.exporter = to.exporter;
       this.tap = to.exporter.series;
-    }
+    } else this.nowhere = to.nowhere;
   }
 
   /** Every series at zero before the first send (the exporter's start, once). */
   async start(): Promise<void> {
-    const line = this.exporter
-      ? await this.exporter.start()
-      : `Client metrics went nowhere: ${(this.to as { nowhere: string }).nowhere}. The summary has every figure.`;
-    this.o.say?.(line);
+    this.o.say?.(this.exporter ? await this.exporter.start() : `Client metrics went nowhere: ${this.nowhere}. The summary has every figure.`);
   }
 
   tick({ engine, last }: TickSample): void {
@@ -46,7 +44,7 @@ export class MetricsOutput implements Output {
   }
 
   summarize(summary: Summary): void {
-    summary.clientMetrics = this.exporter ? this.exporter.report() : { pushed: 0, failed: 0, nowhere: (this.to as { nowhere: string }).nowhere };
+    summary.clientMetrics = this.exporter?.report() ?? { pushed: 0, failed: 0, nowhere: this.nowhere };
   }
 }
 
