@@ -1,6 +1,6 @@
 // Glue for `o11y load --until-alert NAME` (and the trigger-alert preset): runs waitForAlert
-// beside the load and answers the load engine's stopWhen hook once the alert fired and was
-// delivered (or the wait failed), so the load stops right then.
+// beside the load and answers the run's stop condition (cli/lab/until-alert-output.ts) once the
+// alert fired and was delivered (or the wait failed), so the load stops right then.
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import { labUrls } from './alert-status.js';
@@ -9,7 +9,7 @@ import { alertRules } from './rules.js';
 import { defaultAlertTimeoutMs, unknownAlert, waitForAlert, type AlertStep, type AlertWaitResult } from './wait-for-alert.js';
 
 export interface UntilAlert {
-  /** For RunOptions.stopWhen: false while waiting, then a one-line reason to stop. */
+  /** The stop condition: false while waiting, then a one-line reason to stop. */
   stopWhen(): string | false;
   /** The step times; rejects with a UserError when the alert did not fire or deliver in time. */
   settle(): Promise<AlertWaitResult>;

@@ -1,29 +1,25 @@
 // `o11y load`: virtual users (or a fixed rate, or flat out) against the gradebook, with a live
 // line per second and a summary; thresholds set the exit code.
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
-import { addServerSide, openLoadMetrics } from '../lab/load-metrics.js';
-import { UserError } from '../errors.js';
-import { printJson, style } from '../output.js';
+import { loadOutputs } from '../lab/load-outputs.js';
+import { style } from '../output.js';
+import { LOAD_EXIT } from '../load/exit-codes.js';
+import { verdictOf } from '../load/outputs/output-set.js';
+import type { TerminalLines } from '../load/outputs/terminal-lines.js';
 import { preflight } from '../load/preflight.js';
 import { presetNames, PRESETS } from '../load/presets.js';
-import { attachLiveReporter } from '../load/report/live-reporter.js';
-import { summaryTable } from '../load/report/summary-table.js';
-import { saveHtmlReport } from '../load/report/save-html-report.js';
 import { assertWritable } from '../load/report/write-report.js';
-import { targetVersion } from '../load/target-version.js';
+import { targetVersion as askTargetVersion } from '../load/target-version.js';
 import { buildRunOptions, DEFAULTS, type LoadFlags } from '../load/run-options.js';
-import { startLoad } from '../load/run-load.js';
+import { startLoad, type LoadRun } from '../load/run-load.js';
 import { targetUrl } from '../load/request-target.js';
-import { readSecrets } from '../config/secrets.js';
-import { formatAlertWait, untilAlert, type UntilAlert } from '../alerts/until-alert.js';
-import { telegramEnabled } from '../alerts/render-alertmanager.js';
+import type { Summary } from '../load/summary.js';
 import { defaultAlertTimeoutMs } from '../alerts/wait-for-alert.js';
 
 /** Exit codes of `o11y load` (docs/load.md). */
-export const LOAD_EXIT = { ok: 0, error: 1, thresholds: 3, interrupted: 130 } as const;
+export { LOAD_EXIT };
 
 interface CommandFlags extends LoadFlags {
   json?: boolean;
@@ -101,91 +97,31 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   if (flags.out) assertWritable(flags.out, '--out');
   await preflight(options.target.origin, targetUrl(options.target), force, Boolean(flags.target));
   // Asked before the load, so its answers do not count; only the gradebook is asked (not with --force).
-  const versionOfTarget = flags.report && !force ? await targetVersion(options.target.origin) : undefined;
+  const targetVersion = flags.report && !force ? await askTargetVersion(options.target.origin) : undefined;
 
   // With --json, stdout carries the JSON alone; everything for humans goes to stderr.
   const human = flags.json ? process.stderr : process.stdout;
   for (const n of notes) human.write(`${style.dim(n)}\n`);
+  const { outputs, lines } = loadOutputs(flags, options, { human, lab, alertName, argv: process.argv.slice(2), targetVersion });
+  const summary = await interruptible(startLoad({ ...options, outputs }), lines);
+  const verdict = verdictOf(outputs, summary);
+  if (verdict && 'error' in verdict) throw verdict.error;
+  if (verdict) process.exitCode = verdict.exitCode;
+}
 
-  let until: UntilAlert | undefined;
-  let live: ReturnType<typeof attachLiveReporter> | undefined;
-  const metrics = await openLoadMetrics({ origin: options.target.origin, users: options.mode === 'users', lab, onLine: (l) => live?.print(style.dim(l)) });
-  human.write(`${style.dim(metrics.line)}\n`);
-  options.metrics = metrics.exporter;
-  if (lab && alertName) {
-    const delivery = telegramEnabled(lab.config, readSecrets(lab.stateDir)) ? ' and reaches Telegram' : ' (Telegram is off: no delivery to wait for)';
-    human.write(style.dim(`Holding the load until ${alertName} fires${delivery}, at most the run's duration.`) + '\n');
-    // Created right before the load starts: step times are measured from here.
-    const waiter = untilAlert(lab.config, readSecrets(lab.stateDir), alertName, {
-      onStep: (step, ms) => live?.print(style.cyan(`${alertName} ${step} after ${(ms / 1000).toFixed(1)} s`)),
-    });
-    options.stopWhen = () => waiter.stopWhen();
-    until = waiter;
-  }
-  const run = startLoad(options);
-  live = attachLiveReporter(run, options.mode, human);
+/** Ctrl-C stops the run (its summary still comes); a second one quits at once. */
+async function interruptible(run: LoadRun, lines: TerminalLines): Promise<Summary> {
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(LOAD_EXIT.interrupted);
-    live?.print(style.yellow('stopping… (Ctrl-C again to quit at once)'));
+    lines.print(style.yellow('stopping… (Ctrl-C again to quit at once)'));
     run.stop('interrupted');
   };
   process.on('SIGINT', onSigint);
-  let summary: Awaited<typeof run.done>;
   try {
-    summary = await run.done;
+    return await run.done;
   } finally {
     process.off('SIGINT', onSigint);
-    live.clear();
-    until?.cancel();
-  }
-
-  if (metrics.exporter?.window()) human.write(style.dim("Reading the server's side of the same window from Prometheus (its next scrape)…") + '\n');
-  await addServerSide(summary, metrics);
-
-  // After everything the summary carries; a failed write is said after the summary, which still comes.
-  let reportError: unknown;
-  if (flags.report) {
-    try {
-      summary.report = saveHtmlReport(flags.report, summary, { argv: process.argv.slice(2), targetVersion: versionOfTarget });
-    } catch (err) {
-      reportError = err;
-    }
-  }
-  if (flags.out) {
-    try {
-      writeFileSync(flags.out, JSON.stringify(summary, null, 2) + '\n');
-    } catch (err) {
-      throw new UserError(`Cannot write ${flags.out}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  if (flags.json) printJson(summary);
-  else human.write(`${summaryTable(summary)}\n`);
-
-  if (summary.report) human.write(style.dim(`Report: ${summary.report}`) + '\n');
-  if (until && summary.stopReason !== 'interrupted') human.write(`${formatAlertWait(await until.settle())}\n`);
-  if (reportError) throw reportError;
-
-  const broken = summary.thresholds.filter((t) => !t.ok);
-  if (broken.length) {
-    throw new UserError(`Threshold broken: ${broken.map((t) => t.text).join('; ')}.`, { exitCode: LOAD_EXIT.thresholds });
-  }
-  if (summary.stopReason === 'interrupted') {
-    process.exitCode = LOAD_EXIT.interrupted;
-    return;
-  }
-  // Nothing succeeded: a wrong --path or --method, or errors injected, not a load result.
-  // (Not when an error-rate threshold was set: the user decided what is acceptable.)
-  if (summary.requests > 0 && summary.failed === summary.requests && options.thresholds?.maxErrorRate === undefined) {
-    const how = Object.entries(summary.statusClasses)
-      .filter(([, n]) => n > 0)
-      .map(([cls, n]) => `${n} × ${cls}`);
-    if (summary.errors) how.push(`${summary.errors} connection errors`);
-    if (summary.timeouts) how.push(`${summary.timeouts} timeouts`);
-    throw new UserError(`Every request failed (${how.join(', ')}).`, {
-      hint: 'Check --path, --method and --body against the API (/docs), or whether `o11y chaos` injects errors (`o11y chaos off`).',
-      exitCode: LOAD_EXIT.error,
-    });
   }
 }

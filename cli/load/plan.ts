@@ -1,5 +1,5 @@
 // The shape of a run over time: a start level and linear stages (users, or requests/s
-// for --rate), plus the arithmetic the pacer needs: level at t, and when the k-th request is due.
+// for --rate), plus the arithmetic the paced engines need: level at t, and when the k-th request is due.
 import { UserError } from '../errors.js';
 import { formatDuration, parseDuration } from '../units.js';
 

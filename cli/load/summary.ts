@@ -41,6 +41,9 @@ export interface Tick {
   warmup?: true;
 }
 
+/** A rate-mode second: its open-model figures are always there. */
+export type RateTick = Tick & Required<Pick<Tick, 'sent' | 'waited' | 'dropped' | 'connections' | 'waiting'>>;
+
 /** --warmup: the run's first seconds, sent as planned and left out of the summary's figures. */
 export interface Warmup {
   /** Seconds asked for. */
@@ -63,10 +66,17 @@ export interface ThresholdResult {
   text: string;
 }
 
-export interface Summary {
+/**
+ * The version of the summary's shape (`schemaVersion`), and of schemas/load-summary.v<N>.json that
+ * describes it: any change of shape (a field added, removed, renamed or retyped) is a new version.
+ */
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** What every mode's summary holds. */
+interface SummaryBase {
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
   target: string;
   method: string;
-  mode: LoadMode;
   preset?: string;
   startedAt: string;
   /** Seconds the figures cover: the run after its warm-up, if any. */
@@ -74,12 +84,10 @@ export interface Summary {
   /** --warmup: what the left-out first seconds held. */
   warmup?: Warmup;
   stopReason: StopReason;
-  /** Why a condition stopped the run (stopWhen's answer). */
+  /** Why a condition stopped the run (a stop condition's answer, e.g. --until-alert's). */
   stopDetail?: string;
   /** Peak users / rate / connections the plan asked for. */
   peakLevel: number;
-  /** Requests the plan asked for (paced modes). */
-  plannedRequests?: number;
   /** Finished requests (answered, failed or timed out). */
   requests: number;
   rps: number;
@@ -92,30 +100,6 @@ export interface Summary {
   /** errors + timeouts + responses with status >= 400. */
   failed: number;
   errorRate: number;
-  /** Users mode: sends skipped because that user was still waiting for its last answer. */
-  missed?: number;
-  /** Paced modes: sends that left more than 1 ms away from their due time (a busy generator). */
-  offSchedule?: number;
-  /** Rate mode: sends that found every connection busy and waited (their wait is in their latency). */
-  waited?: number;
-  /** Rate mode: sends not made because the waiting queue was full (not in `requests`). */
-  dropped?: number;
-  /** Rate mode: connections open at the end. */
-  connections?: number;
-  /**
-   * Rate mode: the target could not keep up: sends were dropped, or more than 1 % of each
-   * second's sends waited for a connection for 3 seconds in a row with some still waiting at
-   * each one's end, or for 5 seconds in a row, or in every whole second of a shorter run
-   * (saturation.ts).
-   */
-  saturated?: boolean;
-  /** Rate mode, not saturated: stretches of seconds in which sends waited, which the target recovered from. */
-  stalls?: number;
-  /**
-   * Rate mode: the requests sent before the clock started to measure the target's latency, which
-   * sized the first connections (the target sees them; they are in no other figure).
-   */
-  latencyProbe?: { requests: number; p90Ms?: number };
   /**
    * The generator's own CPU over the run (user + system, all its threads) as a share of one core:
    * near 1, the generator was at its limit and the figures are its own as much as the target's.
@@ -130,6 +114,55 @@ export interface Summary {
   /** Client and server latency over the same window, from Prometheus (a run against the lab). */
   sides?: SidesComparison;
 }
+
+/** The paced modes (users, rate). */
+export interface PacedFigures {
+  /** Requests the plan asked for (after the warm-up). */
+  plannedRequests: number;
+  /** Sends that left more than 1 ms away from their due time (a busy generator). */
+  offSchedule: number;
+}
+
+export interface UsersFigures {
+  /** Sends skipped because that user was still waiting for its last answer. */
+  missed: number;
+}
+
+export interface RateFigures {
+  /** Sends that found every connection busy and waited (their wait is in their latency). */
+  waited: number;
+  /** Sends not made because the waiting queue was full (not in `requests`). */
+  dropped: number;
+  /** Connections open at the end. */
+  connections: number;
+  /**
+   * The target could not keep up: sends were dropped, or more than 1 % of each second's sends
+   * waited for a connection for 3 seconds in a row with some still waiting at each one's end, or
+   * for 5 seconds in a row, or in every whole second of a shorter run (saturation.ts).
+   */
+  saturated: boolean;
+  /** Not saturated: stretches of seconds in which sends waited, which the target recovered from. */
+  stalls?: number;
+  /**
+   * The requests sent before the clock started to measure the target's latency, which sized the
+   * first connections (the target sees them; they are in no other figure).
+   */
+  latencyProbe?: { requests: number; p90Ms?: number };
+}
+
+/** Fields another mode has, absent here (so `summary.missed` reads as undefined outside users mode). */
+type Absent<T> = { [K in keyof T]?: never };
+
+export type UsersSummary = SummaryBase & { mode: 'users' } & PacedFigures & UsersFigures & Absent<RateFigures>;
+export type RateSummary = SummaryBase & { mode: 'rate'; timeline: RateTick[] } & PacedFigures & RateFigures & Absent<UsersFigures>;
+export type MaxSummary = SummaryBase & { mode: 'max' } & Absent<PacedFigures & UsersFigures & RateFigures>;
+/** What `o11y load --json` prints: one shape per mode, told apart by `mode`. */
+export type Summary = UsersSummary | RateSummary | MaxSummary;
+/** The figures only some modes have. */
+export type ModeFigures =
+  | Pick<UsersSummary, 'mode' | keyof PacedFigures | keyof UsersFigures>
+  | Pick<RateSummary, 'mode' | keyof PacedFigures | keyof RateFigures>
+  | { mode: 'max' };
 
 export interface ClientMetricsReport {
   /** The `run` label of every series this run pushed. */

@@ -1,7 +1,6 @@
 // --warmup: the run's first whole seconds are sent as planned and shown live, but the summary's
 // figures start when they end. What the engine had counted by then is kept here, to subtract.
-import type { MaxRunner } from './max-runner.js';
-import { Pacer } from './pacer.js';
+import type { EngineSnapshot } from './engines/engine.js';
 import { type Counts, failedOf, finishedOf, type Recorder } from './recorder.js';
 import type { Tick, Warmup } from './summary.js';
 
@@ -9,26 +8,22 @@ import type { Tick, Warmup } from './summary.js';
 export interface EndedWarmup extends Warmup {
   /** ms since the run's start. */
   endedAt: number;
-  missed: number;
-  offSchedule: number;
-  backlog?: { waited: number; dropped: number };
+  /** The engine's counters then. */
+  engine: EngineSnapshot;
   /** This process's CPU so far: generatorCpu counts from here. */
   cpu: NodeJS.CpuUsage;
 }
 
 /** Called on the tick that closes the warm-up's last second: the recorder's totals start afresh. */
-export function endWarmup(seconds: number, now: number, recorder: Recorder, engine: Pacer | MaxRunner): EndedWarmup {
+export function endWarmup(seconds: number, now: number, recorder: Recorder, engine: EngineSnapshot): EndedWarmup {
   const counts = recorder.setAside();
-  const paced = engine instanceof Pacer ? engine : undefined;
   return {
     seconds,
     requests: finishedOf(counts),
     failed: failedOf(counts),
     excluded: true,
     endedAt: now,
-    missed: paced?.missed ?? 0,
-    offSchedule: paced?.offSchedule ?? 0,
-    backlog: paced?.backlog(),
+    engine,
     cpu: process.cpuUsage(),
   };
 }

@@ -15,6 +15,7 @@ import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { buildApp } from '../../server/app.js';
 import { MetricsExporter } from '../../cli/load/export/metrics-exporter.js';
+import { MetricsOutput } from '../../cli/load/outputs/metrics-output.js';
 import { rampThenHold } from '../../cli/load/plan.js';
 import { startLoad } from '../../cli/load/run-load.js';
 import { eventually } from '../support/eventually.js';
@@ -153,7 +154,7 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
       mode: 'users',
       plan: rampThenHold(LOAD_USERS, 0, LOAD_SECONDS * 1000),
       target: { origin: `http://${appTarget}`, path: '/students/', method: 'GET', timeoutMs: 5000 },
-      metrics: exporter,
+      outputs: [new MetricsOutput({ exporter })],
     });
     const [load, summary] = await Promise.all([paceLoad(`http://${appTarget}`), run.done]);
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { rampThenHold, type LoadPlan } from '../../cli/load/plan.js';
+import { StopWhenOutput } from '../../cli/load/outputs/stop-when-output.js';
 import { startLoad, type RunOptions } from '../../cli/load/run-load.js';
 import type { Summary, Tick } from '../../cli/load/summary.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
@@ -27,15 +28,17 @@ interface Measured {
 
 /** Runs a plan; samples the service's request counter at the two window edges. */
 async function measure(opts: Omit<RunOptions, 'target'>, windowFrom: number, windowTo: number): Promise<Measured> {
-  const run = startLoad({ ...opts, target: { origin: svc.url, path: '/students/', method: 'GET', timeoutMs: 10_000 } });
   const samples: Array<Promise<{ t: number; n: number }>> = [];
   const sample = () => {
     const t = performance.now();
     return svc.requestsServed().then((n) => ({ t: (t + performance.now()) / 2, n }));
   };
-  run.on('tick', (t) => {
-    if (Math.round(t.elapsedS) === windowFrom || Math.round(t.elapsedS) === windowTo) samples.push(sample());
-  });
+  const edges = {
+    tick: ({ tick: t }: { tick: Tick }) => {
+      if (Math.round(t.elapsedS) === windowFrom || Math.round(t.elapsedS) === windowTo) samples.push(sample());
+    },
+  };
+  const run = startLoad({ ...opts, target: { origin: svc.url, path: '/students/', method: 'GET', timeoutMs: 10_000 }, outputs: [edges] });
   const summary = await run.done;
   assert.equal(samples.length, 2, 'both window edges were sampled');
   const [a, b] = await Promise.all(samples);
@@ -110,10 +113,12 @@ describe('stopping early', () => {
       mode: 'users',
       plan: rampThenHold(10, 0, 60_000),
       target: { origin: svc.url, path: '/students/', method: 'GET', timeoutMs: 10_000 },
-      stopWhen: async (tick) => {
-        seen.push(tick.elapsedS);
-        return tick.elapsedS >= 2 ? 'HighRequestRate firing' : false;
-      },
+      outputs: [
+        new StopWhenOutput(async (tick) => {
+          seen.push(tick.elapsedS);
+          return tick.elapsedS >= 2 ? 'HighRequestRate firing' : false;
+        }),
+      ],
     });
     const s = await run.done;
     assert.equal(s.stopReason, 'condition');

@@ -8,7 +8,7 @@ import { rampThenHold } from '../../cli/load/plan.js';
 import { startLoad } from '../../cli/load/run-load.js';
 import { buildRunOptions } from '../../cli/load/run-options.js';
 import { summaryTable } from '../../cli/load/report/summary-table.js';
-import { liveLine } from '../../cli/load/report/live-reporter.js';
+import { liveLine } from '../../cli/load/report/live-line.js';
 import { SaturationWatch, saturationOf, stalled } from '../../cli/load/saturation.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';

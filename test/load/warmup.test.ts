@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rampThenHold } from '../../cli/load/plan.js';
-import { liveLine } from '../../cli/load/report/live-reporter.js';
+import { liveLine } from '../../cli/load/report/live-line.js';
 import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { startLoad } from '../../cli/load/run-load.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';

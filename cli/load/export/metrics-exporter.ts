@@ -33,6 +33,7 @@ export class MetricsExporter {
   /** One connection for the run's pushes, not one per second. */
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private pushing?: Promise<void>;
+  private starting?: Promise<string>;
   private pushed = 0;
   private failed = 0;
   /** Whether the last push got through (undefined before the first). */
@@ -50,8 +51,16 @@ export class MetricsExporter {
     this.url = `${o.prometheusUrl.replace(/\/$/, '')}/api/v1/write`;
   }
 
-  /** Pushes every series at zero (a counter's start, so increase() counts the first second); returns the line to show. */
-  async start(): Promise<string> {
+  /**
+   * Pushes every series at zero (a counter's start, so increase() counts the first second); returns
+   * the line to show. Once: a second call (the run's metrics output after its caller) gives the same line.
+   */
+  start(): Promise<string> {
+    this.starting ??= this.pushZeros();
+    return this.starting;
+  }
+
+  private async pushZeros(): Promise<string> {
     await this.send({ inFlight: 0, missed: 0, dropped: 0, ...(this.o.users ? { usersPlanned: 0, usersActive: 0 } : {}) });
     if (this.reaching) return `Client metrics: pushed to Prometheus at ${this.o.prometheusUrl} as run="${this.run}" (Grafana: the overview's Load row).`;
     return `Client metrics went nowhere: ${this.lastFailure}. The run goes on; its summary has every figure.`;

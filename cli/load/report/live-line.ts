@@ -1,8 +1,5 @@
-// The live line, once per second: rewritten in place on a terminal, one line per tick when
-// piped (logs, CI). Subscribes to the engine's ticks; the engine knows nothing of this.
+// The live line: one second of a run in one line (outputs/live-output.ts writes it).
 import { style } from '../../output.js';
-import type { LoadRun } from '../run-load.js';
-import { SaturationWatch } from '../saturation.js';
 import type { LoadMode, Tick } from '../summary.js';
 import { fmtElapsed, fmtMs } from './format.js';
 
@@ -23,31 +20,6 @@ export function liveLine(t: Tick, mode: LoadMode, saturation?: 'stalled' | 'satu
     ...backlog(t, saturation),
     ...(t.warmup ? [style.dim('warm-up: not in the summary')] : []),
   ].join('  ');
-}
-
-/** Writes ticks to `out`; returns a function that ends the in-place line before other output. */
-export function attachLiveReporter(run: LoadRun, mode: LoadMode, out: NodeJS.WriteStream): { clear(): void; print(line: string): void } {
-  const inPlace = out.isTTY === true && process.env.TERM !== 'dumb';
-  let pending = false;
-  const watch = new SaturationWatch();
-  run.on('tick', (t) => {
-    const line = liveLine(t, mode, mode === 'rate' ? watch.add(t) : undefined);
-    if (inPlace) {
-      out.write(`\r\u001b[2K${line}`);
-      pending = true;
-    } else out.write(`${line}\n`);
-  });
-  const clear = () => {
-    if (pending) out.write('\n');
-    pending = false;
-  };
-  return {
-    clear,
-    print(line: string) {
-      clear();
-      out.write(`${line}\n`);
-    },
-  };
 }
 
 /**

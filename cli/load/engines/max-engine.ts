@@ -2,30 +2,34 @@
 // each sending its next request as soon as the previous answer arrives (autocannon's own run(),
 // no pacing). Latencies come from its `response` events into our microsecond histogram.
 import autocannon from 'autocannon';
-import type { Recorder } from './recorder.js';
-import { targetUrl, type RequestTarget } from './request-target.js';
+import { planDurationMs } from '../plan.js';
+import { targetUrl } from '../request-target.js';
+import type { Engine, EngineOptions, MaxSnapshot } from './engine.js';
 
-export interface MaxRunnerOptions {
-  target: RequestTarget;
-  connections: number;
-  durationMs: number;
-  recorder: Recorder;
-}
-
-export class MaxRunner {
+export class MaxEngine implements Engine {
+  readonly finished: Promise<void>;
+  readonly peakLevel: number;
   private instance?: autocannon.Instance;
   private ended = false;
   private timer?: NodeJS.Timeout;
-  /** Resolves at the end of the planned duration (or if autocannon ends first). */
-  readonly finished: Promise<void>;
   private finish!: () => void;
   private readonly autocannonDone: Promise<void>;
   private acDone!: () => void;
+  private readonly durationMs: number;
 
-  constructor(private readonly o: MaxRunnerOptions) {
+  /** `connections`: the level of the whole run. */
+  constructor(
+    private readonly o: EngineOptions,
+    private readonly connections: number,
+  ) {
     this.finished = new Promise((resolve) => (this.finish = resolve));
     this.autocannonDone = new Promise((resolve) => (this.acDone = resolve));
+    this.durationMs = planDurationMs(o.plan);
+    this.peakLevel = connections;
   }
+
+  /** autocannon opens its connections as it starts. */
+  async prepare(): Promise<void> {}
 
   start(): void {
     const { target, recorder } = this.o;
@@ -35,9 +39,9 @@ export class MaxRunner {
         method: target.method as autocannon.Request['method'],
         body: target.body,
         headers: { ...(target.body ? { 'content-type': 'application/json' } : {}), ...target.headers },
-        connections: this.o.connections,
+        connections: this.connections,
         // Our engine stops it at the end of the plan; this is only a backstop.
-        duration: Math.ceil(this.o.durationMs / 1000) + 5,
+        duration: Math.ceil(this.durationMs / 1000) + 5,
         timeout: target.timeoutMs / 1000,
         // The result's millisecond histograms are not used: we keep our own in microseconds.
         skipAggregateResult: true,
@@ -60,14 +64,18 @@ export class MaxRunner {
     this.timer = setTimeout(() => {
       this.ended = true;
       this.finish();
-    }, this.o.durationMs);
+    }, this.durationMs);
   }
 
-  inFlight(): number {
-    return this.o.connections;
+  level(): number {
+    return this.connections;
   }
 
-  /** autocannon ends at its next one-second sample. */
+  snapshot(): MaxSnapshot {
+    return { mode: 'max', inFlight: this.connections };
+  }
+
+  /** autocannon ends at its next one-second sample, whatever the grace: answers after the end are not counted. */
   async stop(): Promise<void> {
     this.ended = true;
     clearTimeout(this.timer);
