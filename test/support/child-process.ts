@@ -14,6 +14,7 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const KEEP_OUTPUT = 1_000_000;
 // What a timeout's error shows of the process's output.
 const TAIL = 2000;
+const PIPES_CLOSE_MS = 2000;
 
 export interface StartOptions {
   /** Names it in errors; default the program's file name. */
@@ -97,7 +98,15 @@ export async function startProcess(argv: string[], opts: StartOptions = {}): Pro
   });
   let startError: Error | undefined;
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', (code) => {
+      // Its last output may still be in the pipes: wait for them to close, but not for ever (a
+      // grandchild may hold them).
+      const timer = setTimeout(() => resolve(code), PIPES_CLOSE_MS);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
     // Not started at all (no such program, no taskset): the error says so instead of crashing the runner.
     child.once('error', (err) => {
       startError = err;
