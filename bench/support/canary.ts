@@ -20,7 +20,7 @@ export interface CoreSpeed {
 
 export type Canary = CoreSpeed[];
 
-async function onCore(core: number | undefined): Promise<CoreSpeed> {
+async function speedOn(core: number | undefined): Promise<CoreSpeed> {
   const proc = await startProcess([process.execPath, '--import', 'tsx', work], { name: 'the bench canary', cpu: core });
   const code = await proc.finished(60_000);
   if (code !== 0) throw new Error(`the bench canary failed: ${proc.stderr()}`);
@@ -28,7 +28,7 @@ async function onCore(core: number | undefined): Promise<CoreSpeed> {
 }
 
 export async function canary(): Promise<Canary> {
-  return PINNED ? [await onCore(SERVICE_CORE), await onCore(LOAD_CORE)] : [await onCore(undefined)];
+  return PINNED ? [await speedOn(SERVICE_CORE), await speedOn(LOAD_CORE)] : [await speedOn(undefined)];
 }
 
 const where = (c: CoreSpeed) => (c.core === undefined ? '' : `core ${c.core} `);
