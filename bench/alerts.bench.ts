@@ -5,7 +5,7 @@
 import { untilAlert } from '../cli/alerts/until-alert.js';
 import { startAlertLab, waitForMessage } from '../test/support/alert-lab.js';
 import { startPacedLoad, startRampedLoad, type PacedLoad } from '../test/support/paced-load.js';
-import type { BenchSection } from './types.js';
+import type { BenchSection } from './support/types.js';
 
 const TARGET_S = 45;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,10 +14,13 @@ import { LOAD_METRIC } from '../server/metric-names.js';
 import { buildCli } from '../test/support/cli-build.js';
 import { freePort } from '../test/support/free-port.js';
 import { startTempPrometheus, type TempPrometheus } from '../test/support/prometheus.js';
-import { scrapeBuckets } from './run-generator.js';
-import { cpuSeconds, LOAD_CORE, spawnOn, startServiceLab } from './service-processes.js';
-import { medianSpread, RUNS } from './stats.js';
-import type { BenchSection } from './types.js';
+import { LOAD_CORE } from './support/cores.js';
+import { each, spreadRow, valueRow } from './support/rows.js';
+import { scrapeBuckets } from './support/run-generator.js';
+import { cpuPercent, runSampled } from './support/sampled-run.js';
+import { loadAverage, RUNS } from './support/stats.js';
+import type { BenchSection } from './support/types.js';
+import { startServiceLab } from './targets/service-lab.js';
 
 const USERS = 200;
 const SECONDS = Number(process.env.O11Y_BENCH_METRICS_S ?? 60);
@@ -34,28 +37,13 @@ interface Run {
 async function runLoad(entry: string, cwd: string, serviceUrl: string): Promise<Run> {
   const before = await scrapeBuckets(serviceUrl);
   const args = [process.execPath, entry, 'load', '--target', serviceUrl, '--users', String(USERS), '-d', `${SECONDS}s`, '--json'];
-  const child = spawnOn(LOAD_CORE, args, { ...process.env, NO_COLOR: '1' }, cwd);
-  const started = performance.now();
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const samples: Array<{ t: number; cpu: number }> = [];
-  const sampler = setInterval(() => {
-    try {
-      samples.push({ t: (performance.now() - started) / 1000, cpu: cpuSeconds(child.pid!) });
-    } catch {
-      // exited
-    }
-  }, 200);
-  const code = await new Promise<number | null>((r) => child.once('close', r));
-  clearInterval(sampler);
-  if (code !== 0) throw new Error(`o11y load exited ${code}: ${err.slice(-400)}`);
+  const run = await runSampled(args, { cwd, timeoutMs: (SECONDS + 60) * 1000 });
   const after = await scrapeBuckets(serviceUrl);
-  const from = samples.find((x) => x.t >= CPU_FROM_S);
-  const to = samples.filter((x) => x.t <= SECONDS - CPU_FROM_S).at(-1);
-  const cpuPct = from && to && to.t > from.t ? ((to.cpu - from.cpu) / (to.t - from.t)) * 100 : NaN;
-  return { cpuPct, summary: JSON.parse(out), served: (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0) };
+  return {
+    cpuPct: cpuPercent(run.samples, CPU_FROM_S, SECONDS - CPU_FROM_S),
+    summary: JSON.parse(run.stdout),
+    served: (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0),
+  };
 }
 
 async function exported(prom: TempPrometheus, r: Run): Promise<number> {
@@ -96,9 +84,9 @@ async function inProcessCost(prom: TempPrometheus): Promise<BenchSection> {
   return {
     name: `The export's own CPU, measured in this process (process.cpuUsage): ${calls.toLocaleString('en-US')} recorded requests, ${pushes} pushes`,
     rows: [
-      { measure: 'per recorded request (the recorder tap), µs', value: tapUs.toFixed(3) },
-      { measure: 'per push (series, protobuf, snappy, HTTP on a kept-alive connection), µs', value: pushUs.toFixed(0) },
-      { measure: `per second at ${USERS} users (one push), % of a core (target < 1)`, value: perSecondPct.toFixed(3) },
+      valueRow('per recorded request (the recorder tap), µs', tapUs.toFixed(3)),
+      valueRow('per push (series, protobuf, snappy, HTTP on a kept-alive connection), µs', pushUs.toFixed(0)),
+      valueRow(`per second at ${USERS} users (one push), % of a core (target < 1)`, perSecondPct.toFixed(3)),
     ],
   };
 }
@@ -136,43 +124,23 @@ export default async function clientMetricsBench(): Promise<BenchSection[]> {
     // The server also counted the preflight's GET /students/.
     const gaps = on.map((r, i) => (Math.abs(counts[i] - (r.served - 1)) / (r.served - 1)) * 100);
     const extra = on.map((r, i) => r.cpuPct - off[i].cpuPct);
+    const served = on.map((r) => r.served - 1);
     return [
       await inProcessCost(prom),
       {
         name: `${USERS} users, ${SECONDS} s x ${RUNS}, alternating: client metrics export on / off`,
         rows: [
-          {
-            measure: 'generator CPU % of a core, export on',
-            'median (min-max)': medianSpread(
-              on.map((r) => r.cpuPct),
-              2,
-            ),
-          },
-          {
-            measure: 'generator CPU % of a core, export off',
-            'median (min-max)': medianSpread(
-              off.map((r) => r.cpuPct),
-              2,
-            ),
-          },
-          { measure: 'difference, points of a core (target < 1)', 'median (min-max)': medianSpread(extra, 2) },
-          { measure: 'requests counted in Prometheus (run label)', 'median (min-max)': medianSpread(counts, 0) },
-          {
-            measure: "the gradebook's own count (less its preflight request)",
-            'median (min-max)': medianSpread(
-              on.map((r) => r.served - 1),
-              0,
-            ),
-          },
-          { measure: 'difference % (target < 0.5)', 'median (min-max)': medianSpread(gaps, 3) },
+          spreadRow('generator CPU % of a core, export on', each(on, 'cpuPct'), 2),
+          spreadRow('generator CPU % of a core, export off', each(off, 'cpuPct'), 2),
+          spreadRow('difference, points of a core (target < 1)', extra, 2),
+          spreadRow('requests counted in Prometheus (run label)', counts, 0),
+          spreadRow("the gradebook's own count (less its preflight request)", served, 0),
+          spreadRow('difference % (target < 0.5)', gaps, 3),
         ],
         notes: [
           `CPU: /proc/<pid>/stat utime + stime of the generator (pinned to core ${LOAD_CORE}), from ${CPU_FROM_S} s after its start to ${SECONDS - CPU_FROM_S} s, per second of that window`,
           'export on: pushes once a second to a real Prometheus (Debian 2.42, --web.enable-remote-write-receiver) on loopback; export off: the same command from a folder whose lab is elsewhere',
-          `load average (1, 5, 15 min) at the end: ${os
-            .loadavg()
-            .map((l) => l.toFixed(2))
-            .join(' ')}`,
+          `load average (1, 5, 15 min) at the end: ${loadAverage()}`,
         ],
       },
     ];

@@ -1,5 +1,5 @@
 // `npm run bench [-- name...]`: runs bench/*.bench.ts in turn, prints tables, then the issue's
-// figures from all of them in one table with the load average and the machine's speed (canary.ts)
+// figures from all of them in one table with the load average and the machine's speed (support/canary.ts)
 // around each bench (figures from a busy or slowed machine are not the generator's or the
 // service's alone), and writes bench/results/<date>.json.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../cli/output.js';
-import { canary, describeCanary, slowdown, type Canary } from './canary.js';
-import { loadAverage } from './stats.js';
-import type { Bench, BenchSection } from './types.js';
+import { canary, describeCanary, slowdown, type Canary } from './support/canary.js';
+import { loadAverage } from './support/stats.js';
+import type { Bench, BenchSection } from './support/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
@@ -24,20 +24,20 @@ if (files.length === 0) {
 const all: Record<string, BenchSection[]> = {};
 const load: Record<string, { start: string; end: string }> = {};
 const speed: Record<string, { start: Canary; end: Canary }> = {};
-const base = canary();
+const base = await canary();
 console.log(
   `o11y-lab benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average ${loadAverage()}; machine speed ${describeCanary(base)}\n`,
 );
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');
   const start = loadAverage();
-  const before = canary();
+  const before = await canary();
   console.log(`▶ ${name} (load average ${start}; machine ${slowdown(base, before)} of the first reading)`);
   const bench = (await import(pathToFileURL(path.join(here, file)).href)).default as Bench;
   const sections = await bench();
   all[name] = sections;
   load[name] = { start, end: loadAverage() };
-  speed[name] = { start: before, end: canary() };
+  speed[name] = { start: before, end: await canary() };
   for (const s of sections) {
     console.log(`\n${s.name}`);
     const headers = Object.keys(s.rows[0] ?? {});

@@ -1,33 +1,25 @@
 // o11y load: accuracy (achieved vs asked RPS at 200, 1,000 and 2,000 users, counted by the
 // service's own /metrics over a hold window), the generator's CPU at 200 users, and its
 // flat-out rate (--max); Locust (Debian python3-locust) with the same users when installed.
-// The service runs in its own process pinned to core 0, generators on core 1 (with 2+ cores).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// The service runs in its own process pinned to core 0, generators on core 1 (with 2+ cores and taskset).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startProcess, type RunningProcess } from '../test/support/child-process.js';
 import { buildCli } from '../test/support/cli-build.js';
 import { startGradebookProcess, type GradebookProcess } from '../test/support/gradebook-process.js';
-import type { BenchSection } from './types.js';
+import { LOAD_CORE, onCore, PINNED, SERVICE_CORE } from './support/cores.js';
+import { cpuSeconds } from './support/cpu-time.js';
+import type { BenchRow, BenchSection } from './support/types.js';
 
 const HOLD_S = Number(process.env.O11Y_BENCH_LOAD_HOLD_S ?? 20);
 // O11Y_BENCH_LOAD_HOLD_S shortens the holds for a quick check.
 const RAMP_S = 5;
-const pinned = os.cpus().length >= 2;
-const CLK_TCK = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function cpuTicks(pid: number): number {
-  // /proc/<pid>/stat: utime and stime are fields 14 and 15 (after the "(comm)" field).
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const argv = pinned ? ['taskset', '-c', '1', cmd, ...args] : [cmd, ...args];
-  return spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-}
+/** A generator on the load core (when pinning), run to its end by measure(). */
+const launch = (argv: string[]) => startProcess(argv, { name: path.basename(argv[0]), cpu: onCore(LOAD_CORE) });
 
 interface Sample {
   t: number;
@@ -40,14 +32,12 @@ interface Sample {
  * 500 ms; the window starts 3 s after the ramp (from the first request the service saw) and ends
  * 2 s before the planned end.
  */
-async function measure(svc: GradebookProcess, child: ChildProcess, rampS: number, holdS: number) {
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((r) => child.once('close', r));
+async function measure(svc: GradebookProcess, generator: Promise<RunningProcess>, rampS: number, holdS: number) {
+  const proc = await generator;
   let done = false;
-  void exited.then(() => (done = true));
+  // Bounded: the planned run and a minute more.
+  const exited = proc.finished((rampS + holdS + 60) * 1000).finally(() => (done = true));
+  exited.catch(() => undefined); // its failure is thrown below, after the loop
   const samples: Sample[] = [];
   const base = await svc.requestsServed();
   while (!done) {
@@ -55,7 +45,7 @@ async function measure(svc: GradebookProcess, child: ChildProcess, rampS: number
     const served = (await svc.requestsServed()) - base;
     let cpu = NaN;
     try {
-      cpu = cpuTicks(child.pid!);
+      cpu = cpuSeconds(proc.pid);
     } catch {
       // exited
     }
@@ -63,6 +53,8 @@ async function measure(svc: GradebookProcess, child: ChildProcess, rampS: number
     await sleep(500);
   }
   const code = await exited;
+  const err = proc.stderr();
+  const out = proc.stdout();
   const first = samples.find((s) => s.served > 0);
   if (!first) throw new Error(`generator sent nothing (exit ${code}): ${err.slice(-500)}`);
   const at = (ms: number) => samples.reduce((best, s) => (Math.abs(s.t - ms) < Math.abs(best.t - ms) ? s : best));
@@ -73,8 +65,27 @@ async function measure(svc: GradebookProcess, child: ChildProcess, rampS: number
     code,
     stdout: out,
     serverRps: (b.served - a.served) / seconds,
-    cpuPct: ((b.cpu - a.cpu) / CLK_TCK / seconds) * 100,
+    cpuPct: ((b.cpu - a.cpu) / seconds) * 100,
     windowS: seconds,
+  };
+}
+
+/** A row of the accuracy table: what the service counted against what `users` ask, and what the generator said. */
+function accuracyRow(
+  generator: string,
+  users: number,
+  m: { serverRps: number; cpuPct: number },
+  own: { p50: string | number; p99: string | number; failed: string | number },
+): BenchRow {
+  return {
+    generator,
+    users,
+    'server rps': m.serverRps.toFixed(1),
+    error: `${(((m.serverRps - users) / users) * 100).toFixed(2)}%`,
+    'p50 ms': own.p50,
+    'p99 ms': own.p99,
+    failed: own.failed,
+    'cpu % of a core': m.cpuPct.toFixed(1),
   };
 }
 
@@ -113,32 +124,23 @@ function locustLatency(file: string): { p50: string; p99: string; failed: string
 
 export default async function bench(): Promise<BenchSection[]> {
   const cli = buildCli();
-  const svc = await startGradebookProcess(pinned ? { cpu: 0 } : {});
+  const svc = await startGradebookProcess({ cpu: onCore(SERVICE_CORE) });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'o11y-load-bench-'));
   const notes = [
-    `service in its own process${pinned ? ' on core 0, generators on core 1 (taskset)' : ' (1 core: no pinning)'}; PostgreSQL unpinned`,
+    `service in its own process${PINNED ? ` on core ${SERVICE_CORE}, generators on core ${LOAD_CORE} (taskset)` : ' (not pinned: one core, or no taskset)'}; PostgreSQL unpinned`,
     `window: from 3 s after a ${RAMP_S} s ramp to 2 s before the end of a ${HOLD_S} s hold; counted by the service (/metrics http_requests_total)`,
     `1-min load average at the end: ${os.loadavg()[0].toFixed(2)} (above ~1 means other work shared the cores)`,
   ];
   try {
     const ours = (users: number) =>
-      launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--users', String(users), '--ramp', `${RAMP_S}s`, '-d', `${HOLD_S}s`, '--json']);
-    const accuracy: BenchSection['rows'] = [];
+      launch([process.execPath, cli.entry, 'load', '--target', svc.url, '--users', String(users), '--ramp', `${RAMP_S}s`, '-d', `${HOLD_S}s`, '--json']);
+    const accuracy: BenchRow[] = [];
     let cpuAt200 = NaN;
     for (const users of [200, 1000, 2000]) {
       const m = await measure(svc, ours(users), RAMP_S, HOLD_S);
       const s = JSON.parse(m.stdout);
       if (users === 200) cpuAt200 = m.cpuPct;
-      accuracy.push({
-        generator: 'o11y load',
-        users,
-        'server rps': m.serverRps.toFixed(1),
-        error: `${(((m.serverRps - users) / users) * 100).toFixed(2)}%`,
-        'p50 ms': s.latencyMs.p50,
-        'p99 ms': s.latencyMs.p99,
-        failed: s.failed,
-        'cpu % of a core': m.cpuPct.toFixed(1),
-      });
+      accuracy.push(accuracyRow('o11y load', users, m, { ...s.latencyMs, failed: s.failed }));
     }
 
     let locustNote = 'Locust: not installed (apt-get install python3-locust)';
@@ -160,7 +162,8 @@ export default async function bench(): Promise<BenchSection[]> {
         const csv = path.join(tmp, `locust-${users}`);
         const m = await measure(
           svc,
-          launch('locust', [
+          launch([
+            'locust',
             '-f',
             file,
             '--headless',
@@ -182,23 +185,14 @@ export default async function bench(): Promise<BenchSection[]> {
           HOLD_S,
         );
         const latency = locustLatency(`${csv}_stats.csv`);
-        accuracy.push({
-          generator: 'locust (python3-locust)',
-          users,
-          'server rps': m.serverRps.toFixed(1),
-          error: `${(((m.serverRps - users) / users) * 100).toFixed(2)}%`,
-          'p50 ms': latency.p50,
-          'p99 ms': latency.p99,
-          failed: latency.failed,
-          'cpu % of a core': m.cpuPct.toFixed(1),
-        });
+        accuracy.push(accuracyRow('locust (python3-locust)', users, m, latency));
       }
       locustNote = `Locust ${debianVersion('python3-locust')} (Debian python3-locust): constant_throughput(1) users, headless, same target and window; its p50/p99 are whole ms over the whole run`;
     }
 
     const max = await measure(
       svc,
-      launch(process.execPath, [cli.entry, 'load', '--target', svc.url, '--max', '--connections', '50', '-d', '15s', '--json']),
+      launch([process.execPath, cli.entry, 'load', '--target', svc.url, '--max', '--connections', '50', '-d', '15s', '--json']),
       0,
       15,
     );

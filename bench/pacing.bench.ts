@@ -1,16 +1,17 @@
 // Pacing at 200 users against the gradebook: the service's own p99 (its histogram) under
-// `o11y load --users 200` against under the reference generator (bench/reference-users.ts, one
+// `o11y load --users 200` against under the reference generator (bench/targets/reference-users.ts, one
 // timer per request), alternating, RUNS times in one run; client p99 and generator CPU too, the
-// CPU against a raw-socket loop's (bench/raw-socket-users.ts), the least any generator pays here.
+// CPU against a raw-socket loop's (bench/targets/raw-socket-users.ts), the least any generator pays here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../test/support/cli-build.js';
-import { runGenerator, type GeneratorRun } from './run-generator.js';
-import { startServiceLab } from './service-processes.js';
-import { loadAverage, median, medianSpread, RUNS } from './stats.js';
-import type { BenchSection } from './types.js';
+import { atMost, each, spreadFigure, spreadRow } from './support/rows.js';
+import { runGenerator, type GeneratorRun } from './support/run-generator.js';
+import { loadAverage, RUNS } from './support/stats.js';
+import type { BenchSection } from './support/types.js';
+import { startServiceLab } from './targets/service-lab.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const targets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'targets');
 const USERS = 200;
 // Long enough that the service's p99 rests on ~40 requests per run, not a handful.
 const SECONDS = 20;
@@ -32,7 +33,7 @@ export default async function pacingBench(): Promise<BenchSection[]> {
         process.execPath,
         '--import',
         'tsx',
-        path.join(here, 'reference-users.ts'),
+        path.join(targets, 'reference-users.ts'),
         `${url}/students/`,
         String(USERS),
         String(SECONDS),
@@ -47,7 +48,7 @@ export default async function pacingBench(): Promise<BenchSection[]> {
           process.execPath,
           '--import',
           'tsx',
-          path.join(here, 'raw-socket-users.ts'),
+          path.join(targets, 'raw-socket-users.ts'),
           `${url}/students/`,
           String(USERS),
           String(SECONDS),
@@ -62,79 +63,26 @@ export default async function pacingBench(): Promise<BenchSection[]> {
       await runFloor();
     }
     const ratios = ours.map((o, i) => o.serverP99Ms / ref[i].serverP99Ms);
-    const cpu = ours.map((o) => o.cpuPct);
+    const cpu = each(ours, 'cpuPct');
     const overFloor = ours.map((o, i) => o.cpuPct / floor[i].cpuPct);
     return [
       {
         figures: [
-          {
-            what: `${USERS} users: service p99 under o11y load / under the reference generator`,
-            value: medianSpread(ratios),
-            target: '<= 1.10',
-            met: median(ratios) <= 1.1,
-          },
-          { what: `${USERS} users: generator CPU, % of a core`, value: medianSpread(cpu, 1), target: '<= 5', met: median(cpu) <= 5 },
-          { what: `${USERS} users: generator CPU / a raw-socket loop's (the floor)`, value: medianSpread(overFloor) },
+          spreadFigure(`${USERS} users: service p99 under o11y load / under the reference generator`, ratios, { target: atMost(1.1) }),
+          spreadFigure(`${USERS} users: generator CPU, % of a core`, cpu, { digits: 1, target: atMost(5, 0) }),
+          spreadFigure(`${USERS} users: generator CPU / a raw-socket loop's (the floor)`, overFloor),
         ],
         name: `${USERS} users, ${SECONDS} s x ${RUNS}, alternating: service p99 under o11y load / under the reference generator (target <= 1.10)`,
         rows: [
-          { measure: 'service p99 ratio o11y load / reference', 'median (min-max)': medianSpread(ratios) },
-          {
-            measure: 'service p99 ms, o11y load',
-            'median (min-max)': medianSpread(
-              ours.map((o) => o.serverP99Ms),
-              3,
-            ),
-          },
-          {
-            measure: 'service p99 ms, reference',
-            'median (min-max)': medianSpread(
-              ref.map((o) => o.serverP99Ms),
-              3,
-            ),
-          },
-          {
-            measure: 'client p99 ms, o11y load',
-            'median (min-max)': medianSpread(
-              ours.map((o) => o.clientP99),
-              3,
-            ),
-          },
-          {
-            measure: 'client p99 ms, reference',
-            'median (min-max)': medianSpread(
-              ref.map((o) => o.clientP99),
-              3,
-            ),
-          },
-          {
-            measure: 'sends > 1 ms off their due time, o11y load',
-            'median (min-max)': medianSpread(
-              ours.map((o) => o.offSchedule),
-              0,
-            ),
-          },
-          {
-            measure: 'generator CPU % of a core, o11y load (target <= 5)',
-            'median (min-max)': medianSpread(
-              ours.map((o) => o.cpuPct),
-              1,
-            ),
-          },
-          {
-            measure: 'CPU % of a core, raw-socket loop (bench/raw-socket-users.ts: the floor)',
-            'median (min-max)': medianSpread(
-              floor.map((o) => o.cpuPct),
-              1,
-            ),
-          },
-          {
-            measure: 'generator CPU % of a core, reference',
-            'median (min-max)': medianSpread(
-              ref.map((o) => o.cpuPct),
-              1,
-            ),
-          },
+          spreadRow('service p99 ratio o11y load / reference', ratios),
+          spreadRow('service p99 ms, o11y load', each(ours, 'serverP99Ms'), 3),
+          spreadRow('service p99 ms, reference', each(ref, 'serverP99Ms'), 3),
+          spreadRow('client p99 ms, o11y load', each(ours, 'clientP99'), 3),
+          spreadRow('client p99 ms, reference', each(ref, 'clientP99'), 3),
+          spreadRow('sends > 1 ms off their due time, o11y load', each(ours, 'offSchedule'), 0),
+          spreadRow('generator CPU % of a core, o11y load (target <= 5)', each(ours, 'cpuPct'), 1),
+          spreadRow('CPU % of a core, raw-socket loop (bench/targets/raw-socket-users.ts: the floor)', each(floor, 'cpuPct'), 1),
+          spreadRow('generator CPU % of a core, reference', each(ref, 'cpuPct'), 1),
         ],
         notes: [
           'service p99 from its own http_request_duration_seconds histogram (delta over each run, linear within the bucket as histogram_quantile)',

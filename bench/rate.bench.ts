@@ -1,4 +1,4 @@
-// The open model against a trivial server (nginx, one worker on core 0: bench/nginx-target.ts says
+// The open model against a trivial server (nginx, one worker on core 0: bench/targets/nginx-target.ts says
 // why not a Node server; the generator on core 1). Each run pairs a --max run
 // with a --rate run at 90 % of what that --max run reached, back to back, so both see the same
 // machine; then --rate at fixed rates, 50,000/s among them (the issue's figure for one process).
@@ -6,16 +6,17 @@
 // own warm-up); a --rate run is judged by its worst and best whole second after the first as
 // achieved / asked (the target: within 1 %), and by its p99 against its --max run's. The same pair
 // again with a 10 s warm-up left out of both (--warmup), and wrk2 at that rate when it is installed
-// (bench/wrk2.ts): the first seconds at tens of thousands of requests/s are this machine's worst
+// (bench/targets/wrk2.ts): the first seconds at tens of thousands of requests/s are this machine's worst
 // (docs/load.md), and wrk2, the reference open-model generator, leaves its first 10 s out of its
 // latencies.
-import { performance } from 'node:perf_hooks';
 import { buildCli } from '../test/support/cli-build.js';
-import { startNginxTarget } from './nginx-target.js';
-import { cpuSeconds, LOAD_CORE, PINNED, SERVICE_CORE, spawnOn } from './service-processes.js';
-import { loadAverage, median, medianSpread, RUNS } from './stats.js';
-import type { BenchFigure, BenchSection } from './types.js';
-import { findWrk2, runWrk2, WRK2_HINT, type Wrk2Result } from './wrk2.js';
+import { LOAD_CORE, PINNED, SERVICE_CORE } from './support/cores.js';
+import { atLeast, fullRow, spreadFigure } from './support/rows.js';
+import { runSampled } from './support/sampled-run.js';
+import { loadAverage, median, medianSpread, RUNS } from './support/stats.js';
+import type { BenchFigure, BenchRow, BenchSection } from './support/types.js';
+import { startNginxTarget } from './targets/nginx-target.js';
+import { findWrk2, runWrk2, WRK2_HINT, type Wrk2Result } from './targets/wrk2.js';
 
 const SECONDS = 10;
 const ONE_PROCESS_RATE = 50_000;
@@ -33,26 +34,10 @@ interface RunSummary {
 }
 
 async function load(entry: string, args: string[]): Promise<RunSummary> {
-  const started = performance.now();
-  const child = spawnOn(LOAD_CORE, [process.execPath, entry, 'load', ...args, '--json']);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.resume();
   // Its CPU time, read from /proc until it exits (the last reading is within 100 ms of its end).
-  let cpu = 0;
-  let at = started;
-  const sampler = setInterval(() => {
-    try {
-      cpu = cpuSeconds(child.pid!);
-      at = performance.now();
-    } catch {
-      // exited between two readings
-    }
-  }, 100);
-  const code = await new Promise<number | null>((r) => child.once('close', r));
-  clearInterval(sampler);
-  if (code !== 0) throw new Error(`o11y load ${args.join(' ')} exited ${code}`);
-  return { ...JSON.parse(out), cpuShare: cpu / ((at - started) / 1000) };
+  const run = await runSampled([process.execPath, entry, 'load', ...args, '--json'], { everyMs: 100 });
+  const last = run.samples.at(-1);
+  return { ...JSON.parse(run.stdout), cpuShare: last ? last.cpu / last.t : NaN };
 }
 
 /** requests/s of each whole second after the first (and after a warm-up). */
@@ -67,23 +52,34 @@ interface RateRun {
   maxP99: number;
 }
 
-function row(label: string, runs: RateRun[]): BenchSection['rows'][number] {
-  return {
+const COLUMNS = [
+  'asked',
+  'rps, whole seconds after the first',
+  'worst second / asked',
+  'best second / asked',
+  'p99 ms',
+  'p99 / --max p99',
+  'dropped',
+  'connections',
+  'generator CPU %',
+] as const;
+
+function row(label: string, runs: RateRun[]): BenchRow {
+  const seconds = runs.map((r) => wholeSeconds(r.s));
+  const p99 = runs.map((r) => r.s.latencyMs.p99);
+  return fullRow(COLUMNS, {
     asked: label,
-    'rps, whole seconds after the first': medianSpread(
-      runs.map((r) => median(wholeSeconds(r.s))),
-      0,
-    ),
+    'rps, whole seconds after the first': medianSpread(seconds.map(median), 0),
     'worst second / asked': medianSpread(
-      runs.map((r) => Math.min(...wholeSeconds(r.s)) / r.rate),
+      seconds.map((xs, i) => Math.min(...xs) / runs[i].rate),
       3,
     ),
     'best second / asked': medianSpread(
-      runs.map((r) => Math.max(...wholeSeconds(r.s)) / r.rate),
+      seconds.map((xs, i) => Math.max(...xs) / runs[i].rate),
       3,
     ),
-    'p99 ms': medianSpread(runs.map((r) => r.s.latencyMs.p99)),
-    'p99 / --max p99': medianSpread(runs.map((r) => r.s.latencyMs.p99 / r.maxP99)),
+    'p99 ms': medianSpread(p99),
+    'p99 / --max p99': medianSpread(p99.map((p, i) => p / runs[i].maxP99)),
     dropped: medianSpread(
       runs.map((r) => r.s.dropped ?? 0),
       0,
@@ -96,37 +92,32 @@ function row(label: string, runs: RateRun[]): BenchSection['rows'][number] {
       runs.map((r) => r.s.cpuShare * 100),
       0,
     ),
-  };
+  });
 }
 
-function maxRow(label: string, runs: RunSummary[]): BenchSection['rows'][number] {
-  return {
+function maxRow(label: string, runs: RunSummary[]): BenchRow {
+  return fullRow(COLUMNS, {
     asked: label,
     'rps, whole seconds after the first': medianSpread(
       runs.map((m) => median(wholeSeconds(m))),
       0,
     ),
-    'worst second / asked': '',
-    'best second / asked': '',
     'p99 ms': medianSpread(runs.map((m) => m.latencyMs.p99)),
-    'p99 / --max p99': '',
-    dropped: '',
     connections: 50,
     'generator CPU %': medianSpread(
       runs.map((m) => m.cpuShare * 100),
       0,
     ),
-  };
+  });
 }
 
 /**
  * wrk2's row: its p99 (its calibration left out) and its own requests/s, which is over its whole
  * run (calibration and its staggered start included); or why there is none (`missing`).
  */
-function wrk2Row(runs: Array<Wrk2Result & { maxP99: number }>, missing: string | undefined): BenchSection['rows'][number] {
-  const blank = { 'worst second / asked': '', 'best second / asked': '', dropped: '', connections: 50, 'generator CPU %': '' };
-  if (missing) return { asked: missing, 'rps, whole seconds after the first': '', 'p99 ms': '', 'p99 / --max p99': '', ...blank };
-  return {
+function wrk2Row(runs: Array<Wrk2Result & { maxP99: number }>, missing: string | undefined): BenchRow {
+  if (missing) return fullRow(COLUMNS, { asked: missing, connections: 50 });
+  return fullRow(COLUMNS, {
     asked: `wrk2 -R (same rate) -c 50 -t 1, its ${WARMUP_S} s calibration left out of its latencies`,
     'rps, whole seconds after the first': `${medianSpread(
       runs.map((w) => w.rps),
@@ -134,8 +125,8 @@ function wrk2Row(runs: Array<Wrk2Result & { maxP99: number }>, missing: string |
     )} (its whole run)`,
     'p99 ms': medianSpread(runs.map((w) => w.p99Ms)),
     'p99 / --max p99': medianSpread(runs.map((w) => w.p99Ms / w.maxP99)),
-    ...blank,
-  };
+    connections: 50,
+  });
 }
 
 export default async function rateBench(): Promise<BenchSection[]> {
@@ -181,33 +172,26 @@ export default async function rateBench(): Promise<BenchSection[]> {
     }
     const worst = (runs: RateRun[]) => runs.map((r) => Math.min(...wholeSeconds(r.s)) / r.rate);
     const top = Math.round(median(maxRates) * 0.9);
+    const vsMax = (runs: RateRun[]) => runs.map((r) => r.s.latencyMs.p99 / r.maxP99);
+    const closeTo1 = { text: 'close to 1' };
     const figures: BenchFigure[] = [
-      {
-        what: `--rate at 90 % of the --max run before it (${ninety.map((r) => r.rate).join(', ')}): worst second / asked`,
-        value: medianSpread(worst(ninety), 3),
-        target: '>= 0.99',
-        met: median(worst(ninety)) >= 0.99,
-      },
-      {
-        what: "--rate at 90 % of --max: p99 / that --max run's p99",
-        value: medianSpread(ninety.map((r) => r.s.latencyMs.p99 / r.maxP99)),
-        target: 'close to 1',
-      },
-      {
-        what: `--rate at 90 % of --max, both after a ${WARMUP_S} s warm-up (--warmup): p99 / that --max run's p99`,
-        value: medianSpread(warmNinety.map((r) => r.s.latencyMs.p99 / r.maxP99)),
-        target: 'close to 1',
-      },
+      spreadFigure(`--rate at 90 % of the --max run before it (${ninety.map((r) => r.rate).join(', ')}): worst second / asked`, worst(ninety), {
+        digits: 3,
+        target: atLeast(0.99),
+      }),
+      spreadFigure("--rate at 90 % of --max: p99 / that --max run's p99", vsMax(ninety), { target: closeTo1 }),
+      spreadFigure(`--rate at 90 % of --max, both after a ${WARMUP_S} s warm-up (--warmup): p99 / that --max run's p99`, vsMax(warmNinety), {
+        target: closeTo1,
+      }),
       {
         what: `wrk2 at the same rate, its ${WARMUP_S} s calibration left out: p99 / that --max run's p99 (the reference open-model generator)`,
         value: !wrk2 ? WRK2_HINT : (wrk2Failed ?? medianSpread(wrk2Runs.map((w) => w.p99Ms / w.maxP99))),
       },
-      {
-        what: `--rate ${ONE_PROCESS_RATE}: worst second / asked${ONE_PROCESS_RATE > top ? ` (beyond 90 % of --max here: ${top})` : ''}`,
-        value: medianSpread(worst(fixed.get(ONE_PROCESS_RATE)!), 3),
-        target: '>= 0.99',
-        met: median(worst(fixed.get(ONE_PROCESS_RATE)!)) >= 0.99,
-      },
+      spreadFigure(
+        `--rate ${ONE_PROCESS_RATE}: worst second / asked${ONE_PROCESS_RATE > top ? ` (beyond 90 % of --max here: ${top})` : ''}`,
+        worst(fixed.get(ONE_PROCESS_RATE)!),
+        { digits: 3, target: atLeast(0.99) },
+      ),
     ];
     return [
       {

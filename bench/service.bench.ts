@@ -1,15 +1,17 @@
 // The gradebook's overhead and its latency at half load, in one run: (a) saturated throughput
 // and server CPU per request of our service (metrics, validation, chaos hooks on, info logging)
-// against bare Fastify + pg (bench/bare-server.ts), alternating, RUNS times; (b) `o11y load
+// against bare Fastify + pg (bench/targets/bare-server.ts), alternating, RUNS times; (b) `o11y load
 // --rate` at half of our saturated throughput: p99 per run, and the bare server at half of its own
 // as the yardstick for what the machine allows (PostgreSQL and the service share one core).
 // Service and PostgreSQL on core 0, generators on core 1.
 import { buildCli } from '../test/support/cli-build.js';
-import { runGenerator } from './run-generator.js';
-import { saturate, type Saturation } from './saturate.js';
-import { PINNED, startServiceLab } from './service-processes.js';
-import { loadAverage, median, medianSpread, RUNS } from './stats.js';
-import type { BenchSection } from './types.js';
+import { startServiceLab } from './targets/service-lab.js';
+import { PINNED } from './support/cores.js';
+import { atLeast, each, spreadFigure, spreadRow } from './support/rows.js';
+import { runGenerator } from './support/run-generator.js';
+import { saturate, type Saturation } from './support/saturate.js';
+import { loadAverage, median, RUNS } from './support/stats.js';
+import type { BenchSection } from './support/types.js';
 
 const SATURATE_S = 5;
 const HALF_S = 10;
@@ -92,42 +94,18 @@ export default async function serviceBench(): Promise<BenchSection[]> {
     return [
       {
         name: `GET /students/ saturated (autocannon, 50 connections, ${SATURATE_S} s x ${RUNS}, alternating): ours / bare Fastify + pg (target >= 0.85)`,
-        figures: [{ what: 'saturated throughput, ours / bare Fastify + pg', value: medianSpread(ratios), target: '>= 0.85', met: median(ratios) >= 0.85 }],
+        figures: [spreadFigure('saturated throughput, ours / bare Fastify + pg', ratios, { target: atLeast(0.85) })],
         rows: [
-          { measure: 'throughput ratio ours / bare', 'median (min-max)': medianSpread(ratios) },
-          { measure: 'CPU-per-request ratio bare / ours', 'median (min-max)': medianSpread(cpuRatios) },
-          {
-            measure: 'ours rps',
-            'median (min-max)': medianSpread(
-              ours.map((o) => o.rps),
-              0,
-            ),
-          },
-          {
-            measure: 'bare rps',
-            'median (min-max)': medianSpread(
-              bare.map((o) => o.rps),
-              0,
-            ),
-          },
-          {
-            measure: 'ours CPU µs / request',
-            'median (min-max)': medianSpread(
-              ours.map((o) => o.cpuUsPerRequest),
-              1,
-            ),
-          },
-          {
-            measure: 'bare CPU µs / request',
-            'median (min-max)': medianSpread(
-              bare.map((o) => o.cpuUsPerRequest),
-              1,
-            ),
-          },
+          spreadRow('throughput ratio ours / bare', ratios),
+          spreadRow('CPU-per-request ratio bare / ours', cpuRatios),
+          spreadRow('ours rps', each(ours, 'rps'), 0),
+          spreadRow('bare rps', each(bare, 'rps'), 0),
+          spreadRow('ours CPU µs / request', each(ours, 'cpuUsPerRequest'), 1),
+          spreadRow('bare CPU µs / request', each(bare, 'cpuUsPerRequest'), 1),
         ],
         notes: [
           PINNED ? 'service and PostgreSQL pinned to core 0, autocannon to core 1 (taskset)' : 'not pinned: service and load share the CPUs',
-          'ours: the bundle with metrics, validation, chaos hooks (CHAOS_TOKEN set) and info logging; bare: bench/bare-server.ts, same prepared query, pool size and idle timeout',
+          'ours: the bundle with metrics, validation, chaos hooks (CHAOS_TOKEN set) and info logging; bare: bench/targets/bare-server.ts, same prepared query, pool size and idle timeout',
           `load average (1, 5, 15 min) at the end: ${load}`,
         ],
       },

@@ -12,7 +12,7 @@ import { downStack } from '../cli/lab/down-stack.js';
 import { freePort } from '../test/support/free-port.js';
 import { buildLocalImages, requireDocker } from '../test/support/docker.js';
 import { assertBuilt, o11y, ok } from '../test/support/o11y-cli.js';
-import type { BenchSection } from './types.js';
+import type { BenchSection } from './support/types.js';
 
 export default async function stackBench(): Promise<BenchSection[]> {
   assertBuilt();

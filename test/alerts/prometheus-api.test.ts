@@ -1,20 +1,21 @@
 // The Prometheus client against a real Prometheus listening on a non-default loopback address
 // (127.0.0.2), as the lab does with bindAddress set.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import YAML from 'yaml';
 import { fetchTargets } from '../../cli/clients/prometheus-api.js';
-import { eventually } from '../support/eventually.js';
+import { startProcess, type RunningProcess } from '../support/child-process.js';
 import { freePort } from '../support/free-port.js';
+import { httpOk } from '../support/ready-check.js';
 
 const HOST = '127.0.0.2';
 let dir: string;
 let port: number;
-let prometheus: ChildProcess;
+let prometheus: RunningProcess | undefined;
 let url: string;
 
 before(async () => {
@@ -25,17 +26,16 @@ before(async () => {
     path.join(dir, 'prometheus.yml'),
     YAML.stringify({ global: { scrape_interval: '1s' }, scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [`${HOST}:${port}`] }] }] }),
   );
-  prometheus = spawn('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=${HOST}:${port}`], {
-    stdio: 'ignore',
-  });
-  await eventually('prometheus /-/ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, child: prometheus });
+  prometheus = await startProcess(
+    ['prometheus', `--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=${HOST}:${port}`],
+    {
+      ready: httpOk(`${url}/-/ready`),
+    },
+  );
 });
 
 after(async () => {
-  if (prometheus && prometheus.exitCode === null) {
-    prometheus.kill('SIGTERM');
-    await new Promise((r) => prometheus.once('exit', r));
-  }
+  await prometheus?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,7 +3,6 @@
 // lab's alert rules, a short paced load beside a short `o11y load` run pushing its client metrics
 // (remote write), then every panel query as Grafana would send it over the runs' time range.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,10 +17,12 @@ import { MetricsExporter } from '../../cli/load/export/metrics-exporter.js';
 import { MetricsOutput } from '../../cli/load/outputs/metrics-output.js';
 import { rampThenHold } from '../../cli/load/plan.js';
 import { startLoad } from '../../cli/load/run-load.js';
+import { startProcess, type RunningProcess } from '../support/child-process.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
 import { startTempPrometheus, type TempPrometheus } from '../support/prometheus.js';
+import { httpOk } from '../support/ready-check.js';
 import {
   assertEveryPanelHasData,
   checkEveryPanelHasData,
@@ -51,7 +52,7 @@ function testConfig(): LabConfig {
 const config = testConfig();
 let pg: TempPostgres | undefined;
 let app: FastifyInstance | undefined;
-const exporters: ChildProcess[] = [];
+const exporters: RunningProcess[] = [];
 let prom: TempPrometheus | undefined;
 let results: PanelQueryResult[] = [];
 let alertRuleCount = 0;
@@ -61,23 +62,14 @@ let end = 0;
 /** Starts a real exporter on a free loopback port; resolves to its scrape target. */
 async function startExporter(bin: string, pkg: string, env: Record<string, string> = {}, args: string[] = []): Promise<string> {
   const port = await freePort();
-  const child = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const proc = await startProcess([bin, `--web.listen-address=127.0.0.1:${port}`, ...args], {
+    env,
+    ready: httpOk(`http://127.0.0.1:${port}/metrics`),
+    readyTimeoutMs: 20_000,
+  }).catch((err: Error) => {
+    throw /cannot start/.test(err.message) ? new Error(`${err.message}. Install it: apt-get install ${pkg}`) : err;
   });
-  let log = '';
-  child.stderr?.on('data', (d) => (log = (log + d).slice(-2000)));
-  const spawned = await new Promise<Error | undefined>((resolve) => {
-    child.once('spawn', () => resolve(undefined));
-    child.once('error', resolve);
-  });
-  if (spawned) throw new Error(`${bin} could not start (${spawned.message}). Install it: apt-get install ${pkg}`);
-  exporters.push(child);
-  await eventually(`${bin} answering /metrics`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, {
-    timeoutMs: 20_000,
-    child,
-    detail: () => log,
-  });
+  exporters.push(proc);
   return `127.0.0.1:${port}`;
 }
 
@@ -176,11 +168,7 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
 
   after(async () => {
     await app?.close().catch(() => undefined);
-    for (const exporter of exporters) {
-      if (exporter.exitCode !== null) continue;
-      exporter.kill('SIGTERM');
-      await new Promise((r) => exporter.once('exit', r));
-    }
+    for (const exporter of exporters) await exporter.stop();
     await prom?.stop();
     pg?.destroy();
   });

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { freePort } from '../support/free-port.js';
 import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
-import { startProcess, waitForHttp } from '../support/node-process.js';
+import { startProcess } from '../support/child-process.js';
+import { httpOk } from '../support/ready-check.js';
 import { ROOT, assertBuilt } from '../support/o11y-cli.js';
 
 const builtBundle = path.join(ROOT, 'dist', 'app', 'server.mjs');
@@ -30,10 +31,13 @@ after(() => {
 
 test('the bundle answers /healthz, /students/, /metrics and serves /docs with its assets', async () => {
   const port = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'warn' }, appDir);
+  const proc = await startProcess([process.execPath, bundlePath], {
+    env: { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    cwd: appDir,
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(proc, `${base}/healthz`);
+    await proc.waitUntil(httpOk(`${base}/healthz`), 20_000);
     const students = await fetch(`${base}/students/`);
     assert.equal(students.status, 200);
     assert.equal(((await students.json()) as unknown[]).length, 10);
@@ -55,9 +59,12 @@ test('the bundle answers /healthz, /students/, /metrics and serves /docs with it
 
 test('SIGTERM lets the request in flight finish, then the process exits 0', async () => {
   const port = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'info' }, appDir);
+  const proc = await startProcess([process.execPath, bundlePath], {
+    env: { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', CHAOS_TOKEN: TOKEN, LOG_LEVEL: 'info' },
+    cwd: appDir,
+  });
   const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(proc, `${base}/healthz`);
+  await proc.waitUntil(httpOk(`${base}/healthz`), 20_000);
   const put = await fetch(`${base}/chaos`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -66,7 +73,7 @@ test('SIGTERM lets the request in flight finish, then the process exits 0', asyn
   assert.equal(put.status, 200);
   const slow = fetch(`${base}/students/`);
   await new Promise((r) => setTimeout(r, 300));
-  proc.child.kill('SIGTERM');
+  proc.signal('SIGTERM');
   const res = await slow;
   assert.equal(res.status, 200, 'the in-flight request was answered');
   assert.equal(((await res.json()) as unknown[]).length, 10);
@@ -76,18 +83,17 @@ test('SIGTERM lets the request in flight finish, then the process exits 0', asyn
 });
 
 test('a missing DATABASE_URL is a one-line error and exit code 1', async () => {
-  const proc = startProcess([bundlePath], { DATABASE_URL: '', PORT: String(await freePort()) }, appDir);
+  const proc = await startProcess([process.execPath, bundlePath], { env: { DATABASE_URL: '', PORT: String(await freePort()) }, cwd: appDir });
   assert.equal(await proc.exited, 1);
   assert.equal(proc.output().trim(), 'gradebook: DATABASE_URL is not set; expected postgres://user:password@host:5432/database.');
 });
 
 test('an unreachable database is named without its password, after DB_WAIT_SECONDS', async () => {
   const dead = await freePort();
-  const proc = startProcess(
-    [bundlePath],
-    { DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${dead}/gradebook`, PORT: String(await freePort()), DB_WAIT_SECONDS: '1', LOG_LEVEL: 'warn' },
-    appDir,
-  );
+  const proc = await startProcess([process.execPath, bundlePath], {
+    env: { DATABASE_URL: `postgres://app:hunter2secret@127.0.0.1:${dead}/gradebook`, PORT: String(await freePort()), DB_WAIT_SECONDS: '1', LOG_LEVEL: 'warn' },
+    cwd: appDir,
+  });
   assert.equal(await proc.exited, 1);
   assert.match(proc.output(), new RegExp(`gradebook: Cannot reach PostgreSQL at 127\\.0\\.0\\.1:${dead}/gradebook \\(ECONNREFUSED\\)\\.`));
   assert.match(proc.output(), /waiting for PostgreSQL/);
@@ -97,12 +103,15 @@ test('an unreachable database is named without its password, after DB_WAIT_SECON
 test('the bundle waits for a database that starts after it', async () => {
   pg.stop();
   const port = await freePort();
-  const proc = startProcess([bundlePath], { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', DB_WAIT_SECONDS: '30', LOG_LEVEL: 'warn' }, appDir);
+  const proc = await startProcess([process.execPath, bundlePath], {
+    env: { DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', DB_WAIT_SECONDS: '30', LOG_LEVEL: 'warn' },
+    cwd: appDir,
+  });
   try {
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(proc.child.exitCode, null, 'still waiting');
     pg.start();
-    await waitForHttp(proc, `http://127.0.0.1:${port}/readyz`);
+    await proc.waitUntil(httpOk(`http://127.0.0.1:${port}/readyz`), 20_000);
   } finally {
     await proc.stop();
   }

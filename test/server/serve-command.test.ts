@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '../support/free-port.js';
 import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
-import { startProcess, waitForHttp } from '../support/node-process.js';
+import { startProcess } from '../support/child-process.js';
+import { httpOk } from '../support/ready-check.js';
 import { ROOT, assertBuilt } from '../support/o11y-cli.js';
 
 const cli = path.join(ROOT, 'bin', 'o11y.js');
@@ -22,9 +23,9 @@ const noStack = (out: string) => assert.doesNotMatch(out, /^\s+at .+:\d+:\d+\)?$
 describe('o11y serve', { concurrency: true }, () => {
   test('serve prints where it listens, serves the API and stops cleanly on SIGINT', async () => {
     const port = await freePort();
-    const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', pg.url], { DATABASE_URL: undefined });
+    const proc = await startProcess([process.execPath, cli, 'serve', '--port', String(port), '--database-url', pg.url], { env: { DATABASE_URL: undefined } });
     try {
-      await waitForHttp(proc, `http://127.0.0.1:${port}/students/`);
+      await proc.waitUntil(httpOk(`http://127.0.0.1:${port}/students/`), 20_000);
       assert.match(proc.output(), new RegExp(`gradebook listening on http://127\\.0\\.0\\.1:${port}`));
       assert.match(proc.output(), /API docs .*\/docs/);
       const res = await fetch(`http://127.0.0.1:${port}/students/1`);
@@ -36,9 +37,9 @@ describe('o11y serve', { concurrency: true }, () => {
 
   test('serve reads DATABASE_URL when --database-url is not given', async () => {
     const port = await freePort();
-    const proc = startProcess([cli, 'serve', '--port', String(port)], { DATABASE_URL: pg.url });
+    const proc = await startProcess([process.execPath, cli, 'serve', '--port', String(port)], { env: { DATABASE_URL: pg.url } });
     try {
-      await waitForHttp(proc, `http://127.0.0.1:${port}/readyz`);
+      await proc.waitUntil(httpOk(`http://127.0.0.1:${port}/readyz`), 20_000);
     } finally {
       await proc.stop();
     }
@@ -46,10 +47,15 @@ describe('o11y serve', { concurrency: true }, () => {
 
   test('an unreachable database: what, where and what to do, without the password', async () => {
     const dead = await freePort();
-    const proc = startProcess(
-      [cli, 'serve', '--port', String(await freePort()), '--database-url', `postgres://app:topsecretpw@127.0.0.1:${dead}/gradebook`],
-      {},
-    );
+    const proc = await startProcess([
+      process.execPath,
+      cli,
+      'serve',
+      '--port',
+      String(await freePort()),
+      '--database-url',
+      `postgres://app:topsecretpw@127.0.0.1:${dead}/gradebook`,
+    ]);
     assert.equal(await proc.exited, 1);
     const out = proc.output();
     assert.equal(out.trim(), `✖ Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`);
@@ -59,7 +65,7 @@ describe('o11y serve', { concurrency: true }, () => {
   test('a database that refuses the login says so', async () => {
     const port = await freePort();
     const url = pg.url.replace('postgres@', 'nobody:pw@');
-    const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', url], {});
+    const proc = await startProcess([process.execPath, cli, 'serve', '--port', String(port), '--database-url', url]);
     assert.equal(await proc.exited, 1);
     assert.match(
       proc.output(),
@@ -70,14 +76,14 @@ describe('o11y serve', { concurrency: true }, () => {
 
   test('bad options and a taken port are one-line errors', async () => {
     // Each rule is unit-tested in config.test.ts; this checks how the command reports one.
-    const bad = startProcess([cli, 'serve', '--seed', 'huge'], {});
+    const bad = await startProcess([process.execPath, cli, 'serve', '--seed', 'huge']);
     assert.equal(await bad.exited, 1);
     assert.equal(bad.output().trim(), '✖ --seed must be one of sample, large, none, got "huge".');
     const blocker = net.createServer();
     const port = await freePort();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
     try {
-      const proc = startProcess([cli, 'serve', '--port', String(port), '--database-url', pg.url], {});
+      const proc = await startProcess([process.execPath, cli, 'serve', '--port', String(port), '--database-url', pg.url]);
       assert.equal(await proc.exited, 1);
       assert.match(proc.output(), new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use\\.\\n {2}Stop what holds it or pass --port\\.`));
     } finally {

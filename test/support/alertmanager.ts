@@ -1,12 +1,12 @@
 // A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, clustering
 // off, storage in a temp folder: for tests of the rendered config and the Telegram message.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RenderedFile } from '../../cli/stack/rendered-file.js';
-import { eventually } from './eventually.js';
+import { startProcess } from './child-process.js';
 import { freePort } from './free-port.js';
+import { httpOk } from './ready-check.js';
 import { requireBinary } from './require-binary.js';
 
 export const ALERTMANAGER_BIN = 'prometheus-alertmanager';
@@ -32,19 +32,19 @@ export async function startTempAlertmanager(files: RenderedFile[]): Promise<Temp
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    ALERTMANAGER_BIN,
+  const proc = await startProcess(
     [
+      ALERTMANAGER_BIN,
       `--config.file=${path.join(confDir, 'alertmanager.yml')}`,
       `--storage.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (d) => (log = (log + d).slice(-20_000)));
-  await eventually('alertmanager /-/ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, child, detail: () => log });
+    { ready: httpOk(`${url}/-/ready`) },
+  ).catch((err) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     url,
     dir,
@@ -59,12 +59,9 @@ export async function startTempAlertmanager(files: RenderedFile[]): Promise<Temp
     async metrics() {
       return (await fetch(`${url}/metrics`)).text();
     },
-    log: () => log,
+    log: () => proc.stderr().slice(-20_000),
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await proc.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -2,10 +2,11 @@
 // build running elsewhere at the same time would pull the CLI away mid-test. Same tsc, same
 // layout (package.json, templates, grafana beside dist/), in a folder of our own inside the repo
 // so node_modules resolves as usual.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProcess } from './child-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,32 +50,14 @@ export interface LoadResult {
  * The build's `o11y load` as a user runs it, in a child process: `onStderr` sees the output so far
  * (to press Ctrl-C at the right moment); killed, and the test failed, past `timeoutMs`.
  */
-export function runLoad(
+export async function runLoad(
   cli: CliBuild,
   args: string[],
   opts: { onStderr?: (text: string, child: ChildProcess) => void; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<LoadResult> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli.entry, 'load', ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      opts.onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`o11y load ${args.join(' ')} still running after ${timeoutMs}ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const proc = await startProcess([process.execPath, cli.entry, 'load', ...args], { name: `o11y load ${args.join(' ')}`, env: opts.env, graceMs: 0 });
+  const { onStderr } = opts;
+  if (onStderr) proc.child.stderr!.on('data', () => onStderr(proc.stderr(), proc.child));
+  const code = await proc.finished(opts.timeoutMs ?? 30_000);
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
 }

@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
-import { startProcess, type RunningProcess } from './node-process.js';
+import { startProcess, type RunningProcess } from './child-process.js';
 import { startTempPostgres } from './postgres.js';
+import { httpOk } from './ready-check.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -78,14 +78,16 @@ export async function startGradebookProcess(opts: GradebookOptions = {}): Promis
       LOG_LEVEL: 'warn',
       ...(opts.chaosToken ? { CHAOS_TOKEN: opts.chaosToken } : {}),
     };
-    const proc = startProcess([server], env, dir, opts.cpu);
-    cleanup.push(() => proc.stop());
     const url = `http://127.0.0.1:${port}`;
-    await eventually('the gradebook answering /readyz', async () => (await fetch(`${url}/readyz`)).ok, {
-      timeoutMs: 60_000,
-      child: proc.child,
-      detail: proc.output,
+    const proc = await startProcess([process.execPath, server], {
+      name: 'the gradebook',
+      env,
+      cwd: dir,
+      cpu: opts.cpu,
+      ready: httpOk(`${url}/readyz`),
+      readyTimeoutMs: 60_000,
     });
+    cleanup.push(() => proc.stop());
     return {
       url,
       port,

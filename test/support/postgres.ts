@@ -2,7 +2,7 @@
 // on a free 127.0.0.1 port, started and stopped with pg_ctl. Runs as the `postgres`
 // user when the tests run as root (initdb refuses root).
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port.js';
@@ -10,6 +10,8 @@ import { freePort } from './free-port.js';
 export interface TempPostgres {
   url: string;
   port: number;
+  /** The postmaster's PID, from its postmaster.pid (e.g. to pin it to a core). */
+  postmasterPid(): number;
   stop(): void;
   start(): void;
   destroy(): void;
@@ -50,6 +52,7 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/gradebook`,
     port,
+    postmasterPid: () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     start,
     stop,
     destroy() {

@@ -1,12 +1,12 @@
 // A real Prometheus (Debian's binary) on a free loopback port, for tests that need
 // one without Docker: rule evaluation, dashboard queries, `o11y load`'s remote write. Started
 // with the lab's flags (lifecycle API, remote-write receiver) unless told otherwise.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually } from './eventually.js';
+import { startProcess } from './child-process.js';
 import { freePort } from './free-port.js';
+import { httpOk } from './ready-check.js';
 
 export interface TempPrometheus {
   url: string;
@@ -26,21 +26,21 @@ export async function startTempPrometheus(config: string, files: Record<string, 
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   writeFileSync(path.join(dir, 'prometheus.yml'), config);
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'prometheus',
+  const url = `http://127.0.0.1:${port}`;
+  const proc = await startProcess(
     [
+      'prometheus',
       `--config.file=${path.join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
       ...(options.remoteWriteReceiver === false ? [] : ['--web.enable-remote-write-receiver']),
     ],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  await eventually('prometheus /-/ready', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, child, detail: () => log });
+    { cwd: dir, ready: httpOk(`${url}/-/ready`) },
+  ).catch((err) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     url,
     dir,
@@ -52,10 +52,7 @@ export async function startTempPrometheus(config: string, files: Record<string, 
       return body.data.result;
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await proc.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,21 +1,20 @@
 // The fake Bot API as the stack's end-to-end test runs it in a container: `node fake-telegram.mjs`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { startProcess } from '../support/child-process.js';
 import { freePort } from '../support/free-port.js';
+import { outputLine } from '../support/ready-check.js';
 
 test('node fake-telegram.mjs answers like Telegram and records what it got', async () => {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve('test/support/fake-telegram.mjs')], {
+  // As in its container: only the variables it is given.
+  const fake = await startProcess([process.execPath, path.resolve('test/support/fake-telegram.mjs')], {
+    cleanEnv: true,
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', FAKE_TELEGRAM_TOKENS: '42:abc', FAKE_TELEGRAM_CHATS: '-100777' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    ready: outputLine(/listening/),
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d) => String(d).includes('listening') && resolve());
-      child.once('exit', (code) => reject(new Error(`fake exited ${code}`)));
-    });
     const base = `http://127.0.0.1:${port}`;
     const call = async (token: string, method: string, body: unknown) => {
       const res = await fetch(`${base}/bot${token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -35,6 +34,6 @@ test('node fake-telegram.mjs answers like Telegram and records what it got', asy
       ['getMe 200', 'getMe 401', 'sendMessage 400', 'sendMessage 400', 'sendMessage 200', 'sendMessage 400'],
     );
   } finally {
-    child.kill('SIGTERM');
+    await fake.stop();
   }
 });

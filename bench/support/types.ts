@@ -9,9 +9,12 @@ export interface BenchFigure {
   met?: boolean;
 }
 
+/** One row of a section's table: column name to cell. */
+export type BenchRow = Record<string, string | number>;
+
 export interface BenchSection {
   name: string;
-  rows: Array<Record<string, string | number>>;
+  rows: BenchRow[];
   notes?: string[];
   figures?: BenchFigure[];
 }

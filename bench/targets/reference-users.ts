@@ -2,7 +2,7 @@
 // every request on its own timer at its own due time, each user on its own keep-alive socket
 // (Node's http client). Tiny and obviously correct, not cheap: it is the yardstick the service's
 // p99 under `o11y load --users N` is compared with. Runs as its own process:
-// `node --import tsx bench/reference-users.ts <url> <users> <seconds>`; prints one JSON line.
+// `node --import tsx bench/targets/reference-users.ts <url> <users> <seconds>`; prints one JSON line.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 

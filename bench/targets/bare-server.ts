@@ -1,6 +1,6 @@
 // The yardstick for the gradebook's overhead: bare Fastify + pg serving GET /students/ with
 // the same prepared query and pool size as server/, and nothing else (no metrics, no
-// validation, no hooks, no logger). `node --import tsx bench/bare-server.ts` with DATABASE_URL
+// validation, no hooks, no logger). `node --import tsx bench/targets/bare-server.ts` with DATABASE_URL
 // and PORT; prints "ready" once listening.
 import Fastify from 'fastify';
 import pg from 'pg';

@@ -1,4 +1,4 @@
-// The canary's fixed work, run in a child pinned to one core (bench/canary.ts): prints
+// The canary's fixed work, run in a child pinned to one core (bench/support/canary.ts): prints
 // {"computeMs", "loopbackUs"} as JSON. Each figure is the best of a few rounds: noise only ever
 // adds time, so the minimum is the closest reading of the machine's own speed.
 import net from 'node:net';

@@ -1,15 +1,15 @@
 // The machine's own speed, read before and after every bench. This shared VM drifts: the same
 // request cost the service 94 µs of CPU in one bench run and 236 µs in another within the hour,
 // and the load average does not show it (nothing else runs in the guest). So each bench is
-// bracketed by the same fixed work on each core (bench/canary-work.ts): a computation, and
+// bracketed by the same fixed work on each core (bench/targets/canary-work.ts): a computation, and
 // loopback round trips, the kernel path every benchmark here leans on. A figure taken while the
 // canary ran slow is the machine's as much as the code's.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOAD_CORE, PINNED, SERVICE_CORE } from './service-processes.js';
+import { startProcess } from '../../test/support/child-process.js';
+import { LOAD_CORE, PINNED, SERVICE_CORE } from './cores.js';
 
-const work = path.join(path.dirname(fileURLToPath(import.meta.url)), 'canary-work.ts');
+const work = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'targets', 'canary-work.ts');
 
 export interface CoreSpeed {
   /** undefined: not pinned (one core, or no taskset). */
@@ -20,16 +20,15 @@ export interface CoreSpeed {
 
 export type Canary = CoreSpeed[];
 
-function onCore(core: number | undefined): CoreSpeed {
-  const node = [process.execPath, '--import', 'tsx', work];
-  const argv = core === undefined ? node : ['taskset', '-c', String(core), ...node];
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`the bench canary failed: ${r.stderr || r.error?.message}`);
-  return { core, ...JSON.parse(r.stdout) };
+async function speedOn(core: number | undefined): Promise<CoreSpeed> {
+  const proc = await startProcess([process.execPath, '--import', 'tsx', work], { name: 'the bench canary', cpu: core });
+  const code = await proc.finished(60_000);
+  if (code !== 0) throw new Error(`the bench canary failed: ${proc.stderr()}`);
+  return { core, ...JSON.parse(proc.stdout()) };
 }
 
-export function canary(): Canary {
-  return PINNED ? [onCore(SERVICE_CORE), onCore(LOAD_CORE)] : [onCore(undefined)];
+export async function canary(): Promise<Canary> {
+  return PINNED ? [await speedOn(SERVICE_CORE), await speedOn(LOAD_CORE)] : [await speedOn(undefined)];
 }
 
 const where = (c: CoreSpeed) => (c.core === undefined ? '' : `core ${c.core} `);

@@ -1,5 +1,5 @@
 // The load side of bench/service.bench.ts, run as its own process (pinned to its own core):
-// `node --import tsx bench/service-load.ts saturated|users <url> <seconds>`; prints one JSON line.
+// `node --import tsx bench/targets/service-load.ts saturated|users <url> <seconds>`; prints one JSON line.
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 

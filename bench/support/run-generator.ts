@@ -1,7 +1,7 @@
 // Runs one generator as its own process on the load core and measures what the service saw
 // over the same time: requests served, its own latency histogram (p99 from the bucket deltas,
 // as Prometheus' histogram_quantile computes it) and the generator's CPU.
-import { cpuSeconds, LOAD_CORE, spawnOn } from './service-processes.js';
+import { cpuPercent, runSampled } from './sampled-run.js';
 
 export interface GeneratorRun {
   stdout: string;
@@ -49,29 +49,8 @@ export function quantileMs(before: Buckets, after: Buckets, q: number): number {
 
 export async function runGenerator(serviceUrl: string, args: string[]): Promise<GeneratorRun> {
   const before = await scrapeBuckets(serviceUrl);
-  const started = performance.now();
-  const child = spawnOn(LOAD_CORE, args);
-  let out = '';
-  let err = '';
-  const samples: Array<{ t: number; cpu: number }> = [];
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  // Sampled while it runs: /proc/<pid> is gone once it has exited.
-  const sampler = setInterval(() => {
-    try {
-      samples.push({ t: performance.now(), cpu: cpuSeconds(child.pid!) });
-    } catch {
-      // exited
-    }
-  }, 200);
-  const code = await new Promise<number | null>((r) => child.once('close', r));
-  clearInterval(sampler);
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${err.slice(-400)}`);
+  const run = await runSampled(args);
   const after = await scrapeBuckets(serviceUrl);
   const served = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
-  const from = samples.find((x) => x.t >= started + 2000) ?? samples[0];
-  const to = samples.at(-1) ?? from;
-  const cpuPct = from && to.t > from.t ? ((to.cpu - from.cpu) / ((to.t - from.t) / 1000)) * 100 : NaN;
-  return { stdout: out, serverP99Ms: quantileMs(before, after, 0.99), served, cpuPct, seconds };
+  return { stdout: run.stdout, serverP99Ms: quantileMs(before, after, 0.99), served, cpuPct: cpuPercent(run.samples, 2), seconds: run.seconds };
 }

@@ -4,7 +4,8 @@
 // Debian: build it (`make` in a clone) and set WRK2 to the binary, or put it on PATH as wrk2.
 // Without it the rate bench skips its row and says so.
 import { spawnSync } from 'node:child_process';
-import { LOAD_CORE, spawnOn } from './service-processes.js';
+import { startProcess } from '../../test/support/child-process.js';
+import { LOAD_CORE, onCore } from '../support/cores.js';
 
 /** The wrk2 binary, or undefined. */
 export function findWrk2(): string | undefined {
@@ -35,11 +36,9 @@ export function wrk2Percentile(out: string, p: string): number {
 
 /** `rate` requests/s on `connections` for `seconds` (its 10 s calibration included) from the load core. */
 export async function runWrk2(bin: string, url: string, rate: number, seconds: number, connections = 50): Promise<Wrk2Result> {
-  const child = spawnOn(LOAD_CORE, [bin, '-t1', `-c${connections}`, `-d${seconds}s`, `-R${rate}`, '--latency', url]);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.resume();
-  const code = await new Promise<number | null>((r) => child.once('close', r));
+  const proc = await startProcess([bin, '-t1', `-c${connections}`, `-d${seconds}s`, `-R${rate}`, '--latency', url], { name: 'wrk2', cpu: onCore(LOAD_CORE) });
+  const code = await proc.finished((seconds + 60) * 1000);
+  const out = proc.stdout();
   if (code !== 0) throw new Error(`wrk2 exited ${code}: ${out.slice(-400)}`);
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out);
   return { rps: Number(rps?.[1]), p99Ms: wrk2Percentile(out, '99.000') };

@@ -2,7 +2,7 @@
 // due time (request k due at k/N s, user k mod N), answers read and dropped unparsed. Nothing a
 // generator could leave out, so what it costs is the machine's price of two wake-ups (the send,
 // the answer), a write and a read per request; `o11y load --users N` is judged against it.
-// `node --import tsx bench/raw-socket-users.ts <url> <users> <seconds>`; prints one JSON line.
+// `node --import tsx bench/targets/raw-socket-users.ts <url> <users> <seconds>`; prints one JSON line.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 

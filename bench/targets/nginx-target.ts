@@ -4,12 +4,14 @@
 // collector pauses of its own, below the 50,000/s the open model is asked to hold and noisy
 // enough to hide the generator's figures. nginx (Debian's nginx-light) serves ~80,000/s on one
 // core of this machine (wrk, 50 connections) and has no pauses. Not installed: the bench says how.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../test/support/free-port.js';
-import { PINNED, SERVICE_CORE } from './service-processes.js';
+import { startProcess } from '../../test/support/child-process.js';
+import { freePort } from '../../test/support/free-port.js';
+import { httpOk } from '../../test/support/ready-check.js';
+import { onCore, SERVICE_CORE } from '../support/cores.js';
 
 export interface NginxTarget {
   url: string;
@@ -59,38 +61,23 @@ http {
 `,
   );
   // One process (no master) so its PID is the one serving, pinned like the services the other benches load.
-  const args = ['-c', path.join(dir, 'nginx.conf'), '-p', dir];
-  const argv = PINNED ? ['taskset', '-c', String(SERVICE_CORE), bin, ...args] : [bin, ...args];
-  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
+  const proc = await startProcess([bin, '-c', path.join(dir, 'nginx.conf'), '-p', dir], {
+    name: 'nginx',
+    cpu: onCore(SERVICE_CORE),
+    ready: httpOk(`${url}/healthz`),
+    readyTimeoutMs: 10_000,
+    graceMs: 5000,
+  }).catch((err) => {
     rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`nginx exited (${child.exitCode ?? child.signalCode}): ${stderr.slice(-400)}`);
-      if (
-        await fetch(`${url}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (Date.now() > deadline) throw new Error(`nginx not answering on ${url} after 10 s: ${stderr.slice(-400)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } catch (err) {
-    await stop();
     throw err;
-  }
-  return { url, pid: child.pid!, stop };
+  });
+  return {
+    url,
+    pid: proc.pid,
+    async stop() {
+      await proc.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
