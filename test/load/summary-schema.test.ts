@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-// ajv is here through fastify (its schema compiler); the test uses it as the reference validator.
+// ajv (a devDependency; fastify compiles its own schemas with it too) is the reference validator.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { SUMMARY_SCHEMA_VERSION } from '../../cli/load/summary.js';
