@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** Lowest first. A folder (or single file) of cli/ belongs to exactly one layer. */
 export const LAYERS: Array<{ name: string; members: string[] }> = [
   { name: 'server (the gradebook; its metric names are the CLI’s contract)', members: ['server'] },
+  { name: 'error codes (the catalog users look up)', members: ['cli/error-codes.ts'] },
   { name: 'errors', members: ['cli/errors.ts'] },
   { name: 'utilities', members: ['cli/output.ts', 'cli/units.ts', 'cli/sudo-owner.ts', 'cli/process-identity.ts'] },
   { name: 'config', members: ['cli/config'] },
