@@ -84,7 +84,7 @@ export const ERROR_CODES = {
     cause: 'o11y would change the system, and there is no terminal to ask.',
     fix: 'Add --yes to go ahead without asking.',
   },
-  O11Y_DECLINED: {
+  O11Y_CHANGE_DECLINED: {
     cause: 'You answered no when o11y asked before changing the system; nothing changed.',
     fix: 'Run it again and answer yes, or do the step the hint names yourself.',
   },

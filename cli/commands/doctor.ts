@@ -48,7 +48,7 @@ export function registerDoctor(program: Command): void {
               });
             // The question goes to stderr with the plan: stdout stays the report (`--json`).
             if (!(await confirm({ message: 'Go ahead?', default: true }, { output: process.stderr })))
-              throw new UserError('Nothing changed.', { code: 'O11Y_DECLINED', exitCode: 1 });
+              throw new UserError('Nothing changed.', { code: 'O11Y_CHANGE_DECLINED', exitCode: 1 });
           }
           await applyFixes(plan, configCheck.loaded.stateDir, (line) => console.error(style.dim(line)));
           results = await runDoctor(configCheck, { offline: flags.offline });
