@@ -52,7 +52,10 @@ describe('o11y serve', { concurrency: true }, () => {
     );
     assert.equal(await proc.exited, 1);
     const out = proc.output();
-    assert.equal(out.trim(), `✖ Error [O11Y_DATABASE_UNREACHABLE]: Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`);
+    assert.equal(
+      out.trim(),
+      `✖ Error [O11Y_DATABASE_UNREACHABLE]: Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`,
+    );
     assert.doesNotMatch(out, /topsecretpw/);
   });
 
