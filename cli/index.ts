@@ -1,7 +1,7 @@
 // Wires the commands together; each command lives in cli/commands/<name>.ts.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { isUserError } from './errors.js';
+import { headline, isUserError } from './errors.js';
 import { style, wrapFor } from './output.js';
 import { registerCommands } from './commands/registry.js';
 
@@ -48,7 +48,7 @@ function exitCodeFor(err: unknown): number {
   }
   const debug = program.opts().debug || process.env.O11Y_DEBUG;
   if (isUserError(err)) {
-    console.error(wrapFor(process.stderr, style.red('✖ ') + err.message, '  '));
+    console.error(wrapFor(process.stderr, style.red('✖ ') + headline(err), '  '));
     if (err.hint) console.error(wrapFor(process.stderr, '  ' + err.hint, '  '));
     if (debug && err.cause) console.error(err.cause);
     return err.exitCode;

@@ -20,12 +20,14 @@ export function parseDuration(text: string, { what = 'duration' }: { what?: stri
   if (/^\d+(?:\.\d+)?$/.test(s)) {
     // A zero is never what a duration was meant to be: no guess to offer.
     throw new UserError(`Invalid ${what} "${text}": a duration needs a unit (${UNITS}).`, {
+      code: 'O11Y_FLAG_INVALID',
       hint: Number(s) > 0 ? `Did you mean ${s}ms?` : 'For example 30s or 2m.',
     });
   }
   const m = s ? DURATION.exec(s) : null;
   if (!m) {
     throw new UserError(`Invalid ${what} "${text}".`, {
+      code: 'O11Y_FLAG_INVALID',
       hint: `Use a number with a unit (${UNITS}), largest unit first: 500ms, 30s, 1.5m, 1m30s, 1d.`,
     });
   }
@@ -58,7 +60,7 @@ export function parseRatio(text: string, { what = 'ratio' }: { what?: string } =
   if (!(value <= 1)) {
     // "20" is far more likely a forgotten % than a ratio of 20.
     const hint = m && !m[2] && value <= 100 ? `Did you mean ${s}%?` : 'Use a percentage such as 20% or 0.5%, or a fraction such as 0.2.';
-    throw new UserError(`Invalid ${what} "${text}": expected 0% to 100%, or a fraction from 0 to 1.`, { hint });
+    throw new UserError(`Invalid ${what} "${text}": expected 0% to 100%, or a fraction from 0 to 1.`, { code: 'O11Y_FLAG_INVALID', hint });
   }
   return value;
 }
@@ -67,7 +69,7 @@ export function parseRatio(text: string, { what = 'ratio' }: { what?: string } =
 export function parseCount(text: string, what: string, { min = 1, max = 1_000_000 } = {}): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UserError(`Invalid ${what} "${text}": expected a whole number from ${min} to ${max}.`);
+    throw new UserError(`Invalid ${what} "${text}": expected a whole number from ${min} to ${max}.`, { code: 'O11Y_FLAG_INVALID' });
   }
   return n;
 }

@@ -68,6 +68,7 @@ export function defaultAlertTimeoutMs(config: LabConfig, alertName: string): num
 
 export function unknownAlert(config: LabConfig, name: string): UserError {
   return new UserError(`There is no alert rule named "${name}".`, {
+    code: 'O11Y_NAME_UNKNOWN',
     hint: `The lab's rules: ${alertRules(config)
       .map((r) => r.name)
       .join(', ')}.`,
@@ -106,6 +107,7 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
       const now = await fetchDeliveryCounts(options.alertmanagerUrl);
       if (now.failed > baseline.failed) {
         throw new UserError(`Alertmanager failed to deliver ${options.alertName} to Telegram (alertmanager_notifications_failed_total rose).`, {
+          code: 'O11Y_ALERT_NOT_DELIVERED',
           hint: 'See why in `o11y logs alertmanager` (a wrong token or chat id shows there); check the setup with `o11y init`.',
         });
       }
@@ -125,6 +127,7 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
             ? 'was pending but did not fire'
             : 'did not fire';
       throw new UserError(`${options.alertName} ${reached} within ${Math.round(options.timeoutMs / 1000)} s.`, {
+        code: 'O11Y_ALERT_NOT_REACHED',
         hint: "Is the load reaching the threshold? `o11y alerts` shows each rule's value and state.",
       });
     }
@@ -132,6 +135,7 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
   }
   if (result.firingAfterMs === undefined) {
     throw new UserError(`The load ended before ${options.alertName} fired${result.pendingAfterMs !== undefined ? ' (it was pending)' : ''}.`, {
+      code: 'O11Y_ALERT_NOT_REACHED',
       hint: 'Hold the load longer (--duration) or raise it; `o11y alerts` shows how close each rule is.',
     });
   }
@@ -139,6 +143,7 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
     throw new UserError(
       `${options.alertName} fired after ${(result.firingAfterMs / 1000).toFixed(1)} s, but the load ended before Alertmanager confirmed the Telegram delivery.`,
       {
+        code: 'O11Y_ALERT_NOT_DELIVERED',
         hint: '`o11y alerts` shows the Telegram delivery counts (delivered, failed, being retried); hold the load longer (--duration) to wait for the delivery.',
       },
     );

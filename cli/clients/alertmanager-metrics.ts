@@ -1,7 +1,7 @@
 // Telegram delivery counts from Alertmanager's own /metrics, per outcome. A notification is one
 // message Alertmanager means to send (firing or resolved); it retries a failing one, each retry
 // being one more request to the Bot API, until it gives up and counts the notification failed.
-import { UserError } from '../errors.js';
+import { requestText } from './lab-http.js';
 
 export interface DeliveryCounts {
   /** Messages Telegram accepted: requests that did not fail (each delivered notification ends with one). */
@@ -54,20 +54,14 @@ export function parseDeliveryCounts(metricsText: string, integration = 'telegram
   return { delivered, failed, retrying: Math.max(0, notifications - failed - delivered), requests, rejectedRequests };
 }
 
-export async function fetchDeliveryCounts(alertmanagerUrl: string, timeoutMs = 5000): Promise<DeliveryCounts> {
-  let text: string;
-  try {
-    const res = await fetch(`${alertmanagerUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    text = await res.text();
-  } catch (err) {
-    throw new UserError(
-      `Alertmanager at ${alertmanagerUrl} is not answering (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).`,
-      {
-        hint: 'Is the lab running? `o11y status` shows what is up; `o11y logs alertmanager` shows why it stopped.',
-        cause: err,
-      },
-    );
-  }
+export async function fetchDeliveryCounts(alertmanagerUrl: string, timeoutMs?: number): Promise<DeliveryCounts> {
+  const text = await requestText({
+    service: 'Alertmanager',
+    baseUrl: alertmanagerUrl,
+    path: '/metrics',
+    timeoutMs,
+    hint: 'Is the lab running? `o11y status` shows what is up; `o11y logs alertmanager` shows why it stopped.',
+    errorHint: '`o11y logs alertmanager` shows what it says.',
+  });
   return parseDeliveryCounts(text);
 }

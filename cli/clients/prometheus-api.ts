@@ -1,6 +1,7 @@
 // The few Prometheus HTTP API calls the CLI needs: alert rules with their state, active
 // alerts, instant queries for the rules' current values, and scrape targets for `o11y status`.
 import { UserError } from '../errors.js';
+import { request } from './lab-http.js';
 
 export type AlertState = 'inactive' | 'pending' | 'firing';
 
@@ -28,18 +29,27 @@ export interface ScrapeTarget {
   lastError?: string;
 }
 
-async function get<T>(baseUrl: string, pathAndQuery: string, timeoutMs = 5000): Promise<T> {
-  let res: Response;
+async function get<T>(baseUrl: string, pathAndQuery: string, timeoutMs?: number): Promise<T> {
+  const answer = await request({
+    service: 'Prometheus',
+    baseUrl,
+    path: pathAndQuery,
+    timeoutMs,
+    hint: 'Is the lab running? Start it with `o11y up`; `o11y status` shows what is up.',
+  });
+  // Prometheus answers its errors (a bad query, 503 while starting) as JSON with status "error".
+  let body: { status?: string; error?: string; data?: T } = {};
   try {
-    res = await fetch(`${baseUrl}${pathAndQuery}`, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    throw new UserError(`Prometheus at ${baseUrl} is not answering (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).`, {
-      hint: 'Is the lab running? Start it with `o11y up`; `o11y status` shows what is up.',
-      cause: err,
+    body = JSON.parse(answer.text);
+  } catch {
+    // not Prometheus' API: said below with the status
+  }
+  if (body.status !== 'success') {
+    throw new UserError(`Prometheus ${pathAndQuery.split('?')[0]} failed: ${body.error ?? `HTTP ${answer.status}`}.`, {
+      code: 'O11Y_SERVICE_ERROR',
+      hint: "Is that address the lab's Prometheus? `o11y logs prometheus` shows what it says.",
     });
   }
-  const body = (await res.json().catch(() => ({}))) as { status?: string; error?: string; data?: T };
-  if (body.status !== 'success') throw new UserError(`Prometheus ${pathAndQuery.split('?')[0]} failed: ${body.error ?? `HTTP ${res.status}`}.`);
   return body.data as T;
 }
 

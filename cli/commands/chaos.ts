@@ -42,7 +42,8 @@ export function registerChaos(program: Command): void {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
       const client = chaosClient(flags.target ?? labUrl(config, 'app'), readSecrets(stateDir).chaosToken);
       const needAmount = (example: string) => {
-        if (!amount) throw new UserError(`\`o11y chaos ${fault}\` needs an amount.`, { hint: `For example: o11y chaos ${fault} ${example}` });
+        if (!amount)
+          throw new UserError(`\`o11y chaos ${fault}\` needs an amount.`, { code: 'O11Y_FLAG_INVALID', hint: `For example: o11y chaos ${fault} ${example}` });
         return amount;
       };
       let settings: ChaosSettings;
@@ -50,7 +51,11 @@ export function registerChaos(program: Command): void {
       else if (fault === 'off') settings = await client.off();
       else if (fault === 'latency') settings = await client.update({ latencyMs: parseLatency(needAmount('600ms')) });
       else if (fault === 'errors') settings = await client.update({ errorRate: parseErrorRate(needAmount('20%')) });
-      else throw new UserError(`Unknown fault "${fault}".`, { hint: 'Use `o11y chaos latency 600ms`, `o11y chaos errors 20%` or `o11y chaos off`.' });
+      else
+        throw new UserError(`Unknown fault "${fault}".`, {
+          code: 'O11Y_NAME_UNKNOWN',
+          hint: 'Use `o11y chaos latency 600ms`, `o11y chaos errors 20%` or `o11y chaos off`.',
+        });
       if (flags.json) printJson(settings);
       else console.log(describe(settings, config));
     });

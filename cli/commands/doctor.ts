@@ -42,9 +42,13 @@ export function registerDoctor(program: Command): void {
           console.error(`doctor --fix will:\n${steps.map((s) => `  - ${s}`).join('\n')}`);
           if (!flags.yes) {
             if (!process.stdin.isTTY)
-              throw new UserError('doctor --fix asks before changing the system.', { hint: 'Add --yes to proceed without a terminal.' });
+              throw new UserError('doctor --fix asks before changing the system.', {
+                code: 'O11Y_CONFIRMATION_NEEDED',
+                hint: 'Add --yes to proceed without a terminal.',
+              });
             // The question goes to stderr with the plan: stdout stays the report (`--json`).
-            if (!(await confirm({ message: 'Go ahead?', default: true }, { output: process.stderr }))) throw new UserError('Nothing changed.', { exitCode: 1 });
+            if (!(await confirm({ message: 'Go ahead?', default: true }, { output: process.stderr })))
+              throw new UserError('Nothing changed.', { code: 'O11Y_CHANGE_DECLINED', exitCode: 1 });
           }
           await applyFixes(plan, configCheck.loaded.stateDir, (line) => console.error(style.dim(line)));
           results = await runDoctor(configCheck, { offline: flags.offline });

@@ -22,6 +22,7 @@ export function registerDown(program: Command): void {
       const risky = ignored.filter((k) => ['project', 'stateDir'].some((key) => closeTo(k, key)));
       if (risky.length)
         throw new UserError(`o11y.yaml: unknown setting "${risky[0]}": was it meant to name the lab? Not guessing which lab to remove.`, {
+          code: 'O11Y_CONFIG_INVALID',
           hint: 'Fix the spelling, then run `o11y down` again.',
         });
       if (ignored.length)

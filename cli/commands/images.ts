@@ -24,7 +24,8 @@ export function registerImages(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ o11y images build && o11y up --images local --pull never')
     .action(async (services: string[], opts: { rebuild?: boolean }) => {
       const unknown = services.filter((s) => !SERVICE_NAMES.includes(s));
-      if (unknown.length) throw new UserError(`Unknown service ${unknown.join(', ')}.`, { hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
+      if (unknown.length)
+        throw new UserError(`Unknown service ${unknown.join(', ')}.`, { code: 'O11Y_NAME_UNKNOWN', hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
       const started = performance.now();
       const refs = await buildImages({
         services: services as ServiceName[],
@@ -33,7 +34,8 @@ export function registerImages(program: Command): void {
         stateDir: loadConfig().stateDir,
       });
       const count = Object.keys(refs).length;
-      if (count === 0) throw new UserError(`Nothing to build: ${services.join(', ')} cannot be built from Debian packages.`);
+      if (count === 0)
+        throw new UserError(`Nothing to build: ${services.join(', ')} cannot be built from Debian packages.`, { code: 'O11Y_IMAGE_NOT_BUILDABLE' });
       console.log(
         style.dim(`${count} image${count === 1 ? '' : 's'} ready in ${seconds((performance.now() - started) / 1000)}. Use them with: o11y up --images local`),
       );

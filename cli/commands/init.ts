@@ -35,7 +35,8 @@ const portFlag = (s: ServiceModule) => `${kebab(s.port.key)}-port`;
 function port(value: string | boolean | undefined, key: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--${key} must be a port number 1-65535 (got "${value}").`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new UserError(`--${key} must be a port number 1-65535 (got "${value}").`, { code: 'O11Y_FLAG_INVALID' });
   return n;
 }
 

@@ -30,8 +30,10 @@ export function registerLogs(program: Command): void {
         .sort((a, b) => a.Labels[LABEL.service].localeCompare(b.Labels[LABEL.service]));
       const leftOut = readLeftOut(stateDir).filter((l) => wanted.includes(l.service));
       if (containers.length === 0) {
-        if (leftOut.length) throw new UserError(`${leftOut.map((l) => l.service).join(', ')} did not run in this lab: ${leftOut[0].reason}`);
+        if (leftOut.length)
+          throw new UserError(`${leftOut.map((l) => l.service).join(', ')} did not run in this lab: ${leftOut[0].reason}`, { code: 'O11Y_LAB_NOT_RUNNING' });
         throw new UserError(`No ${wanted.length ? wanted.join(', ') + ' ' : ''}container of lab "${config.project}" exists.`, {
+          code: 'O11Y_LAB_NOT_RUNNING',
           hint: 'Start the lab with `o11y up`.',
         });
       }
@@ -40,7 +42,7 @@ export function registerLogs(program: Command): void {
       const abort = new AbortController();
       if (flags.follow) process.once('SIGINT', () => abort.abort());
       const tail = Number(flags.tail);
-      if (!Number.isInteger(tail) || tail < 0) throw new UserError('--tail must be a whole number of lines.');
+      if (!Number.isInteger(tail) || tail < 0) throw new UserError('--tail must be a whole number of lines.', { code: 'O11Y_FLAG_INVALID' });
       // Without -f each log is printed whole, one service after the other.
       const run = async (c: (typeof containers)[number], i: number) => {
         const name = c.Labels[LABEL.service];

@@ -1,5 +1,6 @@
 // `o11y open [dashboard]`: opens a lab dashboard in the browser, or prints its URL.
 import type { Command } from 'commander';
+import { request, ServiceHttpError } from '../clients/lab-http.js';
 import { loadConfig } from '../lab/load-config.js';
 import { UserError } from '../errors.js';
 import { DASHBOARD_KEYS, type DashboardKey } from '../grafana/catalog.js';
@@ -25,9 +26,11 @@ async function grafanaMissing(config: LabConfig, stateDir: string): Promise<{ wh
   if (leftOut) return { why: `Grafana is not running in this lab: ${leftOut.reason}`, fix: '' };
   const url = labUrl(config, 'grafana');
   try {
-    await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+    // Any answer will do: Grafana is there to show the page.
+    await request({ service: 'Grafana', baseUrl: url, path: '/api/health', timeoutMs: 2000 });
     return undefined;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof ServiceHttpError)) throw err;
     return {
       why: `Grafana does not answer at ${url}.`,
       fix: 'Is the lab up? `o11y status` shows it, `o11y up` starts it; `o11y open --print` prints the URL anyway.',
@@ -39,9 +42,10 @@ async function grafanaMissing(config: LabConfig, stateDir: string): Promise<{ wh
 async function offerPrometheus(config: LabConfig, key: DashboardKey, missing: { why: string; fix: string }): Promise<void> {
   const graph = prometheusGraphLink(config, key);
   try {
-    await fetch(`${labUrl(config, 'prometheus')}/-/ready`, { signal: AbortSignal.timeout(2000) });
-  } catch {
-    throw new UserError(missing.why, { hint: missing.fix || 'Start the lab with `o11y up`.' });
+    await request({ service: 'Prometheus', baseUrl: labUrl(config, 'prometheus'), path: '/-/ready', timeoutMs: 2000 });
+  } catch (err) {
+    if (!(err instanceof ServiceHttpError)) throw err;
+    throw new UserError(missing.why, { code: 'O11Y_LAB_NOT_RUNNING', hint: missing.fix || 'Start the lab with `o11y up`.', cause: err });
   }
   console.error(`${style.yellow('!')} ${missing.why}`);
   const outcome = await openUrl(graph.url);
@@ -87,7 +91,10 @@ Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword). Witho
       }
       const link = links.find((l) => l.key === dashboard);
       if (!link) {
-        throw new UserError(`There is no dashboard "${dashboard}".`, { hint: `Choose one of: ${DASHBOARD_KEYS.join(', ')} (o11y open --list).` });
+        throw new UserError(`There is no dashboard "${dashboard}".`, {
+          code: 'O11Y_NAME_UNKNOWN',
+          hint: `Choose one of: ${DASHBOARD_KEYS.join(', ')} (o11y open --list).`,
+        });
       }
       if (flags.print) {
         console.log(link.url);

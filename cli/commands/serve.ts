@@ -61,7 +61,7 @@ async function serve(opts: ServeOptions): Promise<void> {
       LOG_LEVEL: '--log-level',
     });
   } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message);
+    if (err instanceof ConfigError) throw new UserError(err.message, { code: 'O11Y_FLAG_INVALID' });
     throw err;
   }
 
@@ -71,14 +71,19 @@ async function serve(opts: ServeOptions): Promise<void> {
   } catch (err) {
     if (err instanceof DatabaseStartError) {
       throw new UserError(err.message, {
+        code: 'O11Y_DATABASE_UNREACHABLE',
         hint: err.reached ? 'Check the user, password and database name in the URL.' : 'Start it or pass --database-url.',
         cause: err.cause,
       });
     }
     if (err instanceof ListenError) {
-      if (err.code === 'EADDRINUSE') throw new UserError(`Port ${err.port} on ${err.host} is already in use.`, { hint: 'Stop what holds it or pass --port.' });
+      if (err.code === 'EADDRINUSE')
+        throw new UserError(`Port ${err.port} on ${err.host} is already in use.`, { code: 'O11Y_PORT_IN_USE', hint: 'Stop what holds it or pass --port.' });
       if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-        throw new UserError(`Cannot listen on ${err.host}: no such local address.`, { hint: 'Pass --host 127.0.0.1 or 0.0.0.0.' });
+        throw new UserError(`Cannot listen on ${err.host}: no such local address.`, {
+          code: 'O11Y_ADDRESS_UNAVAILABLE',
+          hint: 'Pass --host 127.0.0.1 or 0.0.0.0.',
+        });
     }
     throw err;
   }

@@ -33,6 +33,7 @@ export function readSecrets(stateDir: string): Partial<Secrets> {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UserError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code} (left by an earlier \`sudo o11y\` or a run as root?).`, {
+      code: 'O11Y_STATE_NOT_YOURS',
       hint: `Give the state folder back to yourself: sudo chown -R ${process.getuid?.() ?? '$(id -u)'}:${process.getgid?.() ?? '$(id -g)'} ${path.resolve(stateDir)}`,
       cause: err,
     });
@@ -41,6 +42,7 @@ export function readSecrets(stateDir: string): Partial<Secrets> {
     return (YAML.parse(text) ?? {}) as Partial<Secrets>;
   } catch (err) {
     throw new UserError(`${file} is not valid YAML: ${(err as Error).message}`, {
+      code: 'O11Y_SECRETS_INVALID',
       hint: 'Fix it by hand; deleting it makes new passwords that the existing database volume will not accept.',
     });
   }

@@ -35,13 +35,15 @@ export async function ensureDockerReachable(docker: Docker = dockerClient(), tim
 /** Why the engine could not be used: `permission` (the socket is closed to this user), `unreachable`, or `error` (it answered badly). */
 export type DockerProblem = 'permission' | 'unreachable' | 'error';
 
+const DOCKER_PROBLEM_CODE = { permission: 'O11Y_DOCKER_PERMISSION', unreachable: 'O11Y_DOCKER_UNREACHABLE', error: 'O11Y_DOCKER_ERROR' } as const;
+
 export class DockerConnectionError extends UserError {
   constructor(
     message: string,
     readonly problem: DockerProblem,
     options: { hint?: string; cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { ...options, code: DOCKER_PROBLEM_CODE[problem] });
   }
 }
 

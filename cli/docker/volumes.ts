@@ -32,6 +32,7 @@ export async function removeVolumes(labelFilters: string[], docker: Docker = doc
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 409) throw err;
       throw new UserError(`Volume ${name} is still in use by a container o11y did not start (the rendered compose project?).`, {
+        code: 'O11Y_VOLUME_IN_USE',
         hint: 'Stop that first (`docker compose down` in the rendered folder), then run this again.',
       });
     }

@@ -115,6 +115,7 @@ export async function applyDockerSetup(setup: Extract<DockerSetup, { kind: 'fixa
   const res = spawnSync(cmd, args, { stdio: ['inherit', 'ignore', 'inherit'] });
   if (res.error || (res.status !== 0 && res.status !== 1)) {
     throw new UserError(`Setting up Docker through sudo failed (${res.error?.message ?? `exit ${res.status ?? res.signal}`}).`, {
+      code: 'O11Y_SUDO_FAILED',
       hint: `Run it yourself to see why: sudo npx o11y doctor --fix`,
     });
   }
@@ -125,7 +126,7 @@ export function rerunThroughSudo(argv: string[]): number {
   // sudo resets the environment: what configures the lab (O11Y_*), colours and proxies go along explicitly.
   const keep = Object.entries(process.env).filter(([k, v]) => v !== undefined && /^(O11Y_|NO_COLOR$|FORCE_COLOR$|https?_proxy$|no_proxy$)/i.test(k));
   const res = spawnSync('sudo', ['--', 'env', ...keep.map(([k, v]) => `${k}=${v}`), process.execPath, cliEntry(), ...argv], { stdio: 'inherit' });
-  if (res.error) throw new UserError(`Could not run sudo: ${res.error.message}.`);
+  if (res.error) throw new UserError(`Could not run sudo: ${res.error.message}.`, { code: 'O11Y_SUDO_FAILED' });
   return res.status ?? 1;
 }
 

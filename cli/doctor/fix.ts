@@ -31,11 +31,12 @@ export function describePlan(plan: FixPlan): string[] {
 export function ensureCanFix(plan: FixPlan): void {
   if (plan.packages.length && !isDebianLike()) {
     throw new UserError('`doctor --fix` installs packages only on Debian or Ubuntu.', {
+      code: 'O11Y_FIX_UNSUPPORTED',
       hint: "Install Docker for your system (Docker Desktop, or your distribution's docker package), then run `o11y doctor` again.",
     });
   }
   if (process.getuid?.() !== 0) {
-    throw new UserError('`doctor --fix` needs root to install packages and start the daemon.', { hint: 'sudo o11y doctor --fix' });
+    throw new UserError('`doctor --fix` needs root to install packages and start the daemon.', { code: 'O11Y_ROOT_REQUIRED', hint: 'sudo o11y doctor --fix' });
   }
 }
 
@@ -48,6 +49,7 @@ export async function applyFixes(plan: FixPlan, stateDir: string, log: (line: st
       const res = spawnSync('apt-get', args, { stdio: ['inherit', 2, 'inherit'], env });
       if (res.status !== 0)
         throw new UserError(`apt-get ${args[0]} failed (exit ${res.status ?? res.signal}).`, {
+          code: 'O11Y_APT_FAILED',
           hint: 'Fix apt (see its output above) and run `o11y doctor --fix` again.',
         });
     }

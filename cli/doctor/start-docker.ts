@@ -38,11 +38,15 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
   if (unixSocketPath() !== DEFAULT_SOCKET) {
     // Another socket or a remote engine: starting a second daemon here would not be the one meant.
     throw new UserError(`Docker at ${dockerEndpoint()} is not answering, and it is not the local default daemon, so it is not started from here.`, {
+      code: 'O11Y_DOCKER_START_FAILED',
       hint: 'Start the daemon that DOCKER_HOST names, or unset DOCKER_HOST to use the local one.',
     });
   }
   if (process.getuid?.() !== 0) {
-    throw new UserError('Docker is not running, and starting it needs root.', { hint: 'sudo systemctl start docker (or run `sudo o11y doctor --fix`).' });
+    throw new UserError('Docker is not running, and starting it needs root.', {
+      code: 'O11Y_ROOT_REQUIRED',
+      hint: 'sudo systemctl start docker (or run `sudo o11y doctor --fix`).',
+    });
   }
   if (systemdIsInit() && findExecutable('systemctl')) {
     // systemd restarts a killed dockerd, but the pid file it left can block that too (moby/moby#41465).
@@ -50,13 +54,19 @@ export async function ensureDockerRunning(opts: StartOptions = {}): Promise<Dock
     log('starting Docker with systemctl start docker');
     const res = spawnSync('systemctl', ['start', 'docker'], { encoding: 'utf8' });
     if (res.status !== 0)
-      throw new UserError(`systemctl start docker failed: ${(res.stderr || res.stdout).trim()}`, { hint: 'journalctl -u docker shows why.' });
+      throw new UserError(`systemctl start docker failed: ${(res.stderr || res.stdout).trim()}`, {
+        code: 'O11Y_DOCKER_START_FAILED',
+        hint: 'journalctl -u docker shows why.',
+      });
     await waitUntilAnswering(timeoutMs, () => undefined);
     return { how: 'systemd' };
   }
   const dockerd = findExecutable('dockerd');
   if (!dockerd) {
-    throw new UserError('Docker is not installed (no dockerd on PATH).', { hint: 'apt-get install docker.io (or `o11y doctor --fix`).' });
+    throw new UserError('Docker is not installed (no dockerd on PATH).', {
+      code: 'O11Y_DOCKER_NOT_INSTALLED',
+      hint: 'apt-get install docker.io (or `o11y doctor --fix`).',
+    });
   }
   if ((await settleEarlierDaemon(timeoutMs, log)) === 'answering') return { how: 'already-running' };
   const logPath = path.join(opts.stateDir ?? loadConfig().stateDir, 'logs', 'dockerd.log');
@@ -98,6 +108,7 @@ async function settleEarlierDaemon(timeoutMs: number, log: (line: string) => voi
     await sleep(250);
   }
   throw new UserError(`A dockerd (pid ${running}) is running but has not answered at ${dockerEndpoint()} within ${Math.round(timeoutMs / 1000)} s.`, {
+    code: 'O11Y_DOCKER_START_FAILED',
     hint: `Stop it (kill ${running}), then run \`o11y doctor --fix\` again.`,
   });
 }
@@ -124,7 +135,10 @@ async function waitUntilAnswering(timeoutMs: number, died: () => string | undefi
 
 function startFailed(why: string, logPath?: string): UserError {
   const tail = logPath && existsSync(logPath) ? readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-8).join('\n  ') : '';
-  return new UserError(`Could not start Docker: ${why}.${tail ? `\n  ${tail}` : ''}`, { hint: logPath ? `Full log: ${logPath}` : undefined });
+  return new UserError(`Could not start Docker: ${why}.${tail ? `\n  ${tail}` : ''}`, {
+    code: 'O11Y_DOCKER_START_FAILED',
+    hint: logPath ? `Full log: ${logPath}` : undefined,
+  });
 }
 
 /** systemd is only usable when it is PID 1 (not in containers and other minimal inits). */

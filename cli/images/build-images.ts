@@ -121,13 +121,19 @@ export async function buildImages(options: BuildOptions): Promise<Partial<Record
   unavailable();
   if (failed.length) {
     throw new UserError(`Could not build ${failed.join(', ')}.`, {
+      code: 'O11Y_IMAGE_BUILD_FAILED',
       hint: `The logs are in ${path.join(stateDir, 'logs')}; fix the cause and run \`o11y images build\` again (finished images are kept).`,
     });
   }
   return refs;
 }
 
-class StepFailed extends UserError {}
+/** One image failed; the others still build, and the run ends with the list of failures. */
+class StepFailed extends UserError {
+  constructor(message: string) {
+    super(message, { code: 'O11Y_IMAGE_BUILD_FAILED' });
+  }
+}
 
 /**
  * Removes what earlier builds left behind: other content tags of the same images, and our
@@ -176,7 +182,7 @@ async function runStep(
     // Without a root or base image nothing else can be built: stop here with the real cause.
     if (image === 'root' || image === 'base') {
       if (err instanceof UserError) throw err;
-      throw new UserError(`Could not build the ${image} image: ${message}`, { hint: `Full log: ${log.file}` });
+      throw new UserError(`Could not build the ${image} image: ${message}`, { code: 'O11Y_IMAGE_BUILD_FAILED', hint: `Full log: ${log.file}` });
     }
     throw new StepFailed(message);
   }

@@ -39,6 +39,7 @@ export async function planRoot(aptRoot?: string): Promise<RootPlan> {
 export async function buildRoot(plan: RootPlan, workDir: string, log: (line: string) => void): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new UserError('Building the Debian base image needs root (debootstrap creates device files and sets owners).', {
+      code: 'O11Y_ROOT_REQUIRED',
       hint: 'Run `sudo o11y images build`, or load a Debian image first (`docker load -i debian-bookworm.tar`, tagged debian:bookworm).',
     });
   }
@@ -47,6 +48,7 @@ export async function buildRoot(plan: RootPlan, workDir: string, log: (line: str
   try {
     await run('debootstrap', ['--variant=minbase', SUITE, scratch, plan.mirror!], log, {
       ENOENT: new UserError('debootstrap is not installed; it builds the Debian base of the local images.', {
+        code: 'O11Y_DEBOOTSTRAP_MISSING',
         hint: 'apt-get install debootstrap (or `o11y doctor --fix`).',
       }),
     });

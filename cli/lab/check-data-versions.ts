@@ -18,13 +18,13 @@ export async function checkDataVersions(project: string, services: ServiceSpec[]
     const wanted = guard.imageVersion({ ref: s.image, env: env ?? [] });
     if (!wanted) continue; // an image that says nothing of its version: nothing to compare
     const unsupported = guard.unsupported?.(wanted, s.image);
-    if (unsupported) throw new UserError(unsupported.message, { hint: unsupported.hint });
+    if (unsupported) throw new UserError(unsupported.message, { code: 'O11Y_DATA_VERSION_MISMATCH', hint: unsupported.hint });
     const volume = volumeName(project, guard.volume);
     // Not labelled as part of the lab: `up` would take the probe for an orphan service.
     const found = (await readVolumeFile(volume, guard.file, s.image, { [LABEL.probe]: project }))?.trim();
     if (found && found !== wanted) {
       const { message, hint } = guard.mismatch({ found, wanted, ref: s.image, volume });
-      throw new UserError(message, { hint });
+      throw new UserError(message, { code: 'O11Y_DATA_VERSION_MISMATCH', hint });
     }
   }
 }

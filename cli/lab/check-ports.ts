@@ -17,7 +17,11 @@ export function portFree(host: string, port: number): Promise<boolean> {
             ? `port ${port} needs root on this system`
             : `${err.code ?? err.message}`;
       reject(
-        new UserError(`Cannot publish port ${port} on ${host}: ${why}.`, { hint: 'Check bindAddress (or --expose) and ports.* in o11y.yaml.', cause: err }),
+        new UserError(`Cannot publish port ${port} on ${host}: ${why}.`, {
+          code: 'O11Y_ADDRESS_UNAVAILABLE',
+          hint: 'Check bindAddress (or --expose) and ports.* in o11y.yaml.',
+          cause: err,
+        }),
       );
     });
     server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
@@ -29,6 +33,7 @@ export async function ensurePortsFree(bindAddress: string, wanted: Array<{ servi
   for (const { service, port } of wanted) {
     if (!(await portFree(bindAddress, port.host))) {
       throw new UserError(`Port ${port.host} is already in use (${service}, on ${bindAddress}).`, {
+        code: 'O11Y_PORT_IN_USE',
         hint: `Stop what holds it, or set ${port.configKey} in o11y.yaml to a free port.`,
       });
     }

@@ -71,6 +71,7 @@ export async function acquireLabLock(stateDir: string, command: string, opts: Lo
     const lock = readLock(file);
     if ('unreadable' in lock) {
       throw new UserError(`This lab's lock ${file} cannot be read (${lock.unreadable}).`, {
+        code: 'O11Y_LAB_LOCKED',
         hint: `If no \`o11y up\` or \`o11y down\` of this lab is running, remove it (rm ${file}; sudo if it is root's).`,
       });
     }
@@ -112,16 +113,18 @@ function stillHeld(file: string, holder: Holder | undefined, lock: Lock): UserEr
   if (!holder) {
     const age = 'mtimeMs' in lock ? ` for ${Math.round((Date.now() - lock.mtimeMs) / 1000)} s` : '';
     return new UserError(`This lab's lock ${file} names no run (it is not JSON), and has${age}.`, {
+      code: 'O11Y_LAB_LOCKED',
       hint: `If no \`o11y up\` or \`o11y down\` of this lab is running, remove it (rm ${file}).`,
     });
   }
   if (!writtenHere(holder)) {
     return new UserError(
       `Another \`o11y ${holder.command}\` (pid ${holder.pid} of another system or container sharing this folder, started ${holder.startedAt}) still holds this lab.`,
-      { hint: `Wait for it to finish there; if it is not running any more, remove its lock (rm ${file}).` },
+      { code: 'O11Y_LAB_LOCKED', hint: `Wait for it to finish there; if it is not running any more, remove its lock (rm ${file}).` },
     );
   }
   return new UserError(`Another \`o11y ${holder.command}\` (pid ${holder.pid}, started ${holder.startedAt}) still holds this lab.`, {
+    code: 'O11Y_LAB_LOCKED',
     hint: `Wait for it to finish, or stop it (kill ${holder.pid}); its lock is ${file}.`,
   });
 }

@@ -42,11 +42,12 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       fileValues = YAML.parse(readFileSync(configPath, 'utf8')) ?? {};
     } catch (err) {
       throw new UserError(`${configPath} is not valid YAML: ${(err as Error).message}`, {
+        code: 'O11Y_CONFIG_INVALID',
         hint: 'Fix the file, or move it away and run `o11y init` to write a fresh one.',
       });
     }
   } else if (options.configPath) {
-    throw new UserError(`Config file ${configPath} does not exist.`, { hint: 'Run `o11y init` to create it.' });
+    throw new UserError(`Config file ${configPath} does not exist.`, { code: 'O11Y_CONFIG_MISSING', hint: 'Run `o11y init` to create it.' });
   }
   const merged = deepMerge(structuredClone(DEFAULT_CONFIG), fileValues, configPath, '', options.onUnknown) as LabConfig;
   applyEnv(merged, env);
@@ -71,7 +72,7 @@ function applyEnv(config: LabConfig, env: NodeJS.ProcessEnv): void {
 function deepMerge(base: unknown, over: unknown, file: string, at = '', onUnknown?: (setting: string) => void): unknown {
   if (over === undefined || over === null) return base;
   if (isPlainObject(base)) {
-    if (!isPlainObject(over)) throw new UserError(`${file}: "${at || 'top level'}" must be a mapping.`);
+    if (!isPlainObject(over)) throw new UserError(`${file}: "${at || 'top level'}" must be a mapping.`, { code: 'O11Y_CONFIG_INVALID' });
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(over)) {
       const where = at ? `${at}.${key}` : key;
@@ -82,6 +83,7 @@ function deepMerge(base: unknown, over: unknown, file: string, at = '', onUnknow
         }
         const near = closest(key, Object.keys(base));
         throw new UserError(`${file}: unknown setting "${where}".`, {
+          code: 'O11Y_CONFIG_INVALID',
           hint: near
             ? `Did you mean "${at ? `${at}.${near}` : near}"?`
             : 'Check the spelling; `o11y init --yes` drops settings it does not know and writes every known one.',
@@ -109,7 +111,7 @@ const DURATION_RULE = 'must be a Prometheus duration: whole numbers with ms, s, 
 /** Throws a UserError naming the first bad setting of `file`. */
 export function validateConfig(c: LabConfig, file: string): void {
   const fail = (key: string, why: string) => {
-    throw new UserError(`${file}: ${key} ${why}.`);
+    throw new UserError(`${file}: ${key} ${why}.`, { code: 'O11Y_CONFIG_INVALID' });
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(c.project)) fail('project', 'must be lowercase letters, digits, "-" or "_"');
   for (const [key, port] of Object.entries(c.ports)) {

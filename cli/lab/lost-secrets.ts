@@ -18,12 +18,14 @@ export async function refuseLostSecrets(project: string, stateDir: string): Prom
   if (from && path.resolve(from) !== path.resolve(stateDir)) {
     const folder = path.basename(from) === '.o11y' ? path.dirname(from) : from;
     throw new UserError(`The lab "${project}" belongs to ${folder}, where its secrets file is; this folder has none. Nothing was written.`, {
+      code: 'O11Y_SECRETS_LOST',
       hint: `Run o11y in ${folder}; or give this folder its own lab: \`o11y init --yes --project <name>\` with other ports.`,
     });
   }
   throw new UserError(
     `The secrets file of the lab "${project}" is gone (${file}), but its data (${names}) was made with the passwords it held: new ones would lock the app out of its database. Nothing was written.`,
     {
+      code: 'O11Y_SECRETS_LOST',
       hint:
         `Put secrets.yaml back in ${stateDir} (from a backup or another copy of this folder), then \`o11y up\`. ` +
         'Without it that data cannot be opened: `o11y down --volumes` deletes it, and the next `o11y up` starts afresh with new passwords.',

@@ -10,7 +10,8 @@ export function parseServices(list: string | undefined): ServiceName[] | undefin
     .map((s) => s.trim())
     .filter(Boolean);
   for (const n of names) {
-    if (!(SERVICE_NAMES as readonly string[]).includes(n)) throw new UserError(`Unknown service "${n}".`, { hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
+    if (!(SERVICE_NAMES as readonly string[]).includes(n))
+      throw new UserError(`Unknown service "${n}".`, { code: 'O11Y_NAME_UNKNOWN', hint: `Services: ${SERVICE_NAMES.join(', ')}.` });
   }
   return names as ServiceName[];
 }

@@ -70,6 +70,7 @@ function explainForeignFiles<T>(stateDir: string, work: () => T): T {
     throw new UserError(
       `Cannot write ${(err as NodeJS.ErrnoException).path ?? stateDir}: it belongs to another user (left by an earlier \`sudo o11y\` or a run as root?).`,
       {
+        code: 'O11Y_STATE_NOT_YOURS',
         hint: `Give the state folder back to yourself, then run this again: sudo chown -R ${who} ${path.resolve(stateDir)}`,
         cause: err,
       },

@@ -11,7 +11,10 @@ import { makeTreeReadable } from '../stack/file-access.js';
 export function stageFolder(stateDir: string, folder: StagedFolder): string {
   const source = folder.source();
   if (!existsSync(path.join(source, folder.required))) {
-    throw new UserError(`A folder the lab needs is missing (${path.join(source, folder.required)}).`, { hint: folder.missingHint });
+    throw new UserError(`A folder the lab needs is missing (${path.join(source, folder.required)}).`, {
+      code: 'O11Y_BUNDLE_MISSING',
+      hint: folder.missingHint,
+    });
   }
   const wanted = treeHash(source);
   const target = path.join(stateDir, folder.target);

@@ -24,10 +24,14 @@ export function parseStages(text: string): Stage[] {
     .filter(Boolean)
     .map((s) => {
       const m = /^([^:]+):(\d+)$/.exec(s);
-      if (!m) throw new UserError(`Invalid stage "${s}" in --stages.`, { hint: 'Write DURATION:TARGET pairs, e.g. --stages 30s:50,1m:200,30s:0' });
+      if (!m)
+        throw new UserError(`Invalid stage "${s}" in --stages.`, {
+          code: 'O11Y_FLAG_INVALID',
+          hint: 'Write DURATION:TARGET pairs, e.g. --stages 30s:50,1m:200,30s:0',
+        });
       return { durationMs: parseDuration(m[1], { what: 'stage duration' }), target: Number(m[2]) };
     });
-  if (!stages.length) throw new UserError('--stages is empty.', { hint: 'e.g. --stages 30s:50,1m:200,30s:0' });
+  if (!stages.length) throw new UserError('--stages is empty.', { code: 'O11Y_FLAG_INVALID', hint: 'e.g. --stages 30s:50,1m:200,30s:0' });
   return stages;
 }
 

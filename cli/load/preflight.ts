@@ -1,41 +1,27 @@
 // Before any load: is the target there, and is it the gradebook? A refused connection or a
 // wrong URL should be one clear line, not a thousand errors per second.
-import http from 'node:http';
-import https from 'node:https';
+import { request, ServiceHttpError } from '../clients/lab-http.js';
 import { UserError } from '../errors.js';
 
-const TIMEOUT_MS = 5000;
-
-// node:http rather than fetch: fetch refuses some ports outright ("bad port": 1, 6000, 10080...).
 // A certificate is not checked, as the load itself does not check it (nor do wrk, hey or
 // autocannon): staging services often run behind a self-signed one, and a load measures, it does
 // not vouch for the target.
-export function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = (url.startsWith('https:') ? https : http).get(url, { timeout: TIMEOUT_MS, agent: false, rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        if (body.length < 1_000_000) body += d;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-  });
+export async function get(url: string): Promise<{ status: number; body: string }> {
+  const answer = await request({ service: 'The target', baseUrl: url, insecure: true });
+  return { status: answer.status, body: answer.text };
 }
 
-function reachError(origin: string, err: unknown, explicitTarget: boolean): UserError {
-  const e = err as NodeJS.ErrnoException;
-  const code = e.code === 'ETIMEDOUT' ? e.message : (e.code ?? e.message);
+function reachError(origin: string, err: unknown, explicitTarget: boolean): unknown {
+  if (!(err instanceof ServiceHttpError)) return err;
   if (explicitTarget) {
-    return new UserError(`Cannot reach ${origin} (${code}), the --target given.`, {
+    return new UserError(`Cannot reach ${origin} (${err.reason}), the --target given.`, {
+      code: 'O11Y_SERVICE_UNREACHABLE',
       hint: 'Check the address and port, and that the service runs there.',
       cause: err,
     });
   }
-  return new UserError(`Cannot reach ${origin} (${code}). Is the lab up?`, {
+  return new UserError(`Cannot reach ${origin} (${err.reason}). Is the lab up?`, {
+    code: 'O11Y_SERVICE_UNREACHABLE',
     hint: 'Start it with `o11y up` (or `o11y serve` for the service alone), or pass --target URL.',
     cause: err,
   });
@@ -56,6 +42,7 @@ function isJson(body: string, check: (v: unknown) => boolean): boolean {
 export async function preflight(origin: string, requestUrl: string, force: boolean, explicitTarget = false): Promise<void> {
   const notGradebook = (why: string) =>
     new UserError(`${origin} does not look like the gradebook service: ${why}.`, {
+      code: 'O11Y_TARGET_NOT_GRADEBOOK',
       hint: 'Point --target at the gradebook (the lab serves it on port 8000), or pass --force to load any URL.',
     });
   if (force) {

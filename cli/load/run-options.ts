@@ -38,7 +38,7 @@ export function mergeWithPreset(flags: LoadFlags): { merged: LoadFlags; note?: s
   if (!flags.preset) return { merged: flags };
   const preset = PRESETS[flags.preset];
   if (!preset) {
-    throw new UserError(`Unknown preset "${flags.preset}".`, { hint: `Presets: ${presetNames().join(', ')}.` });
+    throw new UserError(`Unknown preset "${flags.preset}".`, { code: 'O11Y_NAME_UNKNOWN', hint: `Presets: ${presetNames().join(', ')}.` });
   }
   const base: PresetFlags = { ...preset.flags };
   if (SHAPE_KEYS.some((k) => flags[k] !== undefined && flags[k] !== false)) for (const k of SHAPE_KEYS) delete base[k];
@@ -57,9 +57,10 @@ function targetOf(f: LoadFlags, config: LabConfig): { origin: string; path: stri
   try {
     url = new URL(raw.includes('://') ? raw : `http://${raw}`);
   } catch {
-    throw new UserError(`Invalid --target "${raw}".`, { hint: 'e.g. --target http://127.0.0.1:8000' });
+    throw new UserError(`Invalid --target "${raw}".`, { code: 'O11Y_FLAG_INVALID', hint: 'e.g. --target http://127.0.0.1:8000' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`--target must be an http(s) URL, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UserError(`--target must be an http(s) URL, not ${url.protocol}`, { code: 'O11Y_FLAG_INVALID' });
   const fromUrl = url.pathname !== '/' || url.search ? url.pathname + url.search : undefined;
   const path = f.path ?? fromUrl ?? DEFAULTS.path;
   return { origin: url.origin, path: path.startsWith('/') ? path : `/${path}` };
@@ -67,7 +68,8 @@ function targetOf(f: LoadFlags, config: LabConfig): { origin: string; path: stri
 
 function exclusive(f: LoadFlags, keys: (keyof LoadFlags)[], why: string): void {
   const given = keys.filter((k) => f[k] !== undefined && f[k] !== false);
-  if (given.length > 1) throw new UserError(`${given.map((k) => `--${kebab(k)}`).join(' and ')} cannot be used together: ${why}.`);
+  if (given.length > 1)
+    throw new UserError(`${given.map((k) => `--${kebab(k)}`).join(' and ')} cannot be used together: ${why}.`, { code: 'O11Y_FLAGS_CONFLICT' });
 }
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -89,9 +91,10 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
 
   const mode = f.max ? 'max' : f.rate !== undefined ? 'rate' : 'users';
   const method = (f.method ?? 'GET').toUpperCase();
-  if (!METHODS.includes(method)) throw new UserError(`Unsupported --method ${f.method}.`, { hint: `Use one of ${METHODS.join(', ')}.` });
+  if (!METHODS.includes(method))
+    throw new UserError(`Unsupported --method ${f.method}.`, { code: 'O11Y_FLAG_INVALID', hint: `Use one of ${METHODS.join(', ')}.` });
   const timeoutMs = parseDuration(f.timeout ?? DEFAULTS.timeout, { what: '--timeout' });
-  if (timeoutMs < 1) throw new UserError('--timeout must be at least 1ms.');
+  if (timeoutMs < 1) throw new UserError('--timeout must be at least 1ms.', { code: 'O11Y_FLAG_INVALID' });
   const { origin, path } = targetOf(f, config);
 
   let plan: LoadPlan;
@@ -102,7 +105,8 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
     plan = rampThenHold(connections, 0, holdMs(DEFAULTS.maxDuration));
   } else {
     if (f.connections !== undefined) {
-      if (mode === 'users') throw new UserError('--connections applies to --rate and --max: each virtual user has its own connection.');
+      if (mode === 'users')
+        throw new UserError('--connections applies to --rate and --max: each virtual user has its own connection.', { code: 'O11Y_FLAGS_CONFLICT' });
       connections = parseCount(f.connections, '--connections', { max: 20_000 });
     }
     if (f.stages) {
@@ -113,11 +117,12 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
       plan = rampThenHold(level, rampMs, holdMs(DEFAULTS.duration));
     }
     const peak = Math.max(plan.start, ...plan.stages.map((s) => s.target));
-    if (mode === 'users' && peak > 20_000) throw new UserError(`At most 20000 users (each holds a connection); the stages ask for ${peak}.`);
+    if (mode === 'users' && peak > 20_000)
+      throw new UserError(`At most 20000 users (each holds a connection); the stages ask for ${peak}.`, { code: 'O11Y_FLAG_INVALID' });
   }
   const total = plan.stages.reduce((s, x) => s + x.durationMs, 0);
-  if (total <= 0) throw new UserError('The run has no duration.', { hint: 'Pass --duration (e.g. 1m) or --stages.' });
-  if (total > 24 * 3_600_000) throw new UserError('A run is limited to 24h.');
+  if (total <= 0) throw new UserError('The run has no duration.', { code: 'O11Y_FLAG_INVALID', hint: 'Pass --duration (e.g. 1m) or --stages.' });
+  if (total > 24 * 3_600_000) throw new UserError('A run is limited to 24h.', { code: 'O11Y_FLAG_INVALID' });
   const warmupS = warmupOf(f.warmup, total);
 
   const thresholds = {
@@ -129,7 +134,10 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
     try {
       JSON.parse(f.body);
     } catch (err) {
-      throw new UserError(`--body is not valid JSON (${(err as Error).message}).`, { hint: `Quote it for the shell: --body '{"name":"Ada"}'.` });
+      throw new UserError(`--body is not valid JSON (${(err as Error).message}).`, {
+        code: 'O11Y_FLAG_INVALID',
+        hint: `Quote it for the shell: --body '{"name":"Ada"}'.`,
+      });
     }
   }
   const notes = [
@@ -163,9 +171,11 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
 function warmupOf(text: string | undefined, runMs: number): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text, { what: '--warmup' });
-  if (ms <= 0 || ms % 1000 !== 0) throw new UserError(`--warmup counts whole seconds (the summary's windows), got ${text}.`, { hint: 'e.g. --warmup 10s' });
+  if (ms <= 0 || ms % 1000 !== 0)
+    throw new UserError(`--warmup counts whole seconds (the summary's windows), got ${text}.`, { code: 'O11Y_FLAG_INVALID', hint: 'e.g. --warmup 10s' });
   if (ms > runMs - 1000) {
     throw new UserError(`--warmup ${formatDuration(ms)} leaves less than a second to measure: the whole run lasts ${formatDuration(runMs)}.`, {
+      code: 'O11Y_FLAG_INVALID',
       hint: 'The warm-up is part of the run: lengthen --duration (e.g. --warmup 10s -d 40s counts the last 30s).',
     });
   }

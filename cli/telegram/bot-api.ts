@@ -1,5 +1,7 @@
 // A minimal Telegram Bot API client (getMe, sendMessage) for checking a bot token and a chat.
-// The token is part of every URL, so no URL ever goes into an error message.
+// The token is part of every URL, so no URL ever goes into an error message; the lab's HTTP
+// client carries the request, and the Bot API's own answers become TelegramApiErrors here.
+import { type HttpAnswer, request, ServiceHttpError } from '../clients/lab-http.js';
 
 export class TelegramApiError extends Error {
   constructor(
@@ -35,22 +37,25 @@ export interface BotApi {
 export function botApi(token: string, apiUrl: string, timeoutMs = 10_000): BotApi {
   const base = apiUrl.replace(/\/+$/, '');
   async function call<T>(method: string, body?: Record<string, unknown>): Promise<T> {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${base}/bot${token}/${method}`, {
+      // The token goes in the path, which the client never shows; errors name the host alone.
+      res = await request({
+        service: "Telegram's Bot API",
+        baseUrl: new URL(base).origin,
+        path: `${new URL(base).pathname.replace(/\/+$/, '')}/bot${token}/${method}`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body ?? {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
     } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const why = (err as Error).name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (err as Error).message);
-      throw new TelegramApiError(method, 0, `could not reach ${new URL(base).host}: ${why}`);
+      if (!(err instanceof ServiceHttpError)) throw err;
+      throw new TelegramApiError(method, 0, `could not reach ${new URL(base).host}: ${err.reason}`);
     }
     let answer: ApiAnswer<T>;
     try {
-      answer = (await res.json()) as ApiAnswer<T>;
+      answer = JSON.parse(res.text) as ApiAnswer<T>;
     } catch {
       throw new TelegramApiError(method, res.status, `not a Bot API answer (HTTP ${res.status}) from ${new URL(base).host}`);
     }

@@ -38,6 +38,7 @@ export function parseToken(raw: string): string {
   const token = raw.trim();
   if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
     throw new UserError('That does not look like a bot token.', {
+      code: 'O11Y_TELEGRAM_TOKEN_INVALID',
       hint: 'A token from @BotFather looks like 123456789:AAH…: digits, a colon, then letters, digits, "_" or "-" (no "bot" prefix, no URL).',
     });
   }
@@ -49,12 +50,16 @@ export function parseChatId(raw: string | number): number {
   const text = String(raw).trim();
   if (text.startsWith('@')) {
     throw new UserError(`"${text}" is a username; Alertmanager needs the chat's numeric id.`, {
+      code: 'O11Y_TELEGRAM_CHAT_INVALID',
       hint: 'Channel ids look like -1001234567890, group ids are negative, private chats positive. Post in the chat, then read "chat":{"id"} from https://api.telegram.org/bot<token>/getUpdates.',
     });
   }
   const id = Number(text);
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(id) || id === 0) {
-    throw new UserError(`"${text}" is not a Telegram chat id.`, { hint: 'A chat id is a whole number such as -1001234567890 (channels start with -100).' });
+    throw new UserError(`"${text}" is not a Telegram chat id.`, {
+      code: 'O11Y_TELEGRAM_CHAT_INVALID',
+      hint: 'A chat id is a whole number such as -1001234567890 (channels start with -100).',
+    });
   }
   return id;
 }
@@ -72,7 +77,7 @@ export async function verifyTelegram(token: string, chatId: number, apiUrl: stri
     await api.sendMessage(chatId, TEST_MESSAGE);
   } catch (err) {
     const explained = explainTelegramError(err, chatId);
-    throw new UserError(`${explained.message} (bot @${botUsername})`, { hint: explained.hint });
+    throw new UserError(`${explained.message} (bot @${botUsername})`, { code: explained.code, hint: explained.hint });
   }
   return { botUsername };
 }
@@ -86,6 +91,7 @@ export async function configureTelegram(options: TelegramSetupOptions): Promise<
     if (!given) return {};
     if (options.token === undefined || options.chatId === undefined) {
       throw new UserError('Telegram needs both --telegram-token and --telegram-chat-id.', {
+        code: 'O11Y_FLAGS_CONFLICT',
         hint: 'Pass both, or neither to leave notifications off (alerts still fire and show in `o11y status`).',
       });
     }

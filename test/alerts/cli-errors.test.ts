@@ -32,6 +32,8 @@ test('o11y alerts without a running lab says Prometheus is not answering and how
   assert.equal(r.code, 1);
   assert.match(r.err, new RegExp(`Prometheus at http://127.0.0.1:${ports.prometheus} is not answering \\(ECONNREFUSED\\)`));
   assert.match(r.err, /o11y up/);
+  // The code to look up comes first, as docs/troubleshooting.md lists it.
+  assert.match(r.err, /^✖ Error \[O11Y_SERVICE_UNREACHABLE\]: Prometheus at /m);
 });
 
 test('o11y chaos without a chaos token points to init', () => {

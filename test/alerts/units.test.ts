@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeliveryCounts } from '../../cli/clients/alertmanager-metrics.js';
@@ -76,30 +78,32 @@ test('Alertmanager 0.27 exposition: failures split by reason are summed', () => 
 });
 
 test('waitForAlert: the load ending after the alert fired but before the Telegram delivery is an error', async (t) => {
-  const realFetch = globalThis.fetch;
-  t.after(() => {
-    globalThis.fetch = realFetch;
-  });
-  // Prometheus says pending, then firing; Alertmanager's telegram counters never move.
+  // Stand-ins on loopback: Prometheus says pending, then firing; Alertmanager's telegram counters never move.
   let alertPolls = 0;
-  globalThis.fetch = (async (input: string | URL | Request) => {
-    const url = String(input instanceof Request ? input.url : input);
-    if (url.endsWith('/api/v1/alerts')) {
+  const stand = http.createServer((req, res) => {
+    if (req.url?.endsWith('/api/v1/alerts')) {
       const state = alertPolls++ === 0 ? 'pending' : 'firing';
-      return Response.json({
-        status: 'success',
-        data: { alerts: [{ labels: { alertname: 'HighRequestRate' }, annotations: {}, state, activeAt: '', value: '212' }] },
-      });
+      res.setHeader('content-type', 'application/json');
+      return res.end(
+        JSON.stringify({
+          status: 'success',
+          data: { alerts: [{ labels: { alertname: 'HighRequestRate' }, annotations: {}, state, activeAt: '', value: '212' }] },
+        }),
+      );
     }
-    if (url.endsWith('/metrics')) return new Response('alertmanager_notifications_total{integration="telegram"} 3\n');
-    return new Response('not found', { status: 404 });
-  }) as typeof fetch;
+    if (req.url?.endsWith('/metrics')) return res.end('alertmanager_notifications_total{integration="telegram"} 3\n');
+    res.writeHead(404);
+    res.end('not found');
+  });
+  await new Promise<void>((r) => stand.listen(0, '127.0.0.1', r));
+  t.after(() => stand.close());
+  const standUrl = `http://127.0.0.1:${(stand.address() as AddressInfo).port}`;
 
   const controller = new AbortController();
   const steps: string[] = [];
   const waiting = waitForAlert({
-    prometheusUrl: 'http://prometheus.test',
-    alertmanagerUrl: 'http://alertmanager.test',
+    prometheusUrl: standUrl,
+    alertmanagerUrl: standUrl,
     alertName: 'HighRequestRate',
     requireDelivery: true,
     timeoutMs: 60_000,

@@ -58,7 +58,10 @@ describe('o11y serve', { concurrency: true }, () => {
     ]);
     assert.equal(await proc.exited, 1);
     const out = proc.output();
-    assert.equal(out.trim(), `✖ Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`);
+    assert.equal(
+      out.trim(),
+      `✖ Error [O11Y_DATABASE_UNREACHABLE]: Cannot reach PostgreSQL at 127.0.0.1:${dead}/gradebook (ECONNREFUSED).\n  Start it or pass --database-url.`,
+    );
     assert.doesNotMatch(out, /topsecretpw/);
   });
 
@@ -78,7 +81,7 @@ describe('o11y serve', { concurrency: true }, () => {
     // Each rule is unit-tested in config.test.ts; this checks how the command reports one.
     const bad = await startProcess([process.execPath, cli, 'serve', '--seed', 'huge']);
     assert.equal(await bad.exited, 1);
-    assert.equal(bad.output().trim(), '✖ --seed must be one of sample, large, none, got "huge".');
+    assert.equal(bad.output().trim(), '✖ Error [O11Y_FLAG_INVALID]: --seed must be one of sample, large, none, got "huge".');
     const blocker = net.createServer();
     const port = await freePort();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));

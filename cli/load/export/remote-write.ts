@@ -1,8 +1,9 @@
 // Prometheus remote write 1.0: a WriteRequest (protobuf, protobufjs) compressed with snappy's
 // block format (snappyjs), POSTed to /api/v1/write. Both encoders are pure JavaScript.
-import http from 'node:http';
+import type http from 'node:http';
 import protobuf from 'protobufjs';
 import SnappyJS from 'snappyjs';
+import { request, ServiceHttpError } from '../../clients/lab-http.js';
 import type { Label } from './client-series.js';
 
 // The messages remote write 1.0 sends, as prometheus/prompb/{remote,types}.proto declare them
@@ -41,38 +42,25 @@ export type PushResult = { ok: true } | { ok: false; status?: number; reason: st
 
 /**
  * POSTs one write request. Never throws: a refused connection, a timeout or a non-2xx answer comes
- * back as a reason. node:http, as preflight does: fetch refuses some ports outright.
+ * back as a reason, for the exporter to say once and go on.
  */
-export function pushWriteRequest(url: string, body: Buffer, timeoutMs: number, agent?: http.Agent): Promise<PushResult> {
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent: agent ?? false,
-        timeout: timeoutMs,
-        headers: {
-          'content-type': 'application/x-protobuf',
-          'content-encoding': 'snappy',
-          'x-prometheus-remote-write-version': '0.1.0',
-          'content-length': body.length,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          if (text.length < 2000) text += d;
-        });
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          resolve(status >= 200 && status < 300 ? { ok: true } : { ok: false, status, reason: `HTTP ${status}${text ? `: ${text.trim()}` : ''}` });
-        });
-        res.on('error', (err) => resolve({ ok: false, reason: err.message }));
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-    req.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, reason: err.code ?? err.message }));
-    req.end(body);
-  });
+export async function pushWriteRequest(url: string, body: Buffer, timeoutMs: number, agent?: http.Agent): Promise<PushResult> {
+  try {
+    const res = await request({
+      service: 'Prometheus',
+      baseUrl: url,
+      method: 'POST',
+      agent,
+      timeoutMs,
+      body,
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+      maxBytes: 64 * 1024,
+    });
+    if (res.status >= 200 && res.status < 300) return { ok: true };
+    const text = res.text.slice(0, 2000).trim();
+    return { ok: false, status: res.status, reason: `HTTP ${res.status}${text ? `: ${text}` : ''}` };
+  } catch (err) {
+    if (err instanceof ServiceHttpError) return { ok: false, reason: err.reason };
+    return { ok: false, reason: (err as Error).message };
+  }
 }

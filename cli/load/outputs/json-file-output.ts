@@ -11,7 +11,7 @@ export class JsonFileOutput implements Output {
     try {
       writeFileSync(this.file, JSON.stringify(summary, null, 2) + '\n');
     } catch (err) {
-      throw new UserError(`Cannot write ${this.file}: ${(err as Error).message}`, { cause: err });
+      throw new UserError(`Cannot write ${this.file}: ${(err as Error).message}`, { code: 'O11Y_FILE_UNWRITABLE', cause: err });
     }
   }
 }

@@ -18,6 +18,7 @@ export class OutcomeOutput implements Output {
     if (summary.errors) how.push(`${summary.errors} connection errors`);
     if (summary.timeouts) how.push(`${summary.timeouts} timeouts`);
     const error = new UserError(`Every request failed (${how.join(', ')}).`, {
+      code: 'O11Y_LOAD_ALL_FAILED',
       hint: 'Check --path, --method and --body against the API (/docs), or whether `o11y chaos` injects errors (`o11y chaos off`).',
       exitCode: LOAD_EXIT.error,
     });

@@ -8,6 +8,11 @@ export class ThresholdsOutput implements Output {
   verdict(summary: Summary): Verdict | undefined {
     const broken = summary.thresholds.filter((t) => !t.ok);
     if (!broken.length) return undefined;
-    return { error: new UserError(`Threshold broken: ${broken.map((t) => t.text).join('; ')}.`, { exitCode: LOAD_EXIT.thresholds }) };
+    return {
+      error: new UserError(`Threshold broken: ${broken.map((t) => t.text).join('; ')}.`, {
+        code: 'O11Y_LOAD_THRESHOLD_BROKEN',
+        exitCode: LOAD_EXIT.thresholds,
+      }),
+    };
   }
 }

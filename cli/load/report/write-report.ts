@@ -9,7 +9,8 @@ const tempPathOf = (file: string) => path.join(path.dirname(file), `.${path.base
 /** Fails with what to do unless `file` can be written (its folder exists and takes new files). */
 export function assertWritable(file: string, flag: string): void {
   const dir = path.dirname(path.resolve(file));
-  const cannot = (why: string, hint: string, cause?: unknown) => new UserError(`Cannot write ${flag} ${file}: ${why}.`, { hint, cause });
+  const cannot = (why: string, hint: string, cause?: unknown) =>
+    new UserError(`Cannot write ${flag} ${file}: ${why}.`, { code: 'O11Y_FILE_UNWRITABLE', hint, cause });
   let dirStat: ReturnType<typeof statSync>;
   try {
     dirStat = statSync(dir);
@@ -41,6 +42,6 @@ export function writeAtomically(file: string, content: string): void {
     renameSync(temp, file);
   } catch (err) {
     rmSync(temp, { force: true });
-    throw new UserError(`Cannot write ${file}: ${(err as Error).message}`, { cause: err });
+    throw new UserError(`Cannot write ${file}: ${(err as Error).message}`, { code: 'O11Y_FILE_UNWRITABLE', cause: err });
   }
 }
