@@ -11,7 +11,6 @@ import { desiredLab } from './desired-lab.js';
 import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
 import { imageIds, observeLab } from './observe-lab.js';
 import { planUp } from './plan-up.js';
-import type { UpPlan } from './up-plan.js';
 
 export type { ServiceAction } from './up-plan.js';
 
@@ -29,13 +28,6 @@ export interface UpOptions {
 
 export interface UpResult {
   actions: UpActions;
-}
-
-/** The plan alone, from the engine as it is: reads, changes nothing (`up --dry-run`). */
-export async function planStack(stack: StackSpec, opts: Pick<UpOptions, 'stateDir' | 'secrets' | 'pull' | 'services'>): Promise<UpPlan> {
-  await ensureDockerReachable();
-  const desired = desiredLab(stack, opts.stateDir, opts.secrets, opts.services);
-  return planUp(desired, await observeLab(desired), opts.pull);
 }
 
 export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResult> {
