@@ -12,6 +12,8 @@ const ACTION: Record<UpPlan['services'][number]['action'], string> = {
   unchanged: 'keep (up to date)',
 };
 
+const ENGINE: Record<UpPlan['engine'], string> = { docker: 'Docker' };
+
 const IMAGE: Record<UpPlan['images'][number]['action'], string> = {
   present: 'present',
   pull: 'pull',
@@ -21,7 +23,7 @@ const IMAGE: Record<UpPlan['images'][number]['action'], string> = {
 
 export function formatPlan(plan: UpPlan, cwd = process.cwd()): string {
   const rel = (p: string) => (path.relative(cwd, p).startsWith('..') ? p : path.relative(cwd, p) || '.');
-  const out: string[] = [`Plan for the lab "${plan.project}" on ${plan.engine} (dry run: nothing was changed)`];
+  const out: string[] = [`Plan for the lab "${plan.project}" on ${ENGINE[plan.engine]} (dry run: nothing was changed)`];
   if (plan.blocked) {
     out.push('', `${style.red('✖')} up would stop before changing anything: ${plan.blocked.message}`, `  ${plan.blocked.hint}`);
   }

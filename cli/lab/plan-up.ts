@@ -19,6 +19,7 @@ export function planUp(desired: DesiredLab, observed: ObservedLab, pull: PullPol
     image: p.service.image,
     step: step.get(p.service.name)!,
   }));
+  services.sort((a, b) => a.step - b.step);
   const changing = new Set(services.filter((s) => s.action !== 'unchanged' && s.action !== 'wait').map((s) => s.name));
 
   // Orphans (services no longer in the stack) are removed, unless only some services were asked for.
