@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import { desiredLab } from '../../cli/lab/desired-lab.js';
 import type { PullPolicy } from '../../cli/lab/ensure-images.js';
 import { formatPlan } from '../../cli/lab/format-plan.js';
@@ -142,7 +143,7 @@ describe('planning up from the engine as it is', () => {
   });
 
   test('as text: says nothing was changed, and lists each service with its action and why', () => {
-    const text = formatPlan(plan('changed-config'), '/home/me/lab').replace(/\u001b\[[0-9;]*m/g, '');
+    const text = stripVTControlCharacters(formatPlan(plan('changed-config'), '/home/me/lab'));
     assert.match(text, /^Plan for the lab "unit" on Docker \(dry run: nothing was changed\)/);
     assert.match(text, /\n\d\s+prometheus\s+recreate \(configuration changed\)\s+prom\/prometheus:/);
     assert.match(text, /\n\d\s+postgres\s+keep \(up to date\)/);
