@@ -2,22 +2,16 @@
 import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
-import { secretsPath, tightenSecrets } from '../config/secrets.js';
 import { UserError } from '../errors.js';
 import { printJson, style, table } from '../output.js';
-import type { ImageProgress } from '../images/local-images.js';
 import { buildMissingLocal, type ImageCallbacks, type ImageEvent, type LeftOut, prepareWithImages, withLocalFallback } from '../lab/acquire-images.js';
 import { dryRunUp } from '../lab/dry-run-up.js';
-import type { ImagePullError, PullPolicy } from '../lab/ensure-images.js';
 import { formatPlan } from '../lab/format-plan.js';
-import { type LoadedConfig, loadConfig } from '../lab/load-config.js';
-import { refuseLostSecrets } from '../lab/lost-secrets.js';
-import { upStack, type UpReporter } from '../lab/up-stack.js';
+import { loadConfig } from '../lab/load-config.js';
+import { guardSecrets } from '../lab/lost-secrets.js';
 import { parseServices } from '../lab/parse-services.js';
-import { serviceUrls } from '../lab/service-urls.js';
-import { writeLeftOut } from '../lab/left-out.js';
-import { dashboardLinks } from '../grafana/links.js';
-import { telegramEnabled } from '../alerts/render-alertmanager.js';
+import { type PullPolicy, upStack, type UpReporter } from '../lab/up-stack.js';
+import { type UpSummary, upSummary } from '../lab/up-summary.js';
 import type { ServiceName } from '../services/index.js';
 import { ensureDockerForUp } from './up-docker.js';
 
@@ -76,7 +70,12 @@ function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined, 
 }
 
 /** In a terminal (or with --yes), offer local builds when no registry answers; the lab's loss (Grafana) is said first. */
-async function offerLocalBuild(err: ImagePullError, leftOut: LeftOut, flags: UpFlags, services?: ServiceName[]): Promise<boolean> {
+async function offerLocalBuild(
+  err: Parameters<ImageCallbacks['buildLocally']>[0],
+  leftOut: LeftOut,
+  flags: UpFlags,
+  services?: ServiceName[],
+): Promise<boolean> {
   console.log(`${style.yellow('!')} ${err.message}`);
   console.log('  The lab can run on images built here from Debian packages (a few minutes the first time).');
   announceLeftOut(leftOut, services, true);
@@ -111,13 +110,7 @@ function rememberedText(e: Extract<ImageEvent, { kind: 'remembered' }>): string 
       : `Back to the registry images: localImages: false in ${e.configPath}.`;
 }
 
-function urlRows(loaded: LoadedConfig, running: ServiceName[], leftOut: LeftOut): string[][] {
-  const rows = serviceUrls(loaded.config, running).map((u) => [u.label, u.url]);
-  for (const l of leftOut) rows.push([serviceUrls(loaded.config, [l.service])[0]?.label ?? l.service, `not running: ${l.why}`]);
-  return rows;
-}
-
-function printBuildProgress(p: ImageProgress): void {
+function printBuildProgress(p: Extract<ImageEvent, { kind: 'build' }>['progress']): void {
   if (p.kind === 'start') console.log(`${style.cyan('•')} building ${p.image}`);
   else if (p.kind === 'done') console.log(`${style.green('✔')} ${p.image} ${p.built ? `built in ${p.seconds.toFixed(1)}s` : 'up to date'}`);
   else if (p.kind === 'failed') console.log(`${style.red('✖')} ${p.image} failed: ${p.message} (log: ${p.logPath})`);
@@ -179,11 +172,10 @@ Examples:
         process.exitCode = viaSudo;
         return;
       }
-      await refuseLostSecrets(loaded.config.project, loaded.stateDir);
-      const loose = tightenSecrets(loaded.stateDir);
-      if (loose !== undefined) {
+      const secrets = await guardSecrets(loaded.config.project, loaded.stateDir);
+      if (secrets.loosened !== undefined) {
         console.log(
-          `${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`,
+          `${style.yellow('!')} ${secrets.file} was mode 0${secrets.loosened.toString(8)} (other users could read the passwords): made it 0600 again.`,
         );
       }
       const cb = imageCallbacks(flags, services);
@@ -197,36 +189,26 @@ Examples:
         upStack(p.stack, { stateDir: loaded.stateDir, secrets: p.secrets, pull: flags.pull, services, reporter: reporter() });
       const { prepared, result } = await withLocalFallback(loaded, start, run, cb);
       process.off('SIGINT', interrupted);
-      writeLeftOut(loaded.stateDir, prepared.images.leftOut);
-      const actions = Object.values(result.actions);
-      const changed = actions.filter((a) => a !== 'unchanged' && a !== 'wait').length;
-      const waited = actions.filter((a) => a === 'wait').length;
-      const what = [changed ? `${changed} container(s) changed` : 'nothing changed', ...(waited ? [`waited for ${waited} an earlier run started`] : [])].join(
-        ', ',
-      );
-      // Only what this run manages (`--services app` starts no Grafana).
-      const running = prepared.stack.services.map((s) => s.name).filter((name) => name in result.actions);
-      console.log(
-        `\n${style.green('✔')} lab "${loaded.config.project}" is up ` + style.dim(`(${what}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) + '\n',
-      );
-      const leftOut = prepared.images.leftOut.filter((l) => !services || services.includes(l.service));
-      console.log(table(['', 'URL'], urlRows(loaded, running, leftOut)));
-      for (const l of leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);
-      if (running.includes('grafana')) {
-        console.log(
-          '\nDashboards (`o11y open <name>`):\n' +
-            table(
-              ['', 'URL'],
-              dashboardLinks(loaded.config).map((l) => [l.title, l.url]),
-            ),
-        );
-        console.log(`\nGrafana login: admin, password in ${secretsPath(loaded.stateDir)} (grafanaPassword).`);
-      }
-      if (running.includes('alertmanager') && !telegramEnabled(loaded.config, prepared.secrets)) {
-        console.log(
-          `\n${style.yellow('!')} Telegram notifications are off: alerts still fire and show in \`o11y alerts\` and \`o11y status\`.` +
-            '\n  Turn them on: `o11y init` (it asks), or `O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`, then `o11y up`.',
-        );
-      }
+      printSummary(loaded.config.project, upSummary(loaded, prepared, result.actions, services), Date.now() - started);
     });
+}
+
+function printSummary(project: string, sum: UpSummary, ms: number): void {
+  const what = [
+    sum.changed ? `${sum.changed} container(s) changed` : 'nothing changed',
+    ...(sum.waited ? [`waited for ${sum.waited} an earlier run started`] : []),
+  ].join(', ');
+  console.log(`\n${style.green('✔')} lab "${project}" is up ` + style.dim(`(${what}, ${(ms / 1000).toFixed(1)}s)`) + '\n');
+  console.log(table(['', 'URL'], sum.urls));
+  for (const l of sum.leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);
+  if (sum.grafanaPasswordFile) {
+    console.log('\nDashboards (`o11y open <name>`):\n' + table(['', 'URL'], sum.dashboards));
+    console.log(`\nGrafana login: admin, password in ${sum.grafanaPasswordFile} (grafanaPassword).`);
+  }
+  if (sum.telegramOff) {
+    console.log(
+      `\n${style.yellow('!')} Telegram notifications are off: alerts still fire and show in \`o11y alerts\` and \`o11y status\`.` +
+        '\n  Turn them on: `o11y init` (it asks), or `O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`, then `o11y up`.',
+    );
+  }
 }

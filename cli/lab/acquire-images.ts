@@ -5,6 +5,7 @@ import { rememberLocalImages } from '../config/remember-local-images.js';
 import { buildImages, type ImageProgress, planImages } from '../images/local-images.js';
 import type { ServiceName } from '../services/index.js';
 import { ImagePullError } from './ensure-images.js';
+import { writeLeftOut } from './left-out.js';
 import type { LoadedConfig } from './load-config.js';
 import { type PreparedStack, prepareStack } from './prepare-stack.js';
 import { type ResolvedImages, resolveImages } from './resolve-images.js';
@@ -71,7 +72,7 @@ export async function withLocalFallback<R>(
   cb: ImageCallbacks,
 ): Promise<{ prepared: PreparedStack; result: R }> {
   try {
-    return { prepared: start.prepared, result: await run(start.prepared) };
+    return recorded(loaded, start.prepared, await run(start.prepared));
   } catch (err) {
     if (!(err instanceof ImagePullError && err.registryUnreachable && start.source === 'config')) throw err;
     const local = await resolveImages(loaded.config, 'local');
@@ -80,6 +81,12 @@ export async function withLocalFallback<R>(
     await buildMissingLocal(prepared, loaded.stateDir, cb);
     rememberLocalImages(loaded.configPath, true);
     cb.event({ kind: 'remembered', local: true, configPath: loaded.configPath, by: 'fallback' });
-    return { prepared, result: await run(prepared) };
+    return recorded(loaded, prepared, await run(prepared));
   }
+}
+
+/** What the images left out, kept for `o11y status` once the run went through. */
+function recorded<R>(loaded: LoadedConfig, prepared: PreparedStack, result: R): { prepared: PreparedStack; result: R } {
+  writeLeftOut(loaded.stateDir, prepared.images.leftOut);
+  return { prepared, result };
 }

@@ -13,6 +13,7 @@ import { imageIds, observeLab } from './observe-lab.js';
 import { planUp } from './plan-up.js';
 
 export type { ServiceAction } from './up-plan.js';
+export type { PullPolicy } from './ensure-images.js';
 
 export interface UpReporter extends PullReporter, ApplyReporter {}
 
