@@ -45,6 +45,13 @@ export async function imageIds(desired: DesiredLab, known?: Map<string, string>)
 
 async function heldPorts(desired: DesiredLab): Promise<number[]> {
   const held: number[] = [];
-  for (const p of desired.services) for (const port of p.service.ports) if (!(await portFree(desired.stack.bindAddress, port.host))) held.push(port.host);
+  for (const p of desired.services) {
+    for (const port of p.service.ports) {
+      // A port that cannot be tried at all (an address not of this machine) is not held: `up`
+      // says why when it checks the ports it needs, and only those.
+      const free = await portFree(desired.stack.bindAddress, port.host).catch(() => true);
+      if (!free) held.push(port.host);
+    }
+  }
   return held;
 }
