@@ -48,7 +48,9 @@ function notes(
 ): string[] {
   const out: string[] = [];
   if (!loaded.fromFile)
-    out.push(`no ${loaded.configPath}: up runs on the defaults (and writes no o11y.yaml); \`o11y init\` writes one (it asks for the project name, ports and Telegram).`);
+    out.push(
+      `no ${loaded.configPath}: up runs on the defaults (and writes no o11y.yaml); \`o11y init\` writes one (it asks for the project name, ports and Telegram).`,
+    );
   if (source === 'config' && plan.images.some((i) => i.action === 'pull')) {
     out.push(
       'if no registry answers a pull, up offers to build the images here instead (it asks in a terminal; --yes builds) and remembers localImages: true in o11y.yaml.',
