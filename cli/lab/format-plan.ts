@@ -47,7 +47,7 @@ export function formatPlan(plan: UpPlan, cwd = process.cwd()): string {
   return out.join('\n');
 }
 
-/** Rendered files grouped per folder: a fresh state folder has dozens. */
+/** Rendered files grouped when there are more than a few: a fresh state folder has a dozen. */
 function fileLines(files: FileStep[], rel: (p: string) => string): string[] {
   const groups = new Map<string, FileStep[]>();
   for (const f of files) {
@@ -55,10 +55,10 @@ function fileLines(files: FileStep[], rel: (p: string) => string): string[] {
     const key = rendered ? `${f.action}\0${f.why}` : `${f.path}\0${f.action}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  return [...groups.values()].map((g) => {
+  return [...groups.values()].flatMap((g) => {
     const mark = g[0].action === 'create' ? style.green('+') : style.yellow('~');
-    if (g.length === 1) return `  ${mark} ${g[0].action} ${rel(g[0].path)}: ${g[0].why}`;
-    return `  ${mark} ${g[0].action} ${g.length} files under ${rel(commonDir(g.map((f) => f.path)))}/: ${g[0].why}`;
+    if (g.length <= 3) return g.map((f) => `  ${mark} ${f.action} ${rel(f.path)}: ${f.why}`);
+    return [`  ${mark} ${g[0].action} ${g.length} files under ${rel(commonDir(g.map((f) => f.path)))}/: ${g[0].why}`];
   });
 }
 
