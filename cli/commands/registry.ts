@@ -31,7 +31,9 @@ export async function registerCommands(program: Command, args: string[]): Promis
   const only = COMMANDS.find(([name]) => name === named);
   for (const [, load] of only ? [only] : COMMANDS) (await load())(program);
   program.hook('preAction', async (_program, command) => {
-    if (LOCKING.has(command.name())) await lockLab(command.name(), (command.opts() as { config?: string }).config);
+    const opts = command.opts() as { config?: string; dryRun?: boolean };
+    // `up --dry-run` changes nothing, so it needs no lock (taking one would make the state folder).
+    if (LOCKING.has(command.name()) && !opts.dryRun) await lockLab(command.name(), opts.config);
   });
 }
 

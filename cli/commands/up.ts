@@ -2,25 +2,18 @@
 import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../lab/load-config.js';
-import { secretsPath, tightenSecrets } from '../config/secrets.js';
-import { rememberLocalImages } from '../config/remember-local-images.js';
 import { UserError } from '../errors.js';
-import { style, table } from '../output.js';
-import { buildImages, planImages, type ImageProgress } from '../images/local-images.js';
-import { ImagePullError, type PullPolicy } from '../lab/ensure-images.js';
-import { type PreparedStack, prepareStack } from '../lab/prepare-stack.js';
-import { type ResolvedImages, resolveImages } from '../lab/resolve-images.js';
-import type { LoadedConfig } from '../lab/load-config.js';
+import { printJson, style, table } from '../output.js';
+import { buildMissingLocal, type ImageCallbacks, type ImageEvent, type LeftOut, prepareWithImages, withLocalFallback } from '../lab/acquire-images.js';
+import { dryRunUp } from '../lab/dry-run-up.js';
+import { formatPlan } from '../lab/format-plan.js';
+import { loadConfig } from '../lab/load-config.js';
+import { guardSecrets } from '../lab/lost-secrets.js';
+import { parseServices } from '../lab/parse-services.js';
+import { type PullPolicy, upStack, type UpReporter } from '../lab/up-stack.js';
+import { type UpSummary, upSummary } from '../lab/up-summary.js';
 import type { ServiceName } from '../services/index.js';
 import { ensureDockerForUp } from './up-docker.js';
-import { refuseLostSecrets } from '../lab/lost-secrets.js';
-import { upStack, type UpReporter } from '../lab/up-stack.js';
-import { parseServices } from '../lab/parse-services.js';
-import { serviceUrls } from '../lab/service-urls.js';
-import { dashboardLinks } from '../grafana/links.js';
-import { telegramEnabled } from '../alerts/render-alertmanager.js';
-import { writeLeftOut } from '../lab/left-out.js';
 
 interface UpFlags {
   config?: string;
@@ -30,6 +23,8 @@ interface UpFlags {
   images?: 'config' | 'local';
   services?: string;
   expose?: string | boolean;
+  dryRun?: boolean;
+  json?: boolean;
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -62,8 +57,6 @@ function isLoopback(address: string): boolean {
   return address.startsWith('127.') || address === '::1';
 }
 
-type LeftOut = ResolvedImages['leftOut'];
-
 /**
  * What local images leave out (Grafana), said before anything is asked or built: in full where the
  * user is about to choose, briefly otherwise (the URL table repeats it with the fix).
@@ -77,7 +70,12 @@ function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined, 
 }
 
 /** In a terminal (or with --yes), offer local builds when no registry answers; the lab's loss (Grafana) is said first. */
-async function offerLocalBuild(err: ImagePullError, leftOut: LeftOut, flags: UpFlags, services?: ServiceName[]): Promise<boolean> {
+async function offerLocalBuild(
+  err: Parameters<ImageCallbacks['buildLocally']>[0],
+  leftOut: LeftOut,
+  flags: UpFlags,
+  services?: ServiceName[],
+): Promise<boolean> {
   console.log(`${style.yellow('!')} ${err.message}`);
   console.log('  The lab can run on images built here from Debian packages (a few minutes the first time).');
   announceLeftOut(leftOut, services, true);
@@ -93,36 +91,26 @@ async function offerLocalBuild(err: ImagePullError, leftOut: LeftOut, flags: UpF
   return confirm({ message: 'Build the images locally and continue (remembered in o11y.yaml for the next `o11y up`)?', default: true });
 }
 
-/** Local builds the stack needs that are not here yet (a remembered choice on a fresh engine, or a new version). */
-async function missingLocalBuilds(prepared: PreparedStack): Promise<ServiceName[]> {
-  const plan = await planImages();
-  const local = Object.entries(prepared.images.source).filter(([, source]) => source === 'local');
-  return local.map(([service]) => service as ServiceName).filter((service) => !plan.services[service]?.present);
+/** What acquiring images tells the user, and the question it may ask. */
+function imageCallbacks(flags: UpFlags, services?: ServiceName[]): ImageCallbacks {
+  return { buildLocally: (err, leftOut) => offerLocalBuild(err, leftOut, flags, services), event: printImageEvent };
 }
 
-/** Flag first; a flag that differs from what o11y.yaml remembers is remembered in its place. */
-function chooseImages(flags: UpFlags, loaded: LoadedConfig): 'config' | 'local' {
-  const remembered = loaded.config.localImages ? 'local' : 'config';
-  if (!flags.images || flags.images === remembered) return remembered;
-  rememberLocalImages(loaded.configPath, flags.images === 'local');
-  loaded.config.localImages = flags.images === 'local';
-  console.log(
-    style.dim(
-      flags.images === 'local'
-        ? `Local images from now on: localImages: true in ${loaded.configPath} (\`o11y up --images config\` goes back).`
-        : `Back to the registry images: localImages: false in ${loaded.configPath}.`,
-    ),
-  );
-  return flags.images;
+function printImageEvent(e: ImageEvent): void {
+  if (e.kind === 'build') printBuildProgress(e.progress);
+  else if (e.kind === 'building') console.log(`${style.cyan('•')} building the local images (${e.services.join(', ')}): not here yet`);
+  else console.log(style.dim(rememberedText(e)));
 }
 
-function urlRows(loaded: LoadedConfig, running: ServiceName[], leftOut: LeftOut): string[][] {
-  const rows = serviceUrls(loaded.config, running).map((u) => [u.label, u.url]);
-  for (const l of leftOut) rows.push([serviceUrls(loaded.config, [l.service])[0]?.label ?? l.service, `not running: ${l.why}`]);
-  return rows;
+function rememberedText(e: Extract<ImageEvent, { kind: 'remembered' }>): string {
+  return e.by === 'fallback'
+    ? `Remembered: localImages: true in ${e.configPath}; the next \`o11y up\` uses these without asking (\`o11y up --images config\` goes back).`
+    : e.local
+      ? `Local images from now on: localImages: true in ${e.configPath} (\`o11y up --images config\` goes back).`
+      : `Back to the registry images: localImages: false in ${e.configPath}.`;
 }
 
-function printBuildProgress(p: ImageProgress): void {
+function printBuildProgress(p: Extract<ImageEvent, { kind: 'build' }>['progress']): void {
   if (p.kind === 'start') console.log(`${style.cyan('•')} building ${p.image}`);
   else if (p.kind === 'done') console.log(`${style.green('✔')} ${p.image} ${p.built ? `built in ${p.seconds.toFixed(1)}s` : 'up to date'}`);
   else if (p.kind === 'failed') console.log(`${style.red('✖')} ${p.image} failed: ${p.message} (log: ${p.logPath})`);
@@ -143,6 +131,8 @@ export function registerUp(program: Command): void {
     .option('--services <list>', 'only these services (comma-separated) and what they depend on')
     .option('-y, --yes', 'do not ask: set up a missing Docker engine (as doctor --fix does), build images locally when no registry answers')
     .option('--expose [address]', 'publish ports on all interfaces (or on <address>) instead of 127.0.0.1')
+    .option('--dry-run', 'print the plan (files, images, containers, ports) and change nothing')
+    .option('--json', 'with --dry-run: the plan as JSON')
     .addHelpText(
       'after',
       `
@@ -151,7 +141,8 @@ Examples:
   $ o11y up --yes                            no questions: sets up Docker, builds images when no registry answers
   $ o11y up --images local --pull never      use images built by \`o11y images build\`
   $ o11y up --images config                  back to the registry images after local ones were chosen
-  $ o11y up --services app                   only the app (and PostgreSQL, which it needs)`,
+  $ o11y up --services app                   only the app (and PostgreSQL, which it needs)
+  $ o11y up --dry-run                        what up would do, changing nothing (--json: as data)`,
     )
     .action(async (flags: UpFlags) => {
       const started = Date.now();
@@ -162,6 +153,13 @@ Examples:
           throw new UserError(`--expose ${loaded.config.bindAddress}: give an IP address of this machine (or no value for all interfaces), not a host name.`);
       }
       const services = parseServices(flags.services);
+      if (flags.json && !flags.dryRun) throw new UserError('--json goes with --dry-run: it prints the plan as data.', { hint: 'o11y up --dry-run --json' });
+      if (flags.dryRun) {
+        const plan = await dryRunUp(loaded, { images: flags.images, pull: flags.pull, services });
+        if (flags.json) printJson(plan);
+        else console.log(formatPlan(plan));
+        return;
+      }
       const interrupted = () => {
         console.error(`\n${style.yellow('!')} interrupted: run \`o11y up\` again to finish (it continues from where this stopped).`);
         process.exit(130);
@@ -174,75 +172,43 @@ Examples:
         process.exitCode = viaSudo;
         return;
       }
-      await refuseLostSecrets(loaded.config.project, loaded.stateDir);
-      const loose = tightenSecrets(loaded.stateDir);
-      if (loose !== undefined) {
+      const secrets = await guardSecrets(loaded.config.project, loaded.stateDir);
+      if (secrets.loosened !== undefined) {
         console.log(
-          `${style.yellow('!')} ${secretsPath(loaded.stateDir)} was mode 0${loose.toString(8)} (other users could read the passwords): made it 0600 again.`,
+          `${style.yellow('!')} ${secrets.file} was mode 0${secrets.loosened.toString(8)} (other users could read the passwords): made it 0600 again.`,
         );
       }
-      const images = chooseImages(flags, loaded);
-      let prepared = await prepareStack(loaded, { images });
-      announceLeftOut(prepared.images.leftOut, services, false);
-      const buildMissing = async () => {
-        const missing = await missingLocalBuilds(prepared);
-        if (missing.length === 0) return;
-        console.log(`${style.cyan('•')} building the local images (${missing.join(', ')}): not here yet`);
-        await buildImages({ services: missing, stateDir: loaded.stateDir, onProgress: printBuildProgress });
-      };
-      if (images === 'local') await buildMissing();
+      const cb = imageCallbacks(flags, services);
+      const start = await prepareWithImages(loaded, flags.images, cb);
+      announceLeftOut(start.prepared.images.leftOut, services, false);
+      if (start.source === 'local') await buildMissingLocal(start.prepared, loaded.stateDir, cb);
       if (!isLoopback(loaded.config.bindAddress)) {
         console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);
       }
-      const run = () => upStack(prepared.stack, { stateDir: loaded.stateDir, secrets: prepared.secrets, pull: flags.pull, services, reporter: reporter() });
-      let result: Awaited<ReturnType<typeof upStack>>;
-      try {
-        result = await run();
-      } catch (err) {
-        if (!(err instanceof ImagePullError && err.registryUnreachable && images === 'config')) throw err;
-        const local = await resolveImages(loaded.config, 'local');
-        if (!(await offerLocalBuild(err, local.leftOut, flags, services))) throw err;
-        prepared = await prepareStack(loaded, { images: 'local' });
-        await buildMissing();
-        rememberLocalImages(loaded.configPath, true);
-        console.log(
-          style.dim(
-            `Remembered: localImages: true in ${loaded.configPath}; the next \`o11y up\` uses these without asking (\`o11y up --images config\` goes back).`,
-          ),
-        );
-        result = await run();
-      }
+      const run = (p: typeof start.prepared) =>
+        upStack(p.stack, { stateDir: loaded.stateDir, secrets: p.secrets, pull: flags.pull, services, reporter: reporter() });
+      const { prepared, result } = await withLocalFallback(loaded, start, run, cb);
       process.off('SIGINT', interrupted);
-      writeLeftOut(loaded.stateDir, prepared.images.leftOut);
-      const actions = Object.values(result.actions);
-      const changed = actions.filter((a) => a !== 'unchanged' && a !== 'wait').length;
-      const waited = actions.filter((a) => a === 'wait').length;
-      const what = [changed ? `${changed} container(s) changed` : 'nothing changed', ...(waited ? [`waited for ${waited} an earlier run started`] : [])].join(
-        ', ',
-      );
-      // Only what this run manages (`--services app` starts no Grafana).
-      const running = prepared.stack.services.map((s) => s.name).filter((name) => name in result.actions);
-      console.log(
-        `\n${style.green('✔')} lab "${loaded.config.project}" is up ` + style.dim(`(${what}, ${((Date.now() - started) / 1000).toFixed(1)}s)`) + '\n',
-      );
-      const leftOut = prepared.images.leftOut.filter((l) => !services || services.includes(l.service));
-      console.log(table(['', 'URL'], urlRows(loaded, running, leftOut)));
-      for (const l of leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);
-      if (running.includes('grafana')) {
-        console.log(
-          '\nDashboards (`o11y open <name>`):\n' +
-            table(
-              ['', 'URL'],
-              dashboardLinks(loaded.config).map((l) => [l.title, l.url]),
-            ),
-        );
-        console.log(`\nGrafana login: admin, password in ${secretsPath(loaded.stateDir)} (grafanaPassword).`);
-      }
-      if (running.includes('alertmanager') && !telegramEnabled(loaded.config, prepared.secrets)) {
-        console.log(
-          `\n${style.yellow('!')} Telegram notifications are off: alerts still fire and show in \`o11y alerts\` and \`o11y status\`.` +
-            '\n  Turn them on: `o11y init` (it asks), or `O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`, then `o11y up`.',
-        );
-      }
+      printSummary(loaded.config.project, upSummary(loaded, prepared, result.actions, services), Date.now() - started);
     });
+}
+
+function printSummary(project: string, sum: UpSummary, ms: number): void {
+  const what = [
+    sum.changed ? `${sum.changed} container(s) changed` : 'nothing changed',
+    ...(sum.waited ? [`waited for ${sum.waited} an earlier run started`] : []),
+  ].join(', ');
+  console.log(`\n${style.green('✔')} lab "${project}" is up ` + style.dim(`(${what}, ${(ms / 1000).toFixed(1)}s)`) + '\n');
+  console.log(table(['', 'URL'], sum.urls));
+  for (const l of sum.leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);
+  if (sum.grafanaPasswordFile) {
+    console.log('\nDashboards (`o11y open <name>`):\n' + table(['', 'URL'], sum.dashboards));
+    console.log(`\nGrafana login: admin, password in ${sum.grafanaPasswordFile} (grafanaPassword).`);
+  }
+  if (sum.telegramOff) {
+    console.log(
+      `\n${style.yellow('!')} Telegram notifications are off: alerts still fire and show in \`o11y alerts\` and \`o11y status\`.` +
+        '\n  Turn them on: `o11y init` (it asks), or `O11Y_TELEGRAM_TOKEN=<token> o11y init --yes --telegram-chat-id <id>`, then `o11y up`.',
+    );
+  }
 }

@@ -18,3 +18,7 @@ export async function removeNetworks(labelFilters: string[], docker: Docker = do
 export async function listNetworks(labelFilters: string[], docker: Docker = dockerClient()): Promise<string[]> {
   return (await docker.listNetworks({ filters: { label: labelFilters } })).map((n) => n.Name);
 }
+
+export async function networkExists(name: string, docker: Docker = dockerClient()): Promise<boolean> {
+  return (await docker.listNetworks({ filters: { name: [name] } })).some((n) => n.Name === name);
+}

@@ -3,7 +3,7 @@
 // does not find a secrets file of new passwords and keep refusing (seen in a trial).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { secretsPath } from '../config/secrets.js';
+import { secretsPath, tightenSecrets } from '../config/secrets.js';
 import { listVolumesWithLabels } from '../docker/volumes.js';
 import { UserError } from '../errors.js';
 import { LABEL } from '../stack/labels.js';
@@ -31,4 +31,11 @@ export async function refuseLostSecrets(project: string, stateDir: string): Prom
         'Without it that data cannot be opened: `o11y down --volumes` deletes it, and the next `o11y up` starts afresh with new passwords.',
     },
   );
+}
+
+/** `up`'s first look at the secrets file: refused when lost (above); made 0600 again when others could read it (the mode it had). */
+export async function guardSecrets(project: string, stateDir: string): Promise<{ file: string; loosened?: number }> {
+  await refuseLostSecrets(project, stateDir);
+  const loosened = tightenSecrets(stateDir);
+  return { file: secretsPath(stateDir), ...(loosened !== undefined ? { loosened } : {}) };
 }

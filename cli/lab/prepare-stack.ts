@@ -5,7 +5,6 @@ import { ensureSecrets, ensureStateDir, type Secrets } from '../config/secrets.j
 import { engineIsRootless } from '../docker/client.js';
 import { UserError } from '../errors.js';
 import { enabledServices } from '../services/index.js';
-import type { ServiceModule } from '../services/service.js';
 import { type HostAccess, hostAccess, mkdirReadable } from '../stack/file-access.js';
 import type { StackSpec } from '../stack/model.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
@@ -34,7 +33,9 @@ export async function prepareStack(loaded: LoadedConfig, opts: { images: 'config
     const byService = renderServiceFiles(config, secrets, host);
     writeRenderedFiles(path.join(stateDir, 'config'), [...byService.values()].flat());
     // What a service mounts from the state folder is part of its identity: a change recreates it.
-    const hashes = Object.fromEntries(enabledServices(config).map((s) => [s.name, mountedHash(stateDir, s, byService.get(s.name) ?? [])]));
+    const hashes = Object.fromEntries(
+      enabledServices(config).map((s) => [s.name, mountedHash(s.staged ? stageFolder(stateDir, s.staged) : undefined, byService.get(s.name) ?? [])]),
+    );
     return { secrets, byService, hashes };
   });
   const files = [...byService.values()].flat();
@@ -54,8 +55,8 @@ export async function prepareStack(loaded: LoadedConfig, opts: { images: 'config
 }
 
 /** The staged folder's hash, its rendered files' hash, both, or '' for a service that mounts nothing of ours. */
-function mountedHash(stateDir: string, service: ServiceModule, files: RenderedFile[]): string {
-  const parts = [service.staged ? stageFolder(stateDir, service.staged) : '', files.length ? filesHash(files) : ''];
+export function mountedHash(stagedHash: string | undefined, files: RenderedFile[]): string {
+  const parts = [stagedHash ?? '', files.length ? filesHash(files) : ''];
   return parts.filter(Boolean).join('+');
 }
 

@@ -9,6 +9,19 @@ import { makeTreeReadable } from '../stack/file-access.js';
 
 /** Stages `folder` under `stateDir` when it differs; returns its content hash. */
 export function stageFolder(stateDir: string, folder: StagedFolder): string {
+  const { hash, stale } = stagedState(stateDir, folder);
+  const target = path.join(stateDir, folder.target);
+  if (stale) {
+    rmSync(target, { recursive: true, force: true });
+    cpSync(folder.source(), target, { recursive: true });
+  }
+  // A package built or unpacked under a strict umask: its container reads it as another user.
+  makeTreeReadable(target);
+  return hash;
+}
+
+/** The hash `stageFolder` would return, and whether it would copy: reads only (`up --dry-run`). */
+export function stagedState(stateDir: string, folder: StagedFolder): { hash: string; stale: boolean } {
   const source = folder.source();
   if (!existsSync(path.join(source, folder.required))) {
     throw new UserError(`A folder the lab needs is missing (${path.join(source, folder.required)}).`, {
@@ -16,15 +29,9 @@ export function stageFolder(stateDir: string, folder: StagedFolder): string {
       hint: folder.missingHint,
     });
   }
-  const wanted = treeHash(source);
+  const hash = treeHash(source);
   const target = path.join(stateDir, folder.target);
-  if (!(existsSync(target) && treeHash(target) === wanted)) {
-    rmSync(target, { recursive: true, force: true });
-    cpSync(source, target, { recursive: true });
-  }
-  // A package built or unpacked under a strict umask: its container reads it as another user.
-  makeTreeReadable(target);
-  return wanted;
+  return { hash, stale: !(existsSync(target) && treeHash(target) === hash) };
 }
 
 function treeHash(dir: string): string {

@@ -15,6 +15,7 @@ import { SERVICE_NAMES } from '../../cli/services/index.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { ensureSecrets, readSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/lab/down-stack.js';
+import type { UpPlan } from '../../cli/lab/up-plan.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { buildLocalImages, fileStatIn, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
@@ -197,6 +198,43 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.match(res.stdout, /nothing changed/);
     const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
     assert.deepEqual(ids, firstIds);
+  });
+
+  it('up --dry-run on the running lab plans nothing: every service kept, nothing to write, pull, check or remove', async () => {
+    const plan = JSON.parse(ok(await run([...UP, '--dry-run', '--json']), 'o11y up --dry-run on the running lab').stdout) as UpPlan;
+    assert.deepEqual(
+      plan.services.filter((s) => s.action !== 'unchanged').map((s) => `${s.name}: ${s.action} ${s.why ?? ''}`),
+      [],
+    );
+    assert.deepEqual([plan.files, plan.remove, plan.ports, plan.secrets], [[], [], [], []]);
+    assert.ok(plan.images.every((i) => i.action === 'present'));
+    assert.deepEqual([plan.network.action, ...new Set(plan.volumes.map((v) => v.action))], ['keep', 'keep']);
+  });
+
+  it('up --dry-run after a changed setting plans to recreate only the container it affects, and changes none', async () => {
+    const file = path.join(dir, 'o11y.yaml');
+    const original = readFileSync(file, 'utf8');
+    const rendered = path.join(stateDir, 'config', 'prometheus', 'prometheus.yml');
+    const before = readFileSync(rendered, 'utf8');
+    writeFileSync(file, YAML.stringify({ ...YAML.parse(original), scrapeInterval: '4s' }));
+    try {
+      const plan = JSON.parse(ok(await run([...UP, '--dry-run', '--json']), 'o11y up --dry-run after a change').stdout) as UpPlan;
+      assert.deepEqual(
+        plan.services.filter((s) => s.action !== 'unchanged').map((s) => [s.name, s.action, s.why]),
+        [['prometheus', 'recreate', 'configuration changed']],
+      );
+      assert.ok(
+        plan.files.some((f) => f.path === rendered && f.action === 'update'),
+        JSON.stringify(plan.files),
+      );
+      const text = ok(await run([...UP, '--dry-run']), 'o11y up --dry-run (text)');
+      assert.match(text.stdout, /\n\d\s+prometheus\s+recreate \(configuration changed\)/);
+      assert.equal(readFileSync(rendered, 'utf8'), before, 'the dry run rewrote a rendered file');
+      const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
+      assert.deepEqual(ids, firstIds);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('render beside the running lab renders its local images and warns about the shared name and ports', async () => {

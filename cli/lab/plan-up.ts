@@ -1,0 +1,114 @@
+// The plan of `o11y up`, made from what is wanted and what the engine holds; pure, so it is
+// printed by `--dry-run` and tested against recorded states without an engine.
+import path from 'node:path';
+import type { PullPolicy } from './ensure-images.js';
+import { LOCAL_REPO_PREFIX } from '../images/recipes.js';
+import { volumeName } from '../stack/model.js';
+import { startOrder } from './build-stack.js';
+import type { ContainerPlan } from './container-spec.js';
+import type { DesiredLab } from './desired-lab.js';
+import { UP_PLAN_SCHEMA, type ImageAction, type ObservedContainer, type ObservedLab, type ServiceAction, type UpPlan } from './up-plan.js';
+
+export function planUp(desired: DesiredLab, observed: ObservedLab, pull: PullPolicy): UpPlan {
+  const { stack } = desired;
+  const byService = new Map(observed.containers.filter((c) => c.service).map((c) => [c.service!, c]));
+  const step = new Map(startOrder(desired.services.map((p) => p.service)).flatMap((level, i) => level.map((s) => [s.name, i + 1] as const)));
+  const services = desired.services.map((p) => ({
+    name: p.service.name,
+    ...decide(p, byService.get(p.service.name), observed.images[p.service.name] ?? undefined),
+    image: p.service.image,
+    step: step.get(p.service.name)!,
+  }));
+  services.sort((a, b) => a.step - b.step);
+  const changing = new Set(services.filter((s) => s.action !== 'unchanged' && s.action !== 'wait').map((s) => s.name));
+
+  // Orphans (services no longer in the stack) are removed, unless only some services were asked for.
+  const inStack = new Set<string>(stack.services.map((s) => s.name));
+  const orphans = desired.partial ? [] : observed.containers.filter((c) => c.service && !inStack.has(c.service));
+
+  // A port that one of our running containers publishes and this run recreates or removes is
+  // ours to reuse (moved or swapped ports); any other must be free.
+  const recreated = services.filter((s) => s.action === 'recreate').map((s) => byService.get(s.name)!);
+  const reusable = new Set([...recreated, ...orphans].filter((c) => c.state === 'running').flatMap((c) => c.ports));
+  const held = new Set(observed.heldPorts);
+  const ports = desired.services
+    .filter((p) => changing.has(p.service.name))
+    .flatMap((p) =>
+      p.service.ports.map((port) => ({
+        service: p.service.name,
+        port: port.host,
+        configKey: port.configKey,
+        check: reusable.has(port.host) ? ('reused' as const) : held.has(port.host) ? ('held' as const) : ('free' as const),
+      })),
+    );
+
+  const volumes = [
+    ...new Set(desired.services.flatMap((p) => p.service.mounts.flatMap((m) => (m.kind === 'volume' ? [volumeName(stack.project, m.name)] : [])))),
+  ];
+  const haveVolumes = new Set(observed.volumes.map((v) => v.name));
+  return {
+    schemaVersion: UP_PLAN_SCHEMA,
+    project: stack.project,
+    engine: 'docker',
+    bindAddress: stack.bindAddress,
+    ...foreignLab(desired, observed),
+    images: imageSteps(desired.services, observed, pull),
+    network: { name: stack.network, action: observed.network ? 'keep' : 'create' },
+    volumes: volumes.map((name) => ({ name, action: haveVolumes.has(name) ? ('keep' as const) : ('create' as const) })),
+    remove: orphans.map((c) => ({ service: c.service!, container: c.id })),
+    services,
+    ports,
+    secrets: desired.services
+      .filter((p) => changing.has(p.service.name) && p.secretFiles.length)
+      .map((p) => ({ service: p.service.name, files: p.secretFiles.map((f) => f.path) })),
+    files: [],
+    notes: [],
+  };
+}
+
+function decide(plan: ContainerPlan, existing: ObservedContainer | undefined, currentImageId: string | undefined): { action: ServiceAction; why?: string } {
+  if (!existing) return { action: 'create' };
+  if (existing.configHash !== plan.hash) return { action: 'recreate', why: 'configuration changed' };
+  if (currentImageId && existing.imageId !== currentImageId) return { action: 'recreate', why: 'image changed' };
+  if (existing.state !== 'running') return { action: 'start' };
+  // The summary's Status reads "Up 3 seconds (health: starting)" until the health check passes.
+  if (/\((health: starting|unhealthy)\)/.test(existing.status)) return { action: 'wait', why: 'started by an earlier run, not healthy yet' };
+  return { action: 'unchanged' };
+}
+
+function imageSteps(services: ContainerPlan[], observed: ObservedLab, pull: PullPolicy): UpPlan['images'] {
+  const byRef = new Map<string, { ref: string; services: string[]; present: boolean }>();
+  for (const p of services) {
+    const ref = p.service.image;
+    const entry = byRef.get(ref) ?? { ref, services: [], present: Boolean(observed.images[p.service.name]) };
+    entry.services.push(p.service.name);
+    byRef.set(ref, entry);
+  }
+  return [...byRef.values()].map(({ ref, services, present }) => {
+    // A local build is in no registry: never pulled, whatever the policy.
+    const local = ref.startsWith(`${LOCAL_REPO_PREFIX}/`);
+    const action: ImageAction = local ? (present ? 'present' : 'build') : present && pull !== 'always' ? 'present' : pull === 'never' ? 'missing' : 'pull';
+    return { ref, services, action };
+  });
+}
+
+/**
+ * One lab per project name, made with one set of passwords (the state folder's secrets). Started
+ * with other secrets (another folder, a deleted .o11y), PostgreSQL would lock the app out of its
+ * data. Containers and volumes carry a fingerprint of the secrets; the folder is for the message.
+ */
+function foreignLab(desired: DesiredLab, observed: ObservedLab): Pick<UpPlan, 'blocked'> {
+  const project = desired.stack.project;
+  const other = [...observed.volumes, ...observed.containers].find((l) => l.secretsId && l.secretsId !== desired.secretsId);
+  if (!other) return {};
+  const dir = other.stateDir;
+  const folder = dir ? (path.basename(dir) === '.o11y' ? path.dirname(dir) : dir) : undefined;
+  return {
+    blocked: {
+      message: `The lab "${project}" was made with other passwords${folder ? `, from ${folder}` : ''} (its secrets file); started from here, the app would be locked out of its database.`,
+      hint:
+        `Run o11y where that lab's .o11y/secrets.yaml is${folder ? ` (${folder})` : ''}; or delete that lab with \`o11y down --volumes\` there (its data goes too); ` +
+        'or give this folder its own lab: `o11y init --yes --project <name>` with other ports.',
+    },
+  };
+}

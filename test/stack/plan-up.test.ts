@@ -1,0 +1,152 @@
+// `up`'s plan from recorded engine states, without Docker: what each state makes `up` create,
+// recreate (and why), start, wait for, keep or remove, which images it pulls and ports it checks.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
+import { desiredLab } from '../../cli/lab/desired-lab.js';
+import type { PullPolicy } from '../../cli/lab/ensure-images.js';
+import { formatPlan } from '../../cli/lab/format-plan.js';
+import { planUp } from '../../cli/lab/plan-up.js';
+import type { ObservedLab } from '../../cli/lab/up-plan.js';
+import { SECRETS, testConfig, testStack } from './fixtures.js';
+
+const desired = (only?: string[]) => desiredLab(testStack(testConfig()).stack, '/home/me/lab/.o11y', SECRETS, only);
+
+/** A recorded state; "=wanted" stands for the config hash the stack wants now, "=ours" for this lab's secrets id. */
+function observed(name: string): ObservedLab {
+  const d = desired();
+  const hash = new Map(d.services.map((p) => [p.service.name, p.hash]));
+  const { observed } = JSON.parse(readFileSync(new URL(`./observed/${name}.json`, import.meta.url), 'utf8')) as { observed: ObservedLab };
+  for (const c of observed.containers) {
+    if (c.configHash === '=wanted') c.configHash = hash.get(c.service!);
+    if (c.secretsId === '=ours') c.secretsId = d.secretsId;
+  }
+  for (const v of observed.volumes) if (v.secretsId === '=ours') v.secretsId = d.secretsId;
+  return observed;
+}
+
+const plan = (name: string, pull: PullPolicy = 'missing', only?: string[]) => planUp(desired(only), observed(name), pull);
+const actions = (p: ReturnType<typeof plan>) => Object.fromEntries(p.services.map((s) => [s.name, s.why ? `${s.action}: ${s.why}` : s.action]));
+const allServices = desired().services.map((p) => p.service.name);
+
+describe('planning up from the engine as it is', () => {
+  test('a fresh engine: every service created in dependency order, every image pulled, network and volumes created, every port checked', () => {
+    const p = plan('fresh-engine');
+    assert.equal(p.schemaVersion, 1);
+    assert.equal(p.blocked, undefined);
+    assert.deepEqual(new Set(Object.values(actions(p))), new Set(['create']));
+    assert.deepEqual(p.services.map((s) => s.name).sort(), [...allServices].sort());
+    const step = Object.fromEntries(p.services.map((s) => [s.name, s.step]));
+    assert.ok(step.postgres < step.app && step.app < step.grafana, JSON.stringify(step));
+    assert.deepEqual(
+      p.services.map((s) => s.step),
+      [...p.services.map((s) => s.step)].sort((a, b) => a - b),
+      'listed in start order',
+    );
+    assert.ok(p.images.length > 0 && p.images.every((i) => i.action === 'pull'));
+    assert.deepEqual(p.network, { name: 'unit_default', action: 'create' });
+    assert.ok(p.volumes.some((v) => v.name === 'unit_postgres-data' && v.action === 'create'));
+    assert.ok(p.ports.length >= allServices.length - 1 && p.ports.every((x) => x.check === 'free'));
+    assert.ok(p.secrets.some((s) => s.service === 'postgres' && s.files.length > 0));
+    assert.deepEqual(p.remove, []);
+  });
+
+  test('the plan as JSON names secret files, never their values', () => {
+    const json = JSON.stringify(plan('fresh-engine'));
+    for (const value of Object.values(SECRETS)) assert.ok(!json.includes(value), 'a secret value is in the plan');
+  });
+
+  test('a lab up to date: nothing created, pulled, removed or checked', () => {
+    const p = plan('up-to-date');
+    assert.deepEqual(new Set(Object.values(actions(p))), new Set(['unchanged']));
+    assert.ok(p.images.every((i) => i.action === 'present'));
+    assert.equal(p.network.action, 'keep');
+    assert.ok(p.volumes.every((v) => v.action === 'keep'));
+    assert.deepEqual([p.remove, p.ports, p.secrets], [[], [], []]);
+  });
+
+  test('--pull always pulls every image again, and keeps the containers until a pulled image differs', () => {
+    const p = plan('up-to-date', 'always');
+    assert.ok(p.images.every((i) => i.action === 'pull'));
+    assert.deepEqual(new Set(Object.values(actions(p))), new Set(['unchanged']));
+  });
+
+  test('a container with another config hash is recreated, and its own port is reused, not checked', () => {
+    const p = plan('changed-config');
+    const changed = Object.entries(actions(p)).filter(([, a]) => a !== 'unchanged');
+    assert.deepEqual(changed, [['prometheus', 'recreate: configuration changed']]);
+    assert.deepEqual(
+      p.ports.map((x) => [x.service, x.check]),
+      [['prometheus', 'reused']],
+    );
+  });
+
+  test('a stopped container is started: its port checked free, its secret files copied in again', () => {
+    const p = plan('stopped-container');
+    assert.equal(actions(p).app, 'start');
+    assert.deepEqual(
+      p.ports.map((x) => [x.service, x.check]),
+      [['app', 'free']],
+    );
+    assert.deepEqual(
+      p.secrets.map((s) => s.service),
+      ['app'],
+    );
+  });
+
+  test('an image missing is pulled (with --pull never: up would stop); its running container is kept until the pull says otherwise', () => {
+    const p = plan('image-missing');
+    const grafana = p.images.find((i) => i.services.includes('grafana'));
+    assert.equal(grafana?.action, 'pull');
+    assert.ok(p.images.filter((i) => i !== grafana).every((i) => i.action === 'present'));
+    assert.equal(actions(p).grafana, 'unchanged');
+    assert.equal(plan('image-missing', 'never').images.find((i) => i.services.includes('grafana'))?.action, 'missing');
+  });
+
+  test('a container running another image than its tag names now is recreated', () => {
+    const p = plan('image-changed');
+    assert.equal(actions(p).postgres, 'recreate: image changed');
+    assert.deepEqual(
+      Object.entries(actions(p)).filter(([, a]) => a !== 'unchanged'),
+      [['postgres', 'recreate: image changed']],
+    );
+  });
+
+  test('a port held by something else is reported as such; the others are free', () => {
+    const p = plan('port-held');
+    assert.deepEqual(
+      p.ports.filter((x) => x.check !== 'free').map((x) => [x.service, x.configKey, x.check]),
+      [['prometheus', 'ports.prometheus', 'held']],
+    );
+  });
+
+  test('a container of a service no longer in the stack is removed, its port reused; not with --services', () => {
+    const p = plan('removed-optional-service');
+    assert.deepEqual(p.remove, [{ service: 'cadvisor', container: 'c9-cadvisor' }]);
+    assert.deepEqual(new Set(Object.values(actions(p))), new Set(['unchanged']));
+    const only = plan('removed-optional-service', 'missing', ['app']);
+    assert.deepEqual(only.remove, []);
+    assert.deepEqual(only.services.map((s) => s.name).sort(), ['app', 'postgres']);
+  });
+
+  test('a container an interrupted run started, not healthy yet, is waited for, not recreated', () => {
+    const p = plan('starting-container');
+    assert.equal(actions(p).grafana, 'wait: started by an earlier run, not healthy yet');
+    assert.deepEqual(p.ports, []);
+  });
+
+  test("volumes made with another folder's passwords block the plan, naming that folder", () => {
+    const p = plan('foreign-lab');
+    assert.match(p.blocked?.message ?? '', /^The lab "unit" was made with other passwords, from \/home\/other\/lab \(its secrets file\)/);
+    assert.match(p.blocked?.hint ?? '', /o11y down --volumes/);
+  });
+
+  test('as text: says nothing was changed, and lists each service with its action and why', () => {
+    const text = stripVTControlCharacters(formatPlan(plan('changed-config'), '/home/me/lab'));
+    assert.match(text, /^Plan for the lab "unit" on Docker \(dry run: nothing was changed\)/);
+    assert.match(text, /\n\d\s+prometheus\s+recreate \(configuration changed\)\s+prom\/prometheus:/);
+    assert.match(text, /\n\d\s+postgres\s+keep \(up to date\)/);
+    assert.match(text, /held by the container this run replaces/);
+  });
+});
