@@ -105,6 +105,26 @@ export const ERROR_CODES = {
     cause: 'The address to listen or publish on is not an address of this machine.',
     fix: 'Check bindAddress (or --expose, --host) and ports.* in o11y.yaml.',
   },
+  O11Y_PORT_UNREACHABLE: {
+    cause: 'A service is healthy in its container, but its published port does not answer from this machine, even after a restart.',
+    fix: "Something between this machine and Docker drops it (a firewall, a VPN, Docker Desktop's port forwarding): `o11y doctor` checks the setup, or set the port to another one in o11y.yaml.",
+  },
+  O11Y_SERVICE_UNHEALTHY: {
+    cause: 'A container of the lab did not become healthy (its health check failed, or it exited).',
+    fix: 'Read its last log lines (printed with the error, all of them with `o11y logs SERVICE`), fix the cause, then `o11y up` again.',
+  },
+  O11Y_CONTAINER_NAME_TAKEN: {
+    cause: 'A container with the name the lab needs exists, but belongs to no lab of this project.',
+    fix: 'Remove or rename it (`docker rm NAME`), or set another `project` in o11y.yaml.',
+  },
+  O11Y_IMAGE_PULL_FAILED: {
+    cause: 'An image could not be pulled: no registry answered, or the registry has no such image or tag.',
+    fix: 'Check the network or proxy, or build the images here (`o11y images build`, then `o11y up --images local`); a wrong image name is set in o11y.yaml or O11Y_IMAGE_<SERVICE>.',
+  },
+  O11Y_IMAGE_MISSING: {
+    cause: 'An image the lab needs is not on this engine, and it may not be pulled (--pull never, or a local build that was never made).',
+    fix: 'Build it with `o11y images build`, or allow pulls (`--pull missing`).',
+  },
   O11Y_VOLUME_IN_USE: {
     cause: 'A lab volume is used by a container o11y did not start (a rendered compose project).',
     fix: 'Stop that container (`docker compose down` in the rendered folder), then run this again.',

@@ -5,19 +5,18 @@ export type { ErrorCode } from './error-codes.js';
 
 export interface UserErrorOptions {
   /** The code users look up in docs/troubleshooting.md (cli/error-codes.ts lists them). */
-  // Optional only while files other branches rewrite gain theirs: test/cli/error-codes.test.ts names them.
-  code?: ErrorCode;
+  code: ErrorCode;
   hint?: string;
   exitCode?: number;
   cause?: unknown;
 }
 
 export class UserError extends Error {
-  readonly code?: ErrorCode;
+  readonly code: ErrorCode;
   readonly hint?: string;
   readonly exitCode: number;
 
-  constructor(message: string, options: UserErrorOptions = {}) {
+  constructor(message: string, options: UserErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UserError';
     this.code = options.code;
@@ -32,5 +31,5 @@ export function isUserError(err: unknown): err is UserError {
 
 /** The first line users read: `Error [O11Y_PORT_IN_USE]: Port 9090 is already in use ...`. */
 export function headline(err: UserError): string {
-  return err.code ? `Error [${err.code}]: ${err.message}` : err.message;
+  return `Error [${err.code}]: ${err.message}`;
 }

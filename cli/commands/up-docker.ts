@@ -46,7 +46,8 @@ async function reachability(timeoutMs = 5000): Promise<DockerConnectionError | u
 
 async function setUpDocker(lead: DockerLead, problem: DockerConnectionError): Promise<void> {
   const setup = planDockerSetup(hostFacts(), lead.stateDir);
-  if (setup.kind === 'manual') throw new UserError(`${setup.missing}: ${problem.message}`, { hint: setup.step });
+  if (setup.kind === 'manual')
+    throw new UserError(`${setup.missing}: ${problem.message}`, { code: problem.code ?? 'O11Y_DOCKER_UNREACHABLE', hint: setup.step });
   // Through sudo it is this CLI's own `doctor --fix` that runs those commands.
   const how = setup.viaSudo ? `as root through sudo (\`sudo o11y doctor --fix --yes\`${setup.sudoAsks ? '; sudo asks for your password' : ''})` : 'as root';
   console.log(`${style.yellow('!')} ${setup.missing} (${problem.message.replace(/\.$/, '')}).`);
@@ -54,16 +55,19 @@ async function setUpDocker(lead: DockerLead, problem: DockerConnectionError): Pr
   if (!lead.yes) {
     if (!interactive()) {
       throw new UserError('Docker is needed, and without a terminal `o11y up` does not change the system unasked.', {
+        code: 'O11Y_CONFIRMATION_NEEDED',
         hint: `Run \`npx o11y up --yes\` to do the above and continue, or \`${setup.viaSudo ? 'sudo ' : ''}npx o11y doctor --fix\` first.`,
       });
     }
     if (!(await confirm({ message: 'Set up Docker now and continue?', default: true }))) {
       throw new UserError('Docker was not set up; nothing changed.', {
+        code: 'O11Y_CHANGE_DECLINED',
         hint: `${setup.viaSudo ? 'sudo ' : ''}npx o11y doctor --fix does it, then \`npx o11y up\`.`,
       });
     }
   } else if (setup.viaSudo && setup.sudoAsks && !interactive()) {
     throw new UserError('Setting up Docker needs root, and sudo asks for a password that no one can type here.', {
+      code: 'O11Y_ROOT_REQUIRED',
       hint: 'sudo npx o11y doctor --fix --yes, then `npx o11y up --yes`.',
     });
   } else {
@@ -82,14 +86,17 @@ async function offerSudo(lead: DockerLead, problem: DockerConnectionError, justI
   );
   const facts = hostFacts();
   const later = 'After that new login, `npx o11y up`.';
-  if (facts.sudo === 'absent') throw new UserError('There is no sudo here to continue as root this time.', { hint: later });
+  if (facts.sudo === 'absent') throw new UserError('There is no sudo here to continue as root this time.', { code: 'O11Y_SUDO_FAILED', hint: later });
   let go = lead.yes === true && (facts.sudo === 'no-password' || interactive());
   if (!lead.yes) {
     if (!interactive())
-      throw new UserError('Not continuing as root without a terminal to ask.', { hint: `${later} Or this time: \`npx o11y up --yes\` (through sudo).` });
+      throw new UserError('Not continuing as root without a terminal to ask.', {
+        code: 'O11Y_CONFIRMATION_NEEDED',
+        hint: `${later} Or this time: \`npx o11y up --yes\` (through sudo).`,
+      });
     go = await confirm({ message: 'Continue this run through sudo (as root)?', default: true });
   }
-  if (!go) throw new UserError('Stopped: Docker’s socket is closed to you.', { hint: later });
+  if (!go) throw new UserError('Stopped: Docker’s socket is closed to you.', { code: 'O11Y_CHANGE_DECLINED', hint: later });
   console.log(style.dim(`  continuing through sudo: o11y ${lead.argv.join(' ')}`));
   // The run as root takes the lab's lock itself.
   releaseLabLock();

@@ -150,10 +150,13 @@ Examples:
       if (flags.expose) {
         loaded.config.bindAddress = flags.expose === true ? '0.0.0.0' : flags.expose;
         if (net.isIP(loaded.config.bindAddress) === 0)
-          throw new UserError(`--expose ${loaded.config.bindAddress}: give an IP address of this machine (or no value for all interfaces), not a host name.`);
+          throw new UserError(`--expose ${loaded.config.bindAddress}: give an IP address of this machine (or no value for all interfaces), not a host name.`, {
+            code: 'O11Y_FLAG_INVALID',
+          });
       }
       const services = parseServices(flags.services);
-      if (flags.json && !flags.dryRun) throw new UserError('--json goes with --dry-run: it prints the plan as data.', { hint: 'o11y up --dry-run --json' });
+      if (flags.json && !flags.dryRun)
+        throw new UserError('--json goes with --dry-run: it prints the plan as data.', { code: 'O11Y_FLAGS_CONFLICT', hint: 'o11y up --dry-run --json' });
       if (flags.dryRun) {
         const plan = await dryRunUp(loaded, { images: flags.images, pull: flags.pull, services });
         if (flags.json) printJson(plan);

@@ -89,6 +89,7 @@ async function readyOrRestarted(stack: StackSpec, service: ServiceSpec, id: stri
   if (!(await publishedPortsAnswer(stack, service))) {
     const port = service.ports[0];
     throw new UserError(`${service.name} is healthy, but port ${port?.host} on ${stack.bindAddress} does not answer from this machine, even after a restart.`, {
+      code: 'O11Y_PORT_UNREACHABLE',
       hint: `Something between this machine and Docker drops it (a firewall, a VPN, Docker Desktop's port forwarding); \`o11y doctor\` checks the setup, or set ${port?.configKey} in o11y.yaml to another port.`,
     });
   }
@@ -102,6 +103,7 @@ async function healthyOrExplain(id: string, service: ServiceName, timeoutMs: num
     if (err instanceof ContainerNotReadyError) {
       const logs = err.logLines.length ? `\nLast log lines of ${service}:\n  ${err.logLines.join('\n  ')}` : '';
       throw new UserError(err.message + '.' + logs, {
+        code: 'O11Y_SERVICE_UNHEALTHY',
         hint: `See all of it with \`o11y logs ${service}\`; fix the cause and run \`o11y up\` again.`,
       });
     }
@@ -115,6 +117,7 @@ async function createOrExplain(plan: ContainerPlan) {
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 409) {
       throw new UserError(`A container named ${plan.options.name} already exists but is not part of this lab's project.`, {
+        code: 'O11Y_CONTAINER_NAME_TAKEN',
         hint: 'Remove or rename it (docker rm), or set another `project` in o11y.yaml.',
         cause: err,
       });
@@ -131,6 +134,7 @@ async function startOrExplain(id: string, plan: ContainerPlan): Promise<void> {
     if (/port is already allocated|address already in use/i.test(msg)) {
       const p = plan.service.ports[0];
       throw new UserError(`Port ${p?.host} is already in use (${plan.service.name}).`, {
+        code: 'O11Y_PORT_IN_USE',
         hint: `Stop what holds it, or set ${p?.configKey} in o11y.yaml to a free port.`,
         cause: err,
       });

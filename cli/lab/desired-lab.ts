@@ -32,7 +32,7 @@ function withDependencies(stack: StackSpec, names: ServiceName[]): ServiceSpec[]
   const wanted = new Set<ServiceName>();
   const add = (n: ServiceName) => {
     const s = stack.services.find((x) => x.name === n);
-    if (!s) throw new UserError(`Service "${n}" is not part of this stack (${stack.services.map((x) => x.name).join(', ')}).`);
+    if (!s) throw new UserError(`Service "${n}" is not part of this stack (${stack.services.map((x) => x.name).join(', ')}).`, { code: 'O11Y_NAME_UNKNOWN' });
     if (wanted.has(n)) return;
     wanted.add(n);
     s.dependsOn.forEach(add);

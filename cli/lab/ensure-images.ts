@@ -23,7 +23,7 @@ export class ImagePullError extends UserError {
     readonly registryUnreachable: boolean,
     cause: unknown,
   ) {
-    super(message, { hint, cause });
+    super(message, { code: 'O11Y_IMAGE_PULL_FAILED', hint, cause });
   }
 }
 
@@ -51,11 +51,17 @@ export async function ensureImages(
     // A local build is in no registry: never pulled, whatever the policy (asking would send its name out).
     if (ref.startsWith(`${LOCAL_REPO_PREFIX}/`)) {
       if (ids.has(ref)) continue;
-      throw new UserError(`The local build ${ref} (${services.join(', ')}) is not here.`, { hint: 'Build it with `o11y images build`, then `o11y up` again.' });
+      throw new UserError(`The local build ${ref} (${services.join(', ')}) is not here.`, {
+        code: 'O11Y_IMAGE_MISSING',
+        hint: 'Build it with `o11y images build`, then `o11y up` again.',
+      });
     }
     if (ids.has(ref) && policy !== 'always') continue;
     if (policy === 'never') {
-      throw new UserError(`Image ${ref} (${services.join(', ')}) is not present and --pull never forbids pulling it.`, { hint: waysOut(services[0]) });
+      throw new UserError(`Image ${ref} (${services.join(', ')}) is not present and --pull never forbids pulling it.`, {
+        code: 'O11Y_IMAGE_MISSING',
+        hint: waysOut(services[0]),
+      });
     }
     reporter.pullStart(ref);
     const started = Date.now();

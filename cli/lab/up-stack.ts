@@ -36,7 +36,7 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   const desired = desiredLab(stack, opts.stateDir, opts.secrets, opts.services);
   const observed = await observeLab(desired);
   const first = planUp(desired, observed, opts.pull);
-  if (first.blocked) throw new UserError(first.blocked.message, { hint: first.blocked.hint });
+  if (first.blocked) throw new UserError(first.blocked.message, { code: 'O11Y_SECRETS_LOST', hint: first.blocked.hint });
   // Images first: nothing is removed or created until every image is there.
   const ids = await ensureImages(
     desired.services.map((p) => ({ service: p.service.name, ref: p.service.image })),
