@@ -44,7 +44,7 @@ const NEEDS = [
   // The load report is opened in a real headless browser (test/load/report.test.ts).
   { what: 'chromium (headless, for the load report)', has: () => onPath('chromium'), pkg: 'chromium', for: ['load'] },
 ];
-const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'support', 'architecture']);
+const KNOWN = new Set([...NEEDS.flatMap((n) => n.for), 'cli', 'telegram', 'support', 'architecture', 'lab']);
 
 // Debian's packages start and enable these where systemd runs; the tests start their own on free
 // ports, and `o11y up` wants the default ports free, so a package installed here is stopped and

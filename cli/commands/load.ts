@@ -114,7 +114,8 @@ async function interruptible(run: LoadRun, lines: TerminalLines): Promise<Summar
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
-    if (interrupts > 1) process.exit(LOAD_EXIT.interrupted);
+    // After the load (waiting for Prometheus' next scrape, an alert's delivery) there is nothing to stop.
+    if (interrupts > 1 || run.loadEnded) process.exit(LOAD_EXIT.interrupted);
     lines.print(style.yellow('stopping… (Ctrl-C again to quit at once)'));
     run.stop('interrupted');
   };

@@ -31,9 +31,10 @@ export async function registerCommands(program: Command, args: string[]): Promis
   const only = COMMANDS.find(([name]) => name === named);
   for (const [, load] of only ? [only] : COMMANDS) (await load())(program);
   program.hook('preAction', async (_program, command) => {
-    const opts = command.opts() as { config?: string; dryRun?: boolean };
-    // `up --dry-run` changes nothing, so it needs no lock (taking one would make the state folder).
-    if (LOCKING.has(command.name()) && !opts.dryRun) await lockLab(command.name(), opts.config);
+    const opts = command.opts() as { config?: string; dryRun?: boolean; json?: boolean };
+    // `up --dry-run` changes nothing, so it needs no lock (taking one would make the state folder);
+    // nor does `up --json`, refused at once without --dry-run.
+    if (LOCKING.has(command.name()) && !opts.dryRun && !opts.json) await lockLab(command.name(), opts.config);
   });
 }
 

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { printJson, style, table } from '../output.js';
 import { buildMissingLocal, type ImageCallbacks, type ImageEvent, type LeftOut, prepareWithImages, withLocalFallback } from '../lab/acquire-images.js';
 import { dryRunUp } from '../lab/dry-run-up.js';
+import { planStops } from '../lab/plan-up.js';
 import { formatPlan } from '../lab/format-plan.js';
 import { loadConfig } from '../lab/load-config.js';
 import { guardSecrets } from '../lab/lost-secrets.js';
@@ -161,6 +162,13 @@ Examples:
         const plan = await dryRunUp(loaded, { images: flags.images, pull: flags.pull, services });
         if (flags.json) printJson(plan);
         else console.log(formatPlan(plan));
+        // A script asking "would up go through?" reads the exit code.
+        const stops = planStops(plan);
+        if (stops.length)
+          throw new UserError(`up would stop: ${stops.map((s) => s.what).join('; ')}.`, {
+            code: stops[0].code,
+            hint: 'The plan above says what to change first; nothing was changed.',
+          });
         return;
       }
       const interrupted = () => {

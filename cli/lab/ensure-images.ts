@@ -1,12 +1,13 @@
-// Makes sure every image the plan needs is present, per the pull policy, with errors that
-// name the image and the two ways out (an override, or local builds).
+// Gets the images the plan says to pull (with progress), and stops on one it cannot get, with
+// errors that name the image and the two ways out (an override, or local builds).
 import { imageEnvName } from './load-config.js';
 import type { ServiceName } from '../services/index.js';
 import { UserError } from '../errors.js';
 import { imageId, pullImage, type PullProgress } from '../docker/pull-image.js';
-import { LOCAL_REPO_PREFIX } from '../images/recipes.js';
+import { planImages } from './plan-images.js';
+import type { PullPolicy, UpPlan } from './up-plan.js';
 
-export type PullPolicy = 'never' | 'missing' | 'always';
+export type { PullPolicy } from './up-plan.js';
 
 export interface PullReporter {
   pullStart(ref: string): void;
@@ -36,49 +37,67 @@ function waysOut(service: ServiceName): string {
   );
 }
 
-/** Resolves to the image id per ref, once every image is present. */
+/** Resolves to the image id per ref, once every image is present: the plan's image steps, made here. */
 export async function ensureImages(
   wanted: Array<{ service: ServiceName; ref: string }>,
   policy: PullPolicy,
   reporter: PullReporter,
 ): Promise<Map<string, string>> {
-  const byRef = new Map<string, ServiceName[]>();
-  for (const { service, ref } of wanted) byRef.set(ref, [...(byRef.get(ref) ?? []), service]);
-  const refs = [...byRef.keys()];
-  const ids = new Map<string, string>();
-  for (const [i, id] of (await Promise.all(refs.map((r) => imageId(r)))).entries()) if (id) ids.set(refs[i], id);
-  for (const [ref, services] of byRef) {
-    // A local build is in no registry: never pulled, whatever the policy (asking would send its name out).
-    if (ref.startsWith(`${LOCAL_REPO_PREFIX}/`)) {
-      if (ids.has(ref)) continue;
+  const ids = await presentIds(wanted.map((w) => w.ref));
+  return pullPlannedImages(
+    planImages(
+      wanted.map((w) => ({ ...w, present: ids.has(w.ref) })),
+      policy,
+    ),
+    reporter,
+  );
+}
+
+/** Carries out the plan's image steps; resolves to the image id per ref. */
+export async function pullPlannedImages(steps: UpPlan['images'], reporter: PullReporter): Promise<Map<string, string>> {
+  const ids = await presentIds(steps.map((s) => s.ref));
+  for (const { ref, services, action } of steps) {
+    // Present when planned but gone since (an `image rm` in between): the step is a pull after all.
+    if (action === 'present' && ids.has(ref)) continue;
+    if (action === 'build') {
       throw new UserError(`The local build ${ref} (${services.join(', ')}) is not here.`, {
         code: 'O11Y_IMAGE_MISSING',
         hint: 'Build it with `o11y images build`, then `o11y up` again.',
       });
     }
-    if (ids.has(ref) && policy !== 'always') continue;
-    if (policy === 'never') {
+    if (action === 'missing') {
       throw new UserError(`Image ${ref} (${services.join(', ')}) is not present and --pull never forbids pulling it.`, {
         code: 'O11Y_IMAGE_MISSING',
         hint: waysOut(services[0]),
       });
     }
-    reporter.pullStart(ref);
-    const started = Date.now();
-    try {
-      await pullImage(ref, { onProgress: (p) => reporter.pullProgress(ref, p) });
-    } catch (err) {
-      const why = (err as Error).message
-        .replace(/^\(HTTP code \d+\)\s*/, '')
-        .split('\n')[0]
-        .trim();
-      const unreachable = UNREACHABLE.test((err as Error).message);
-      const what = unreachable ? `no registry answers (${why})` : why;
-      throw new ImagePullError(`Cannot pull ${ref} (${services.join(', ')}): ${what}`, waysOut(services[0]), ref, unreachable, err);
-    }
-    reporter.pullDone(ref, Date.now() - started);
-    const id = await imageId(ref);
+    const id = await pull(ref, services, reporter);
     if (id) ids.set(ref, id);
   }
   return ids;
+}
+
+async function presentIds(refs: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(refs)];
+  const ids = new Map<string, string>();
+  for (const [i, id] of (await Promise.all(unique.map((r) => imageId(r)))).entries()) if (id) ids.set(unique[i], id);
+  return ids;
+}
+
+async function pull(ref: string, services: ServiceName[], reporter: PullReporter): Promise<string | undefined> {
+  reporter.pullStart(ref);
+  const started = Date.now();
+  try {
+    await pullImage(ref, { onProgress: (p) => reporter.pullProgress(ref, p) });
+  } catch (err) {
+    const why = (err as Error).message
+      .replace(/^\(HTTP code \d+\)\s*/, '')
+      .split('\n')[0]
+      .trim();
+    const unreachable = UNREACHABLE.test((err as Error).message);
+    const what = unreachable ? `no registry answers (${why})` : why;
+    throw new ImagePullError(`Cannot pull ${ref} (${services.join(', ')}): ${what}`, waysOut(services[0]), ref, unreachable, err);
+  }
+  reporter.pullDone(ref, Date.now() - started);
+  return imageId(ref);
 }

@@ -1,13 +1,12 @@
 // The plan of `o11y up`, made from what is wanted and what the engine holds; pure, so it is
 // printed by `--dry-run` and tested against recorded states without an engine.
 import path from 'node:path';
-import type { PullPolicy } from './ensure-images.js';
-import { LOCAL_REPO_PREFIX } from '../images/recipes.js';
 import { volumeName } from '../stack/model.js';
 import { startOrder } from './build-stack.js';
 import type { ContainerPlan } from './container-spec.js';
 import type { DesiredLab } from './desired-lab.js';
-import { UP_PLAN_SCHEMA, type ImageAction, type ObservedContainer, type ObservedLab, type ServiceAction, type UpPlan } from './up-plan.js';
+import { planImages } from './plan-images.js';
+import { UP_PLAN_SCHEMA, type ObservedContainer, type ObservedLab, type PullPolicy, type ServiceAction, type UpPlan } from './up-plan.js';
 
 export function planUp(desired: DesiredLab, observed: ObservedLab, pull: PullPolicy): UpPlan {
   const { stack } = desired;
@@ -77,19 +76,10 @@ function decide(plan: ContainerPlan, existing: ObservedContainer | undefined, cu
 }
 
 function imageSteps(services: ContainerPlan[], observed: ObservedLab, pull: PullPolicy): UpPlan['images'] {
-  const byRef = new Map<string, { ref: string; services: string[]; present: boolean }>();
-  for (const p of services) {
-    const ref = p.service.image;
-    const entry = byRef.get(ref) ?? { ref, services: [], present: Boolean(observed.images[p.service.name]) };
-    entry.services.push(p.service.name);
-    byRef.set(ref, entry);
-  }
-  return [...byRef.values()].map(({ ref, services, present }) => {
-    // A local build is in no registry: never pulled, whatever the policy.
-    const local = ref.startsWith(`${LOCAL_REPO_PREFIX}/`);
-    const action: ImageAction = local ? (present ? 'present' : 'build') : present && pull !== 'always' ? 'present' : pull === 'never' ? 'missing' : 'pull';
-    return { ref, services, action };
-  });
+  return planImages(
+    services.map((p) => ({ service: p.service.name, ref: p.service.image, present: Boolean(observed.images[p.service.name]) })),
+    pull,
+  );
 }
 
 /**
@@ -111,4 +101,15 @@ function foreignLab(desired: DesiredLab, observed: ObservedLab): Pick<UpPlan, 'b
         'or give this folder its own lab: `o11y init --yes --project <name>` with other ports.',
     },
   };
+}
+
+/** Why `up` would stop on this plan before changing anything (an empty list: it would go through). */
+export function planStops(plan: UpPlan): Array<{ code: 'O11Y_SECRETS_LOST' | 'O11Y_PORT_IN_USE' | 'O11Y_IMAGE_MISSING'; what: string }> {
+  return [
+    ...(plan.blocked ? [{ code: 'O11Y_SECRETS_LOST' as const, what: plan.blocked.message }] : []),
+    ...plan.ports.filter((p) => p.check === 'held').map((p) => ({ code: 'O11Y_PORT_IN_USE' as const, what: `port ${p.port} (${p.service}) is in use` })),
+    ...plan.images
+      .filter((i) => i.action === 'missing')
+      .map((i) => ({ code: 'O11Y_IMAGE_MISSING' as const, what: `${i.ref} is not here and --pull never forbids pulling it` })),
+  ];
 }

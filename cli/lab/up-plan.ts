@@ -5,6 +5,9 @@ import type { ServiceName } from '../services/index.js';
 
 export const UP_PLAN_SCHEMA = 1;
 
+/** `up --pull`: when to ask a registry for an image. */
+export type PullPolicy = 'never' | 'missing' | 'always';
+
 /** `wait`: running as asked but not healthy yet, e.g. started by an earlier `up` that was killed. */
 export type ServiceAction = 'create' | 'recreate' | 'start' | 'restart' | 'wait' | 'unchanged';
 

@@ -8,7 +8,7 @@ import type { StackSpec } from '../stack/model.js';
 import { applyPlan, type ApplyReporter, type UpActions } from './apply-plan.js';
 import { checkDataVersions } from './check-data-versions.js';
 import { desiredLab } from './desired-lab.js';
-import { ensureImages, type PullPolicy, type PullReporter } from './ensure-images.js';
+import { type PullPolicy, pullPlannedImages, type PullReporter } from './ensure-images.js';
 import { imageIds, observeLab } from './observe-lab.js';
 import { planUp } from './plan-up.js';
 
@@ -38,11 +38,7 @@ export async function upStack(stack: StackSpec, opts: UpOptions): Promise<UpResu
   const first = planUp(desired, observed, opts.pull);
   if (first.blocked) throw new UserError(first.blocked.message, { code: 'O11Y_SECRETS_LOST', hint: first.blocked.hint });
   // Images first: nothing is removed or created until every image is there.
-  const ids = await ensureImages(
-    desired.services.map((p) => ({ service: p.service.name, ref: p.service.image })),
-    opts.pull,
-    opts.reporter,
-  );
+  const ids = await pullPlannedImages(first.images, opts.reporter);
   // Every service that will run on a data volume, changed or not: a container already looping
   // unhealthy on data of another version gets the same clear answer.
   await checkDataVersions(

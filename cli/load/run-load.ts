@@ -37,9 +37,11 @@ export class LoadRun {
   /** The summary, once every output has had it. */
   readonly done: Promise<Summary>;
   private readonly stopSwitch = new StopSwitch();
+  /** True once the engine has stopped: what is left (the outputs' summary phases) sends nothing. */
+  loadEnded = false;
 
   constructor(o: RunOptions) {
-    this.done = execute(o, this.stopSwitch);
+    this.done = execute(o, this.stopSwitch, () => (this.loadEnded = true));
   }
 
   /** Ends the run early; the summary still comes. */
@@ -52,21 +54,25 @@ export function startLoad(opts: RunOptions): LoadRun {
   return new LoadRun(opts);
 }
 
-async function execute(o: RunOptions, stop: StopSwitch): Promise<Summary> {
+async function execute(o: RunOptions, stop: StopSwitch, onEnded: () => void): Promise<Summary> {
   const outputs = new OutputSet(o.outputs ?? []);
   const recorder = new Recorder(outputs.tap());
   let t0 = performance.now();
   const clock = () => performance.now() - t0;
   const engine = await createEngine({ ...o, recorder, clock });
   const unfollow = stop.follow(o.signal);
-  // Connections open before the clock starts: the first second is as paced as the rest.
-  await engine.prepare();
-  await outputs.start({ mode: o.mode, target: o.target, stop: stop.request }).catch(async (err: unknown) => {
+  try {
+    // Outputs first (an alert waiter, the metrics' first push): one that cannot start fails the
+    // command before any request is sent. Then connections open before the clock starts, so the
+    // first second is as paced as the rest.
+    await outputs.start({ mode: o.mode, target: o.target, stop: stop.request });
+    await engine.prepare();
+  } catch (err) {
     await engine.stop(0);
     recorder.destroy();
     unfollow();
     throw err;
-  });
+  }
   t0 = performance.now();
   // The wall-clock instant of the clock's zero: timeline seconds and the warm-up's end count from it.
   const startedAt = new Date().toISOString();
@@ -84,6 +90,7 @@ async function execute(o: RunOptions, stop: StopSwitch): Promise<Summary> {
   ticks.takeLast();
   // Answers already on the wire count (a Ctrl-C should not lose them), within reason.
   await engine.stop(Math.min(o.target.timeoutMs, 2000));
+  onEnded();
   const counters = engine.snapshot(clock());
   await outputs.end(counters);
   if (o.warmupS && !warmup) countWarmupAfterAll(recorder, ticks.timeline);

@@ -1,5 +1,6 @@
 // The one place flags (and a preset) become RunOptions: presets fill in, flags override,
-// conflicts are refused with a reason. `--until-alert` plugs in here by setting stopWhen.
+// conflicts are refused with a reason. What consumes the run (--until-alert among them) is chosen
+// apart, as its outputs (cli/lab/load-outputs.ts).
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { formatDuration, parseCount, parseDuration, parseRatio } from '../units.js';

@@ -11,9 +11,6 @@ import { ERROR_CODES } from '../../cli/error-codes.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CATALOG = 'cli/error-codes.ts';
 
-// Files other branches of issue 23 rewrite: their UserErrors get codes when those merge.
-// TODO(issue 23, at merge): give these their codes and empty this list.
-
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);

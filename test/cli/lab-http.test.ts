@@ -136,9 +136,9 @@ describe('lab-http', () => {
 
   test("Telegram's Bot API: unreachable and broken answers never show the token", async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    for (const [apiUrl, expected] of [
-      [dead, /^Telegram check failed: could not reach 127\.0\.0\.1:\d+: ECONNREFUSED\.$/],
-      [`${base}/proxy-error`, /^Telegram answered 502 not a Bot API answer \(HTTP 502\) from 127\.0\.0\.1:\d+ \(getMe\)\.$/],
+    for (const [apiUrl, expected, code] of [
+      [dead, /^Telegram check failed: could not reach 127\.0\.0\.1:\d+: ECONNREFUSED\.$/, 'O11Y_SERVICE_UNREACHABLE'],
+      [`${base}/proxy-error`, /^Telegram answered 502 not a Bot API answer \(HTTP 502\) from 127\.0\.0\.1:\d+ \(getMe\)\.$/, 'O11Y_TELEGRAM_API_ERROR'],
     ] as const) {
       const thrown = await botApi(TOKEN, apiUrl, 1000)
         .getMe()
@@ -148,7 +148,7 @@ describe('lab-http', () => {
         );
       const explained = explainTelegramError(thrown);
       assert.match(explained.message, expected);
-      assert.ok(explained.code, 'a code');
+      assert.equal(explained.code, code);
       for (const text of [explained.message, explained.hint ?? '', String(thrown), (thrown as Error).stack ?? '']) {
         assert.doesNotMatch(text, /AAHsecret/, 'the bot token is in an error');
       }

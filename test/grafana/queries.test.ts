@@ -15,9 +15,12 @@ import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { buildApp } from '../../server/app.js';
 import { MetricsExporter } from '../../cli/load/export/metrics-exporter.js';
 import { MetricsOutput } from '../../cli/load/outputs/metrics-output.js';
+import { ServerSideOutput } from '../../cli/load/outputs/server-side-output.js';
+import type { Summary } from '../../cli/load/summary.js';
 import { rampThenHold } from '../../cli/load/plan.js';
 import { startLoad } from '../../cli/load/run-load.js';
 import { startProcess, type RunningProcess } from '../support/child-process.js';
+import { summarySchemaErrors } from '../support/summary-schema.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { startTempPostgres, type TempPostgres } from '../support/postgres.js';
@@ -56,6 +59,7 @@ const exporters: RunningProcess[] = [];
 let prom: TempPrometheus | undefined;
 let results: PanelQueryResult[] = [];
 let alertRuleCount = 0;
+let labSummary: Summary | undefined;
 let start = 0;
 let end = 0;
 
@@ -146,9 +150,10 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
       mode: 'users',
       plan: rampThenHold(LOAD_USERS, 0, LOAD_SECONDS * 1000),
       target: { origin: `http://${appTarget}`, path: '/students/', method: 'GET', timeoutMs: 5000 },
-      outputs: [new MetricsOutput({ exporter })],
+      outputs: [new MetricsOutput({ exporter }), new ServerSideOutput({ exporter, prometheusUrl: prom.url, scrapeIntervalS: 1 })],
     });
     const [load, summary] = await Promise.all([paceLoad(`http://${appTarget}`), run.done]);
+    labSummary = summary;
     assert.equal(load.sent, LOAD_SECONDS * LOAD_RPS);
     assert.equal(summary.clientMetrics?.failed, 0, 'every push of the o11y load run got through');
     // Let the last scrapes and rule evaluations land (scrape and evaluation every second).
@@ -171,6 +176,12 @@ describe('dashboard queries against real data', { timeout: 150_000 }, () => {
     for (const exporter of exporters) await exporter.stop();
     await prom?.stop();
     pg?.destroy();
+  });
+
+  test("a run against the lab (client metrics pushed, the server's side read back) keeps the --json schema", () => {
+    assert.ok(labSummary?.clientMetrics, 'the summary says where its client metrics went');
+    assert.ok(labSummary.sides, `no client/server comparison: ${labSummary.clientMetrics.noComparison ?? ''}`);
+    assert.deepEqual(summarySchemaErrors(labSummary), []);
   });
 
   test('every panel of every dashboard returns data after a short load', (t) => {

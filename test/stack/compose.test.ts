@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { renderCompose } from '../../cli/lab/compose.js';
-import { SECRETS, testConfig, testStack } from './fixtures.js';
+import { SECRETS, testConfig, testStack } from '../support/stack-fixtures.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-compose-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { startOrder } from '../../cli/lab/build-stack.js';
 import { containerPlan } from '../../cli/lab/container-spec.js';
 import { LABEL } from '../../cli/stack/labels.js';
-import { SECRETS, testConfig, testStack } from './fixtures.js';
+import { SECRETS, testConfig, testStack } from '../support/stack-fixtures.js';
 
 const plan = (change?: Parameters<typeof testConfig>[0], secrets = SECRETS) => {
   const { stack } = testStack(testConfig(change));

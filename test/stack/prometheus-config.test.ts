@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
 import type { LabConfig } from '../../cli/config/schema.js';
 import { renderServiceFiles, renderStackFiles } from '../../cli/lab/render-files.js';
-import { SECRETS, testConfig } from './fixtures.js';
+import { SECRETS, testConfig } from '../support/stack-fixtures.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-promcfg-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

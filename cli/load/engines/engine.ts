@@ -69,7 +69,10 @@ export interface Engine {
   start(): void;
   /** Resolves when the plan has nothing more to send (and its time is up). */
   readonly finished: Promise<void>;
-  /** Stops sending; waits up to graceMs for answers already on the wire, then closes everything. */
+  /**
+   * Stops sending; waits up to graceMs for answers already on the wire, then closes everything.
+   * Resolves also when called before `start` or `prepare` (the run failed before it began).
+   */
   stop(graceMs: number): Promise<void>;
   /** The level at t ms: users, requests/s asked for, or connections. */
   level(t: number): number;

@@ -79,7 +79,10 @@ export class MaxEngine implements Engine {
   async stop(): Promise<void> {
     this.ended = true;
     clearTimeout(this.timer);
-    this.instance?.stop();
+    this.finish();
+    // Stopped before it started (an output failed at the start): no autocannon to wait for.
+    if (!this.instance) return;
+    this.instance.stop();
     await this.autocannonDone;
   }
 }

@@ -7,9 +7,9 @@ import { stripVTControlCharacters } from 'node:util';
 import { desiredLab } from '../../cli/lab/desired-lab.js';
 import type { PullPolicy } from '../../cli/lab/ensure-images.js';
 import { formatPlan } from '../../cli/lab/format-plan.js';
-import { planUp } from '../../cli/lab/plan-up.js';
+import { planStops, planUp } from '../../cli/lab/plan-up.js';
 import type { ObservedLab } from '../../cli/lab/up-plan.js';
-import { SECRETS, testConfig, testStack } from './fixtures.js';
+import { SECRETS, testConfig, testStack } from '../support/stack-fixtures.js';
 
 const desired = (only?: string[]) => desiredLab(testStack(testConfig()).stack, '/home/me/lab/.o11y', SECRETS, only);
 
@@ -140,6 +140,20 @@ describe('planning up from the engine as it is', () => {
     const p = plan('foreign-lab');
     assert.match(p.blocked?.message ?? '', /^The lab "unit" was made with other passwords, from \/home\/other\/lab \(its secrets file\)/);
     assert.match(p.blocked?.hint ?? '', /o11y down --volumes/);
+  });
+
+  test('up would stop on a foreign lab, a held port or a forbidden pull (dry run exits 1 with its code); on the others it goes through', () => {
+    assert.deepEqual(
+      planStops(plan('foreign-lab')).map((s) => s.code),
+      ['O11Y_SECRETS_LOST'],
+    );
+    assert.deepEqual(planStops(plan('port-held')), [{ code: 'O11Y_PORT_IN_USE', what: 'port 9090 (prometheus) is in use' }]);
+    assert.deepEqual(
+      planStops(plan('image-missing', 'never')).map((s) => s.code),
+      ['O11Y_IMAGE_MISSING'],
+    );
+    for (const name of ['fresh-engine', 'up-to-date', 'changed-config', 'stopped-container', 'image-missing', 'removed-optional-service', 'starting-container'])
+      assert.deepEqual(planStops(plan(name)), [], name);
   });
 
   test('as text: says nothing was changed, and lists each service with its action and why', () => {
