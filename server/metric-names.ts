@@ -14,11 +14,19 @@ export const METRIC = {
   poolWaiting: 'db_pool_waiting_requests',
 } as const;
 
-/** Label matcher for user traffic: every request but Prometheus's own scrape of /metrics. */
-export const USER_TRAFFIC = 'handler!="/metrics"';
+/**
+ * The job Prometheus scrapes the gradebook under (cli/services/app.ts). Every query about the
+ * gradebook selects it: another service scraped beside it, with the same metric names (any
+ * prom-client service), must never count as the gradebook's traffic.
+ */
+export const APP_JOB_NAME = 'app';
+export const APP_JOB = `job="${APP_JOB_NAME}"`;
 
-/** The route `o11y load` drives by default and the latency alert watches, as a label matcher. */
-export const STUDENTS_LIST = 'handler="/students/",method="GET"';
+/** Label matchers for the gradebook's user traffic: every request but Prometheus's own scrape of /metrics. */
+export const USER_TRAFFIC = `${APP_JOB},handler!="/metrics"`;
+
+/** The route `o11y load` drives by default and the latency alert watches, as label matchers. */
+export const STUDENTS_LIST = `${APP_JOB},handler="/students/",method="GET"`;
 
 /**
  * Seconds: the request-duration histogram's buckets, the original's 0.1/0.5/1 kept and finer ones

@@ -1,5 +1,6 @@
 // The gradebook service: the package's own bundle (dist/app) run by a stock Node image.
 import path from 'node:path';
+import { APP_JOB_NAME } from '../../server/metric-names.js';
 import { packageRoot } from '../stack/package-paths.js';
 import { healthCheck } from './health-check.js';
 import { databaseUrl } from './postgres.js';
@@ -55,6 +56,6 @@ export const app: ServiceModule = {
     required: 'server.mjs',
     missingHint: 'Build it with `npm run build` (from a clone) or reinstall the package.',
   },
-  scrape: [{ job: 'app', comment: 'The gradebook service (prom-client metrics: http_requests_total, ...).' }],
+  scrape: [{ job: APP_JOB_NAME, comment: 'The gradebook service (prom-client metrics: http_requests_total, ...).' }],
   links: [httpLink('API', '/students/'), httpLink('API docs', '/docs')],
 };

@@ -16,6 +16,8 @@ interface Traffic {
   seconds?: number;
   /** Runs the whole time, not only during the load (the scrape of /metrics). */
   always?: boolean;
+  /** The scrape job; another job is another service with the same metric names (`o11y target`). */
+  job?: string;
 }
 
 interface Scenario {
@@ -28,6 +30,8 @@ interface Scenario {
 const STUDENTS = { handler: '/students/', method: 'GET' };
 // Prometheus' own scrape of /metrics at a rate that alone would pass 100 req/s: it must not count.
 const METRICS_SCRAPE: Traffic = { handler: '/metrics', method: 'GET', rps: 150, always: true };
+// Another prom-client service scraped beside the gradebook: same names, same labels, other job.
+const OTHER = { job: 'my-service' };
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function scenarios(key: AlertKey): Scenario[] {
@@ -37,6 +41,7 @@ export function scenarios(key: AlertKey): Scenario[] {
       return [
         { name: '200 req/s (trigger-alert) fires, then resolves', traffic: fast(200), firesWith: '200' },
         { name: '50 req/s stays quiet', traffic: fast(50) },
+        { name: "another service's 200 req/s stays quiet", traffic: [{ ...STUDENTS, ...OTHER, rps: 200, seconds: 0.003 }, ...fast(50)] },
       ];
     case 'latencyP99':
       return [
@@ -47,6 +52,7 @@ export function scenarios(key: AlertKey): Scenario[] {
           name: 'slow requests on another route stay quiet',
           traffic: [{ handler: '/students/{student_id}', method: 'GET', rps: 20, seconds: 2 }, ...fast(50)],
         },
+        { name: "another service's slow GET /students/ stays quiet", traffic: [{ ...STUDENTS, ...OTHER, rps: 20, seconds: 0.6 }, ...fast(50)] },
       ];
     case 'errorRatio':
       return [
@@ -67,6 +73,13 @@ export function scenarios(key: AlertKey): Scenario[] {
           traffic: [
             { ...STUDENTS, rps: 40, status: '2xx' },
             { ...STUDENTS, rps: 20, status: '4xx' },
+          ],
+        },
+        {
+          name: "another service's 5xx stay quiet",
+          traffic: [
+            { ...STUDENTS, rps: 40, status: '2xx' },
+            { ...STUDENTS, ...OTHER, rps: 10, status: '5xx' },
           ],
         },
       ];
@@ -104,13 +117,16 @@ function inputSeries(t: Timeline, traffic: Traffic[]) {
     const [from, to] = tr.always ? [0, t.end] : [t.loadStart, t.loadEnd];
     const status = tr.status ?? '2xx';
     const series = [
-      { series: `http_requests_total{handler="${tr.handler}",method="${tr.method}",status="${status}"}`, values: counterValues(t, tr.rps, from, to) },
+      {
+        series: `http_requests_total{job="${tr.job ?? 'app'}",handler="${tr.handler}",method="${tr.method}",status="${status}"}`,
+        values: counterValues(t, tr.rps, from, to),
+      },
     ];
     if (tr.seconds !== undefined) {
       for (const le of [...BUCKETS.map(String), '+Inf']) {
         const inBucket = le === '+Inf' || tr.seconds <= Number(le);
         series.push({
-          series: `http_request_duration_seconds_bucket{handler="${tr.handler}",method="${tr.method}",le="${le}"}`,
+          series: `http_request_duration_seconds_bucket{job="${tr.job ?? 'app'}",handler="${tr.handler}",method="${tr.method}",le="${le}"}`,
           values: counterValues(t, inBucket ? tr.rps : 0, from, to),
         });
       }

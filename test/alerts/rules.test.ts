@@ -87,7 +87,7 @@ test('the error-ratio value reads 0 with traffic and no 5xx, and no data without
       tests: [
         {
           interval: '5s',
-          input_series: [{ series: 'http_requests_total{handler="/students/",method="GET",status="2xx"}', values: '0+50x30' }],
+          input_series: [{ series: 'http_requests_total{job="app",handler="/students/",method="GET",status="2xx"}', values: '0+50x30' }],
           promql_expr_test: [{ expr: rule.valueExpr, eval_time: '2m', exp_samples: [{ labels: '{}', value: 0 }] }],
         },
         { interval: '5s', input_series: [], promql_expr_test: [{ expr: rule.valueExpr, eval_time: '2m', exp_samples: [] }] },
