@@ -10,8 +10,9 @@ export function visibleLength(s: string): number {
 /**
  * Breaks `text` at spaces so no line is wider than `width` (a terminal would break mid-word:
  * `--telegram-chat-id <i` / `d>`); continuation lines start with `indent`. A word longer than
- * the line (a URL, a path) stays whole on a line of its own; a `command` in backticks stays on one
- * line when it fits in one. Existing line breaks are kept.
+ * the line (a URL, a path) stays whole on a line of its own; a `command` in backticks, and a group
+ * set off by two spaces or more (`p99 4.1ms   max 9ms`), stays on one line when it fits in one.
+ * Existing line breaks are kept.
  */
 export function wrapText(text: string, width: number, indent = ''): string {
   if (!(width > indent.length + 10)) return text;
@@ -21,11 +22,11 @@ export function wrapText(text: string, width: number, indent = ''): string {
       const lines: string[] = [];
       const lead = /^ */.exec(paragraph)?.[0] ?? '';
       let line = '';
-      for (const word of units(paragraph.slice(lead.length), width - indent.length)) {
-        const candidate = line ? `${line} ${word}` : lead + word;
+      for (const { gap, text: unit } of units(paragraph.slice(lead.length), width - indent.length)) {
+        const candidate = line ? `${line}${gap}${unit}` : lead + unit;
         if (line && visibleLength(candidate) > width) {
           lines.push(line);
-          line = indent + word;
+          line = indent + unit;
         } else line = candidate;
       }
       lines.push(line);
@@ -34,11 +35,29 @@ export function wrapText(text: string, width: number, indent = ''): string {
     .join('\n');
 }
 
-/** The words of a paragraph, each backticked span that fits in `room` as one. */
-function units(paragraph: string, room: number): string[] {
+interface Unit {
+  /** The spaces before it on a line (none at a line's start). */
+  gap: string;
+  text: string;
+}
+
+/** What a line may break between: groups that fit in `room` whole, else their words (a backticked span that fits, whole). */
+function units(paragraph: string, room: number): Unit[] {
+  const parts = paragraph.split(/( {2,})/);
+  const out: Unit[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const gap = i === 0 ? '' : parts[i - 1];
+    if (visibleLength(parts[i]) <= room) out.push({ gap, text: parts[i] });
+    else out.push(...words(parts[i], room).map((text, j) => ({ gap: j === 0 ? gap : ' ', text })));
+  }
+  return out;
+}
+
+/** The words of a group, each backticked span that fits in `room` as one. */
+function words(group: string, room: number): string[] {
   const out: string[] = [];
   let span: string[] = [];
-  for (const word of paragraph.split(' ')) {
+  for (const word of group.split(' ')) {
     if (span.length === 0 && !opensSpan(word)) {
       out.push(word);
       continue;
