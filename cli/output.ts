@@ -56,6 +56,19 @@ export function terminalWidth(stream: NodeJS.WriteStream): number | undefined {
   return stream.isTTY && stream.columns ? stream.columns - 1 : undefined;
 }
 
+/**
+ * Each line of `text` wrapped to the terminal `stream` writes to, its continuation lines indented
+ * deeper than it (help's examples: `  $ o11y load …   what it does`); unchanged when not a terminal.
+ */
+export function wrapLines(stream: NodeJS.WriteStream, text: string): string {
+  const width = terminalWidth(stream);
+  if (!width) return text;
+  return text
+    .split('\n')
+    .map((line) => wrapText(line, width, ' '.repeat((/^ */.exec(line)?.[0].length ?? 0) + 4)))
+    .join('\n');
+}
+
 /** wrapText to the width of the terminal `stream` writes to; unchanged when it is not a terminal. */
 export function wrapFor(stream: NodeJS.WriteStream, text: string, indent = ''): string {
   const width = terminalWidth(stream);
