@@ -17,7 +17,13 @@ async function shown(args: string[], columns: number): Promise<{ code: number; r
   try {
     const code = await term.exited(30_000);
     const rows = term.rows();
-    return { code, rows: rows.slice(0, rows.findIndex((r) => /^\[exit \d+\]$/.test(r))) };
+    return {
+      code,
+      rows: rows.slice(
+        0,
+        rows.findIndex((r) => /^\[exit \d+\]$/.test(r)),
+      ),
+    };
   } finally {
     term.close();
   }

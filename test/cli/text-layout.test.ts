@@ -15,7 +15,12 @@ const lab = {
     running('postgres', PG),
     running('app', 'http://127.0.0.1:8000/students/'),
     running('postgres-exporter', 'http://127.0.0.1:9187/metrics'),
-    { service: 'grafana', state: 'left-out', health: '-', reason: 'grafana was left out: no registry answered; `o11y images build grafana` cannot make it' } as ServiceStatus,
+    {
+      service: 'grafana',
+      state: 'left-out',
+      health: '-',
+      reason: 'grafana was left out: no registry answered; `o11y images build grafana` cannot make it',
+    } as ServiceStatus,
   ],
   targets: [
     { job: 'app', instance: 'app:8000', health: 'up' },
@@ -38,7 +43,11 @@ for (const columns of [60, 100]) {
     }
     assert.ok(text.includes('`o11y images build grafana`'), text);
     // Each service's row still has its state, health and memory, in order.
-    for (const s of ['postgres', 'app', 'postgres-exporter']) assert.ok(lines.some((l) => new RegExp(`^${s} +running +healthy +1h2m +0\\.4% +46 MiB`).test(l)), `${s}:\n${text}`);
+    for (const s of ['postgres', 'app', 'postgres-exporter'])
+      assert.ok(
+        lines.some((l) => new RegExp(`^${s} +running +healthy +1h2m +0\\.4% +46 MiB`).test(l)),
+        `${s}:\n${text}`,
+      );
   });
 }
 
@@ -46,7 +55,7 @@ test('at 100 columns only the URL too long for the room left goes on its own lin
   const lines = formatStatus(lab as never, 99).split('\n');
   const pg = lines.findIndex((l) => l.startsWith('postgres '));
   assert.match(lines[pg + 1], new RegExp(`^ +${PG}$`));
-  assert.match(lines.find((l) => l.startsWith('app ')) ?? '', /46 MiB  http:\/\/127\.0\.0\.1:8000\/students\/$/);
+  assert.match(lines.find((l) => l.startsWith('app ')) ?? '', /46 MiB {2}http:\/\/127\.0\.0\.1:8000\/students\/$/);
 });
 
 test('piped (no width), status lines are whole, as before', () => {
@@ -62,7 +71,9 @@ test('a table too wide: the last column wraps in the room left, or the columns t
   );
   assert.equal(
     layoutTable(['A', 'B', 'NOTE'], rows, { width: 24 }),
-    ['A    B', 'one  first value', '    note  a long', '          sentence that', '          has to wrap', '          between its', '          words'].join('\n'),
+    ['A    B', 'one  first value', '    note  a long', '          sentence that', '          has to wrap', '          between its', '          words'].join(
+      '\n',
+    ),
   );
 });
 

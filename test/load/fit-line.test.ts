@@ -8,7 +8,17 @@ import type { Tick } from '../../cli/load/summary.js';
 
 const latency = (p50: number, p99: number) => ({ p50, p90: p99, p99, max: p99, mean: p50 });
 const slow: Tick = { elapsedS: 65, level: 20, rps: 19.8, latencyMs: latency(601.2, 612.4), failed: 0, inFlight: 12 };
-const saturated: Tick = { elapsedS: 5, level: 3000, rps: 2890.4, latencyMs: latency(1.2, 45.6), failed: 3, inFlight: 40, waited: 120, dropped: 4, warmup: true };
+const saturated: Tick = {
+  elapsedS: 5,
+  level: 3000,
+  rps: 2890.4,
+  latencyMs: latency(1.2, 45.6),
+  failed: 3,
+  inFlight: 40,
+  waited: 120,
+  dropped: 4,
+  warmup: true,
+};
 
 test('with room, the live line is whole, as piped output shows it', () => {
   const whole = liveLine(slow, 'users');
@@ -26,8 +36,8 @@ test('narrower, it gives way in order: alignment, the in-flight note, p50, gaps,
 
 test('rate mode keeps the saturation word longest among the notes, the warm-up shortened before', () => {
   const at = (w: number) => liveLine(saturated, 'rate', 'saturated', w);
-  assert.match(at(200), /saturated: 120 waited for a connection, 4 dropped  warm-up: not in the summary$/);
-  assert.match(at(99), /errors 3  saturated  warm-up$/);
+  assert.match(at(200), /saturated: 120 waited for a connection, 4 dropped {2}warm-up: not in the summary$/);
+  assert.match(at(99), /errors 3 {2}saturated {2}warm-up$/);
   assert.equal(at(59), '5s 3000/s 2890.4/s p99 45.6ms err 3 saturated warm-up');
   assert.equal(at(39), '5s 3000/s 2890.4/s p99 45.6ms err 3');
 });

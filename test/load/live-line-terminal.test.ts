@@ -28,7 +28,8 @@ after(async () => {
 /** A live row: elapsed, then the users (any form the fitting leaves). */
 const LIVE = /^ *\d+(m\d\d)?s +20( users|u) /;
 /** A whole live row: every piece complete, in order, and nothing after the last. */
-const WHOLE = /^ *\d+(m\d\d)?s +20( users|u) +[\d.]+( rps|\/s)( +p50 +[\d.]+m?s)? +p99 +[\d.]+m?s +(errors|err) \d+( +\d+ (users waiting for an answer|waiting))?$/;
+const WHOLE =
+  /^ *\d+(m\d\d)?s +20( users|u) +[\d.]+( rps|\/s)( +p50 +[\d.]+m?s)? +p99 +[\d.]+m?s +(errors|err) \d+( +\d+ (users waiting for an answer|waiting))?$/;
 
 function load(columns: number, seconds: number) {
   return inTmux([process.execPath, cli.entry, 'load', '--target', server.url, '--force', '-u', '20', '-d', `${seconds}s`], { columns, cwd });
@@ -80,7 +81,10 @@ describe('o11y load in a terminal', () => {
       assertFitted(rows, 60);
       assert.ok(!rows.some((r) => /answer|waiting/.test(r)), `the line drawn at 120 columns left nothing behind:\n${rows.join('\n')}`);
       // What was printed above the live line is still there.
-      assert.ok(rows.some((r) => r.startsWith(`GET ${server.url}/students/`)), rows.join('\n'));
+      assert.ok(
+        rows.some((r) => r.startsWith(`GET ${server.url}/students/`)),
+        rows.join('\n'),
+      );
     } finally {
       term.close();
     }
