@@ -18,7 +18,8 @@ export class TerminalLines {
   /** The live line: in place on a terminal, a line of its own otherwise. */
   live(render: LiveRender): void {
     if (!this.inPlace) {
-      this.out.write(`${render(Number.POSITIVE_INFINITY)}\n`);
+      // A terminal that cannot rewrite (TERM=dumb) still gets lines that fit it.
+      this.out.write(`${render(terminalWidth(this.out) ?? Number.POSITIVE_INFINITY)}\n`);
       return;
     }
     if (!this.shown) this.out.on('resize', this.onResize);
