@@ -34,7 +34,6 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
   const byName = new Map(desired.services.map((p) => [p.service.name, p]));
   // Checked again here, just before anything is removed: the pulls took time.
   await ensurePortsFree(
-    stack.bindAddress,
     plan.ports
       .filter((p) => p.check !== 'reused')
       .map((p) => ({ service: p.service, port: byName.get(p.service)!.service.ports.find((x) => x.host === p.port)! })),
@@ -88,7 +87,7 @@ async function readyOrRestarted(stack: StackSpec, service: ServiceSpec, id: stri
   await waitForHealthy(id, service.name, { timeoutMs: opts.readyTimeoutMs });
   if (!(await publishedPortsAnswer(stack, service))) {
     const port = service.ports[0];
-    throw new UserError(`${service.name} is healthy, but port ${port?.host} on ${stack.bindAddress} does not answer from this machine, even after a restart.`, {
+    throw new UserError(`${service.name} is healthy, but port ${port?.host} on ${port?.hostIp} does not answer from this machine, even after a restart.`, {
       code: 'O11Y_PORT_UNREACHABLE',
       hint: `Something between this machine and Docker drops it (a firewall, a VPN, Docker Desktop's port forwarding); \`o11y doctor\` checks the setup, or set ${port?.configKey} in o11y.yaml to another port.`,
     });
@@ -144,6 +143,6 @@ async function startOrExplain(id: string, plan: ContainerPlan): Promise<void> {
 }
 
 async function publishedPortsAnswer(stack: StackSpec, service: ServiceSpec): Promise<boolean> {
-  const answers = await Promise.all(service.ports.map((p) => portAnswers(localHost(stack.bindAddress), p.host)));
+  const answers = await Promise.all(service.ports.map((p) => portAnswers(localHost(p.hostIp), p.host)));
   return answers.every(Boolean);
 }
