@@ -36,7 +36,13 @@ function composeService(s: ServiceSpec): Record<string, unknown> {
   if (s.mounts.length) out.volumes = s.mounts.map(composeVolume);
   // Compose has no copy-in step: its secrets (from .env) land at the same /run/secrets path.
   if (s.secretFiles?.length)
-    out.secrets = s.secretFiles.map((name) => ({ source: secretVariable(name), target: secretFilePath(name), uid: String(s.secretReader.uid), gid: String(s.secretReader.gid), mode: 0o400 }));
+    out.secrets = s.secretFiles.map((name) => ({
+      source: secretVariable(name),
+      target: secretFilePath(name),
+      uid: String(s.secretReader.uid),
+      gid: String(s.secretReader.gid),
+      mode: 0o400,
+    }));
   out.healthcheck = composeHealth(s.health);
   if (s.dependsOn.length) out.depends_on = Object.fromEntries(s.dependsOn.map((d) => [d, { condition: 'service_healthy' }]));
   out.restart = 'unless-stopped';

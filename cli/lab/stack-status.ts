@@ -1,6 +1,8 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
 import { fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
 import type { LabConfig } from '../config/schema.js';
+import { readSecrets } from '../config/secrets.js';
+import { webLogin, withLogin } from '../stack/exposure.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
@@ -85,12 +87,12 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
   );
   const prometheusRunning = services.some((s) => s.service === 'prometheus' && s.state === 'running');
   const st: StackStatus = { project: config.project, services };
-  return prometheusRunning ? { ...st, ...(await scrapeTargets(config)) } : st;
+  return prometheusRunning ? { ...st, ...(await scrapeTargets(config, stateDir)) } : st;
 }
 
-async function scrapeTargets(config: LabConfig): Promise<Pick<StackStatus, 'targets' | 'targetsError'>> {
+async function scrapeTargets(config: LabConfig, stateDir: string): Promise<Pick<StackStatus, 'targets' | 'targetsError'>> {
   try {
-    return { targets: await fetchTargets(labUrl(config, 'prometheus'), 3000) };
+    return { targets: await fetchTargets(withLogin(labUrl(config, 'prometheus'), webLogin(readSecrets(stateDir))), 3000) };
   } catch (err) {
     return { targetsError: (err as Error).message };
   }

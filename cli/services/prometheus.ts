@@ -50,11 +50,7 @@ export const prometheus: ServiceModule = {
     health: webHealthCheck(ctx, PORT, '/-/ready'),
     dependsOn: ['alertmanager'],
   }),
-  files: (ctx) => [
-    renderPrometheusConfig(ctx, PORT),
-    renderRulesFile(ctx.config),
-    ...(webAuthOn(ctx) ? [renderWebConfig('prometheus', ctx.secrets)] : []),
-  ],
+  files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config), ...(webAuthOn(ctx) ? [renderWebConfig('prometheus', ctx.secrets)] : [])],
   scrape: [{ job: 'prometheus', comment: 'Prometheus itself.', self: true }],
   links: [httpLink('Prometheus')],
 };
