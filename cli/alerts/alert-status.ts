@@ -42,7 +42,7 @@ export interface AlertStatus {
 }
 
 /** The lab's Prometheus and Alertmanager, with the web login they ask for when exposed (sent always: unasked, it is ignored). Never print these. */
-export function labUrls(config: LabConfig, secrets: Partial<Secrets>): { prometheusUrl: string; alertmanagerUrl: string } {
+export function labUrls(config: LabConfig, secrets: Partial<Secrets> = {}): { prometheusUrl: string; alertmanagerUrl: string } {
   const login = webLogin(secrets);
   return { prometheusUrl: withLogin(labUrl(config, 'prometheus'), login), alertmanagerUrl: withLogin(labUrl(config, 'alertmanager'), login) };
 }
