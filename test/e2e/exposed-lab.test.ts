@@ -179,11 +179,12 @@ describe('a lab exposed on 127.0.0.2 lets the class see it, and nobody else chan
       messages.some((r) => r.method === 'sendMessage' && /HighRequestRate/.test(r.body.text ?? '')),
       'no HighRequestRate message',
     );
-    // The load's own series are in Prometheus: its remote write got through with the login.
+    // The load's own series are in Prometheus: its remote write got through with the login. Over
+    // a range: the run's end marks its series stale, so an instant query finds none.
     const pushed = await request({
       service: 'Prometheus',
       baseUrl: at('prometheus'),
-      path: `/api/v1/query?query=${encodeURIComponent('count(o11y_load_requests_in_flight)')}`,
+      path: `/api/v1/query?query=${encodeURIComponent('count(count_over_time(o11y_load_requests_in_flight[10m]))')}`,
       headers: basic(password),
     });
     assert.notDeepEqual(JSON.parse(pushed.text).data.result, []);
