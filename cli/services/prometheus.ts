@@ -1,11 +1,12 @@
 // Prometheus: scrapes every service's metrics, evaluates the lab's alert rules and receives
 // `o11y load`'s client-side series by remote write.
 import { renderRulesFile } from '../alerts/render.js';
-import { httpHealthCheck } from './health-check.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { httpLink, type ServiceModule } from './service.js';
+import { renderWebConfig, webAuthOn, webConfigFlag, webHealthCheck } from './web-auth.js';
 
 const PORT = 9090;
+const CONFIG_DIR = '/etc/prometheus';
 
 export const prometheus: ServiceModule = {
   name: 'prometheus',
@@ -23,27 +24,33 @@ export const prometheus: ServiceModule = {
     wget: 'busybox',
     curl: false,
     bash: false,
-    healthBinaries: ['wget'],
+    // sh and grep: the health check behind the login (web-auth.ts); busybox applets there.
+    healthBinaries: ['wget', 'sh', 'grep'],
   },
   localBuild: { context: 'prometheus' },
-  container: () => ({
+  // Its API can write series (remote write) and read everything: a login when exposed.
+  whenExposed: 'web-login',
+  container: (ctx) => ({
     command: [
-      '--config.file=/etc/prometheus/prometheus.yml',
+      `--config.file=${CONFIG_DIR}/prometheus.yml`,
       '--storage.tsdb.path=/prometheus',
       '--web.enable-lifecycle',
       // `o11y load` pushes its client-side series here (POST /api/v1/write) while it runs: no
       // listener on the host for a scrape to reach, the same on rootless and Docker Desktop.
       '--web.enable-remote-write-receiver',
+      ...(webAuthOn(ctx) ? [webConfigFlag(CONFIG_DIR)] : []),
     ],
     env: {},
     mounts: [
-      { kind: 'state', source: 'config/prometheus', target: '/etc/prometheus', readOnly: true },
+      { kind: 'state', source: 'config/prometheus', target: CONFIG_DIR, readOnly: true },
       { kind: 'volume', name: 'prometheus-data', target: '/prometheus' },
     ],
-    health: httpHealthCheck(PORT, '/-/ready'),
+    // The password it sends to itself and to Alertmanager (prometheus.yml's password_file).
+    ...(webAuthOn(ctx) ? { secretFiles: ['webPassword' as const] } : {}),
+    health: webHealthCheck(ctx, PORT, '/-/ready'),
     dependsOn: ['alertmanager'],
   }),
-  files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config)],
+  files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config), ...(webAuthOn(ctx) ? [renderWebConfig('prometheus', ctx.secrets)] : [])],
   scrape: [{ job: 'prometheus', comment: 'Prometheus itself.', self: true }],
   links: [httpLink('Prometheus')],
 };

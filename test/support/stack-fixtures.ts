@@ -5,7 +5,13 @@ import type { Secrets } from '../../cli/config/secrets.js';
 import { buildStack } from '../../cli/lab/build-stack.js';
 import { filesHash, renderServiceFiles } from '../../cli/lab/render-files.js';
 
-export const SECRETS: Secrets = { postgresPassword: 'pg-Secret-123', grafanaPassword: 'gf-Secret-456', chaosToken: 'chaos-Secret-789' };
+export const SECRETS: Secrets = {
+  postgresPassword: 'pg-Secret-123',
+  grafanaPassword: 'gf-Secret-456',
+  chaosToken: 'chaos-Secret-789',
+  webPassword: 'web-Secret-012',
+  grafanaViewerPassword: 'viewer-Secret-345',
+};
 
 export function testConfig(change: (c: LabConfig) => void = () => {}): LabConfig {
   const c = structuredClone(DEFAULT_CONFIG);
