@@ -26,7 +26,10 @@ test('a stall within the warm-up is in the timeline, in no figure of the summary
   const s = await startLoad({ mode: 'rate', plan: rampThenHold(500, 0, 5000), target: target(stalling), warmupS: 3, thresholds: { maxP99Ms: 100 } }).done;
   // Without the warm-up this run has a 250+ ms tail and ~150 sends that waited (open-model.test.ts).
   assert.ok(Math.max(...s.timeline.slice(0, 3).map((t) => t.latencyMs.max)) >= 250, 'the stall is in the warm-up seconds of the timeline');
-  assert.ok(s.latencyMs.max < 100, `max ${s.latencyMs.max} ms: the stall leaked into the summary`);
+  // The summary's slowest answer is the slowest of the seconds after the warm-up (however slow a
+  // busy machine made those), not the stall's.
+  const after = Math.max(...s.timeline.slice(3).map((t) => t.latencyMs.max));
+  assert.equal(s.latencyMs.max, after, `max ${s.latencyMs.max} ms, ${after} ms after the warm-up: the stall leaked into the summary`);
   assert.equal(s.waited, 0, 'sends that waited in the warm-up are not counted');
   assert.equal(s.stalls, undefined);
   assert.equal(s.saturated, false);
