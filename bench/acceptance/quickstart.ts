@@ -147,7 +147,15 @@ const total = results.reduce((s, r) => s + r.seconds, 0);
 console.log(`\ntotal ${formatSeconds(total)}; logs in ${path.relative(process.cwd(), logDir)}`);
 // The README quotes these times: the file beside the (ignored) log folder is committed.
 const resultFile = `${logDir}.json`;
-const record = { what: 'npm run acceptance', date: stamp, commit, base: base.ref, cpus: os.cpus().length, loadAverage: { start: loadAtStart, end: loadAverage() }, results };
+const record = {
+  what: 'npm run acceptance',
+  date: stamp,
+  commit,
+  base: base.ref,
+  cpus: os.cpus().length,
+  loadAverage: { start: loadAtStart, end: loadAverage() },
+  results,
+};
 writeFileSync(resultFile, `${JSON.stringify(record, null, 2)}\n`);
 console.log(`results in ${path.relative(process.cwd(), resultFile)} (commit it: the README's quickstart times come from it)`);
 const passed = results.length === STEPS.length && results.every((r) => r.note === 'ok');

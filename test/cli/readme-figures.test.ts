@@ -75,7 +75,7 @@ const contextOf = (text: string, m: RegExpMatchArray) => text.slice(Math.max(0, 
 /** Every time and rate the text states, each number of a range or list ("2.2-3.1 ms", "4.8, 6.4 and 7.8 ms") on its own. */
 export function figuresIn(text: string): Figure[] {
   const out: Figure[] = [];
-  const compound = new RegExp(String.raw`(\d+) min (\d+(?:\.\d+)?) s\b`, 'g');
+  const compound = /(\d+) min (\d+(?:\.\d+)?) s\b/g;
   for (const m of text.matchAll(compound)) {
     out.push({ value: Number(m[1]) * 60 + Number(m[2]), unit: 's', halfStep: halfStepOf(m[2], false), text: m[0], context: contextOf(text, m) });
   }
@@ -142,8 +142,7 @@ const SCALE: Record<Unit, Array<[Unit, number]>> = {
 
 /** The README figures no committed result holds. */
 export function unbacked(figures: Figure[], numbers: Array<{ value: number; unit: Unit }>): string[] {
-  const backed = (f: Figure) =>
-    SCALE[f.unit].some(([from, k]) => numbers.some((n) => n.unit === from && Math.abs(n.value * k - f.value) <= f.halfStep + 1e-9));
+  const backed = (f: Figure) => SCALE[f.unit].some(([from, k]) => numbers.some((n) => n.unit === from && Math.abs(n.value * k - f.value) <= f.halfStep + 1e-9));
   return figures.filter((f) => !SETTINGS.some(([re]) => re.test(f.context)) && !backed(f)).map((f) => f.text);
 }
 
@@ -152,14 +151,25 @@ const committed = readdirSync(resultsDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(path.join(resultsDir, f), 'utf8')));
 
-test("every time and rate the README states is in a committed result (or is one of the listed settings)", () => {
+test('every time and rate the README states is in a committed result (or is one of the listed settings)', () => {
   const figures = figuresIn(statedText(readFileSync('README.md', 'utf8')));
   assert.ok(figures.length >= 10, `read only ${figures.length} figures: ${figures.map((f) => f.text).join(', ')}`);
-  assert.deepEqual(unbacked(figures, committed.flatMap((r) => resultNumbers(r))), []);
+  assert.deepEqual(
+    unbacked(
+      figures,
+      committed.flatMap((r) => resultNumbers(r)),
+    ),
+    [],
+  );
 });
 
 test('the check itself: a figure no result holds fails, one a result holds at the written precision passes', () => {
-  const numbers = resultNumbers([{ step: 'npm ci', seconds: 9.24 }, { step: 'up', seconds: 103.4 }, { measure: 'service p99 ms', 'median (min-max)': '2.346 (1.483-2.569)' }, { 'rps, whole seconds': '36810 (23899-38295)' }]);
+  const numbers = resultNumbers([
+    { step: 'npm ci', seconds: 9.24 },
+    { step: 'up', seconds: 103.4 },
+    { measure: 'service p99 ms', 'median (min-max)': '2.346 (1.483-2.569)' },
+    { 'rps, whole seconds': '36810 (23899-38295)' },
+  ]);
   const check = (md: string) => unbacked(figuresIn(statedText(md)), numbers);
   assert.deepEqual(check('`npm ci` 9.2 s, `up` 1 min 43 s; p99 2.3 ms (1.5-2.6 ms); 36,800/s'), []);
   assert.deepEqual(check('`npm ci` 56 s, `up` 13 min 40 s; p99 2.4 ms; ~39,000/s; 9.2 ms'), ['13 min 40 s', '56 s', '2.4 ms', '39,000/s', '9.2 ms']);
