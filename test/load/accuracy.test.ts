@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { rampThenHold, type LoadPlan } from '../../cli/load/plan.js';
+import { plannedRequests, rampThenHold, type LoadPlan } from '../../cli/load/plan.js';
 import { StopWhenOutput } from '../../cli/load/outputs/stop-when-output.js';
 import { startLoad, type RunOptions } from '../../cli/load/run-load.js';
 import type { Summary, Tick } from '../../cli/load/summary.js';
@@ -21,7 +21,7 @@ interface Measured {
   summary: Summary;
   /** Requests/s the service counted between windowFrom and windowTo (seconds into the run). */
   serverRps: number;
-  /** Requests the service's count may be off by: those of half the time each counter read took. */
+  /** Requests the service's count may be off by: those of half the time each counter read took, and the backlog caught up. */
   serverSlack: number;
   /** Mean of the generator's per-second rps over the same whole seconds. */
   generatorRps: number;
@@ -30,14 +30,24 @@ interface Measured {
   ticks: Tick[];
 }
 
-/** Runs a plan; samples the service's request counter at the two window edges. */
+/** Runs a plan; samples the service's request counter, and the generator's backlog, at the two window edges. */
 async function measure(opts: Omit<RunOptions, 'target'>, windowFrom: number, windowTo: number): Promise<Measured> {
-  const samples: Array<Promise<{ t: number; n: number; ms: number }>> = [];
+  const samples: Array<Promise<{ t: number; n: number; ms: number; backlog: number }>> = [];
+  // The generator's backlog: requests the plan had due by now that have not finished. A busy
+  // machine can stall the generator before the window and let it catch up inside, which a
+  // working generator does; one that sends too few never catches up (the run's total says so).
+  let startedAt = 0;
+  let finished = 0;
+  const count = () => void finished++;
+  const backlog = () => plannedRequests(opts.plan, performance.now() - startedAt) - finished;
   const sample = () => {
     const t = performance.now();
-    return svc.requestsServed().then((n) => ({ t: (t + performance.now()) / 2, n, ms: performance.now() - t }));
+    const due = backlog();
+    return svc.requestsServed().then((n) => ({ t: (t + performance.now()) / 2, n, ms: performance.now() - t, backlog: due }));
   };
   const edges = {
+    tap: { response: count, error: count, timeout: count },
+    start: () => void (startedAt = performance.now()),
     tick: ({ tick: t }: { tick: Tick }) => {
       if (Math.round(t.elapsedS) === windowFrom || Math.round(t.elapsedS) === windowTo) samples.push(sample());
     },
@@ -50,9 +60,9 @@ async function measure(opts: Omit<RunOptions, 'target'>, windowFrom: number, win
   return {
     summary,
     serverRps: (b.n - a.n) / ((b.t - a.t) / 1000),
-    serverSlack: (((a.ms + b.ms) / 2) * (b.n - a.n)) / (b.t - a.t),
+    serverSlack: (((a.ms + b.ms) / 2) * (b.n - a.n)) / (b.t - a.t) + Math.max(0, a.backlog),
     generatorRps: ticks.reduce((s, t) => s + t.rps, 0) / ticks.length,
-    generatorSlack: Math.abs(inFlightAt(summary.timeline, windowFrom) - inFlightAt(summary.timeline, windowTo)),
+    generatorSlack: Math.abs(inFlightAt(summary.timeline, windowFrom) - inFlightAt(summary.timeline, windowTo)) + Math.max(0, a.backlog),
     ticks,
   };
 }
