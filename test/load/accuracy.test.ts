@@ -47,7 +47,9 @@ async function measure(opts: Omit<RunOptions, 'target'>, windowFrom: number, win
   };
   const edges = {
     tap: { response: count, error: count, timeout: count },
-    start: () => void (startedAt = performance.now()),
+    start: () => {
+      startedAt = performance.now();
+    },
     tick: ({ tick: t }: { tick: Tick }) => {
       if (Math.round(t.elapsedS) === windowFrom || Math.round(t.elapsedS) === windowTo) samples.push(sample());
     },
