@@ -1,7 +1,8 @@
 // `npm run bench [-- name...]`: runs bench/*.bench.ts in turn, prints tables, then the issue's
 // figures from all of them in one table with the load average and the machine's speed (support/canary.ts)
 // around each bench (figures from a busy or slowed machine are not the generator's or the
-// service's alone), and writes bench/results/<date>.json.
+// service's alone), and writes bench/results/<date>.json (committed: the README's load figures
+// come from these files, and test/cli/readme-figures.test.ts holds it to them).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -84,7 +84,7 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     assert.match(table, /Telegram: on: [1-9]\d* delivered, 0 failed since Alertmanager started/);
   });
 
-  test('`o11y chaos latency 600ms` makes HighLatencyP99 fire and reach Telegram; `o11y chaos off` clears it', async (t) => {
+  test('`o11y chaos latency 600ms` makes HighLatencyP99 fire and reach Telegram; `o11y chaos off` resolves it, and Telegram hears so', async (t) => {
     assert.match((await o11y('chaos', 'latency', '600ms')).stdout, /\+600 ms latency/);
     assert.match((await o11y('chaos', '--json')).stdout, /"latencyMs": 600/);
     const startedAt = Date.now();
@@ -100,6 +100,13 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     assert.equal(msg.status, 200);
     assert.match(String(msg.body.text), /p99 latency of GET \/students\/ is 0\.\d+ s, above 0\.5 s/);
     assert.match((await o11y('chaos')).stdout, /Chaos off/);
+    // Cleared: the slow answers leave the 10 s window, the rule goes inactive, Telegram hears so.
+    const offAt = Date.now();
+    const resolved = await waitForMessage(lab, ['HighLatencyP99', 'RESOLVED'], 60_000);
+    t.diagnostic(`resolved message ${Date.now() - offAt} ms after chaos off`);
+    assert.equal(resolved.status, 200);
+    assert.equal(Number(resolved.body.chat_id), LAB_CHAT);
+    assert.equal((await lab.prom.query('ALERTS{alertname="HighLatencyP99",alertstate="firing"}')).length, 0, 'Prometheus has it firing still');
   });
 
   test('`o11y chaos errors 20%` makes HighErrorRatio fire and reach Telegram (the service labels its 500s "5xx")', async (t) => {

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeliveryCounts } from '../../cli/clients/alertmanager-metrics.js';
@@ -8,7 +6,7 @@ import { firstRiseAfter, lastSpell } from '../../cli/alerts/alert-history.js';
 import { formatAlertStatus } from '../../cli/alerts/format-alert-status.js';
 import { alertRules, formatAlertValue } from '../../cli/alerts/rules.js';
 import { formatAlertWait } from '../../cli/alerts/until-alert.js';
-import { defaultAlertTimeoutMs, waitForAlert } from '../../cli/alerts/wait-for-alert.js';
+import { defaultAlertTimeoutMs } from '../../cli/alerts/wait-for-alert.js';
 import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 
 test('chaos amounts as people type them', () => {
@@ -75,55 +73,6 @@ test('Alertmanager 0.27 exposition: failures split by reason are summed', () => 
     'alertmanager_notifications_total{integration="telegram",receiver_name="b"} 5',
   ].join('\n');
   assert.deepEqual(parseDeliveryCounts(split), { delivered: 0, failed: 0, retrying: 9, requests: 0, rejectedRequests: 0 });
-});
-
-test('waitForAlert: the load ending after the alert fired but before the Telegram delivery is an error', async (t) => {
-  // Stand-ins on loopback: Prometheus says pending, then firing; Alertmanager's telegram counters never move.
-  let alertPolls = 0;
-  const stand = http.createServer((req, res) => {
-    if (req.url?.endsWith('/api/v1/alerts')) {
-      const state = alertPolls++ === 0 ? 'pending' : 'firing';
-      res.setHeader('content-type', 'application/json');
-      return res.end(
-        JSON.stringify({
-          status: 'success',
-          data: { alerts: [{ labels: { alertname: 'HighRequestRate' }, annotations: {}, state, activeAt: '', value: '212' }] },
-        }),
-      );
-    }
-    if (req.url?.endsWith('/metrics')) return res.end('alertmanager_notifications_total{integration="telegram"} 3\n');
-    res.writeHead(404);
-    res.end('not found');
-  });
-  await new Promise<void>((r) => stand.listen(0, '127.0.0.1', r));
-  t.after(() => stand.close());
-  const standUrl = `http://127.0.0.1:${(stand.address() as AddressInfo).port}`;
-
-  const controller = new AbortController();
-  const steps: string[] = [];
-  const waiting = waitForAlert({
-    prometheusUrl: standUrl,
-    alertmanagerUrl: standUrl,
-    alertName: 'HighRequestRate',
-    requireDelivery: true,
-    timeoutMs: 60_000,
-    startedAt: Date.now() - 33_100,
-    pollMs: 10,
-    signal: controller.signal,
-    // The load ends right as the alert fires, before Alertmanager could deliver it.
-    onStep: (step) => {
-      steps.push(step);
-      if (step === 'firing') controller.abort();
-    },
-  });
-  await assert.rejects(waiting, (err: Error) => {
-    assert.equal(err.name, 'UserError');
-    // 33.1 s and a little more: how much more depends on how busy the machine is.
-    assert.match(err.message, /^HighRequestRate fired after 3[3-9]\.\d s, but the load ended before Alertmanager confirmed the Telegram delivery\.$/);
-    assert.match((err as Error & { hint?: string }).hint ?? '', /o11y alerts/);
-    return true;
-  });
-  assert.deepEqual(steps, ['pending', 'firing']);
 });
 
 test('values and wait results read well', () => {

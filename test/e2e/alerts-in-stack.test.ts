@@ -4,7 +4,7 @@
 // the lab's Prometheus and must return data (the Load row's too: the load pushed its own series).
 // Windows are test-short; nothing leaves the host.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +42,9 @@ const fakeWait = (timeoutMs: number) => ({
   detail: async () => `the fake received:\n${JSON.stringify(await received(), null, 1).slice(0, 3000)}`,
 });
 
-const messages = async (pattern: RegExp) => (await received()).filter((r) => r.method === 'sendMessage' && r.status === 200 && pattern.test(r.body.text ?? ''));
+/** The fake's accepted sendMessage calls matching `pattern`, each with its place in all it received. */
+const messages = async (pattern: RegExp) =>
+  (await received()).map((r, index) => ({ ...r, index })).filter((r) => r.method === 'sendMessage' && r.status === 200 && pattern.test(r.body.text ?? ''));
 
 before(async () => {
   assertBuilt();
@@ -83,8 +85,9 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
 
   it('o11y load --preset trigger-alert holds 200 users until HighRequestRate is delivered, then stops', async () => {
     loadStart = Date.now() / 1000;
+    const out = path.join(dir, 'trigger-alert.json');
     const res = ok(
-      await run(['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`], 5 * 60_000),
+      await run(['load', '--preset', 'trigger-alert', '--target', `http://127.0.0.1:${ports.app}`, '--out', out], 5 * 60_000),
       'o11y load --preset trigger-alert',
     );
     loadEnd = Date.now() / 1000;
@@ -94,6 +97,20 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
     assert.match(res.stdout, new RegExp(`Client metrics: pushed to Prometheus at http://127\\.0\\.0\\.1:${ports.prometheus} as run="`));
     assert.match(res.stdout, /^ {2}server\s+p50 \S+ {3}p99 \S+/m);
     assert.match(res.stdout, /^ {2}reading\s+\S/m);
+    // The summary as data: it held 200 users from the end of its 10 s ramp to the stop, and the
+    // stop was the delivery, well inside the preset's 3 minutes.
+    const s = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(s.stopReason, 'condition', `stopped by ${s.stopReason}`);
+    assert.match(s.stopDetail, /^HighRequestRate: (pending after [\d.]+ s, )?firing after [\d.]+ s, delivered to Telegram after [\d.]+ s$/);
+    assert.equal(s.peakLevel, 200);
+    const held = s.timeline.filter((t: { elapsedS: number }) => t.elapsedS >= 10.5);
+    assert.ok(held.length >= 5, `only ${held.length} seconds after the ramp`);
+    assert.deepEqual(
+      held.filter((t: { level: number; partial?: boolean }) => t.level !== 200 && !t.partial).map((t: { elapsedS: number }) => t.elapsedS),
+      [],
+      'seconds after the ramp not at 200 users',
+    );
+    assert.ok(s.durationS < 180, `ran ${s.durationS} s: the preset's time limit, not the delivery, stopped it`);
     const firing = await messages(/HighRequestRate/);
     assert.ok(firing.length >= 1, 'no sendMessage for HighRequestRate');
     assert.equal(Number(firing[0].body.chat_id), CHAT);
@@ -122,7 +139,10 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
     });
   });
 
-  it('o11y chaos latency 600ms makes HighLatencyP99 fire and reach Telegram; chaos off clears it', async () => {
+  it('o11y chaos latency 600ms makes HighLatencyP99 fire and reach Telegram; chaos off resolves it', async () => {
+    // Only what the fake receives from here on counts: nothing of the runs before.
+    const from = (await received()).length;
+    const latency = async () => (await messages(/HighLatencyP99/)).filter((m) => m.index >= from);
     ok(await run(['chaos', 'latency', '600ms']), 'o11y chaos latency');
     try {
       const res = await run(
@@ -130,13 +150,20 @@ describe('alerts on the Docker stack reach Telegram; every dashboard panel has d
         3 * 60_000,
       );
       ok(res, 'o11y load --until-alert HighLatencyP99');
-      const msgs = await messages(/HighLatencyP99/);
-      assert.ok(msgs.length >= 1, 'no sendMessage for HighLatencyP99');
+      const msgs = await latency();
+      assert.ok(msgs.length >= 1, 'no sendMessage for HighLatencyP99 after chaos went on');
+      assert.match(msgs[0].body.text ?? '', /\bFIRING\b/, 'the first is the firing one');
       assert.equal(Number(msgs[0].body.chat_id), CHAT);
     } finally {
       ok(await run(['chaos', 'off']), 'o11y chaos off');
     }
     const state = ok(await run(['chaos', '--json']), 'o11y chaos --json');
     assert.match(state.stdout, /"latencyMs":\s*0/);
+    // Off, the slow answers leave the rule's 15 s window and Alertmanager sends the resolve.
+    await eventually(
+      'a resolved message for HighLatencyP99 after chaos off',
+      async () => (await latency()).some((m) => /\bRESOLVED\b/.test(m.body.text ?? '')),
+      fakeWait(120_000),
+    );
   });
 });

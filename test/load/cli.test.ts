@@ -79,12 +79,13 @@ describe('o11y load', () => {
   });
 
   test('--warmup leaves a bad first second out of the summary and its thresholds, and the live lines say which seconds', async () => {
-    // The first answers (the check before the run's, then the run's first) come 200 ms late, as
+    // The first answers (the check before the run's, then the run's first) come 300 ms late, as
     // from a cold service: 6 or more of the run's 60 requests, all sent within its first 0.4 s.
+    // The threshold sits just under that: only the stall can break it, however busy the machine.
     const run = async (extra: string[]) => {
-      const cold = await startTrivialServer({ delayFirst: { count: 10, ms: 200 } });
+      const cold = await startTrivialServer({ delayFirst: { count: 10, ms: 300 } });
       try {
-        return await o11y(['--target', cold.url, '--force', '--users', '20', '-d', '3s', '--max-p99', '100ms', ...extra]);
+        return await o11y(['--target', cold.url, '--force', '--users', '20', '-d', '3s', '--max-p99', '250ms', ...extra]);
       } finally {
         await cold.close();
       }

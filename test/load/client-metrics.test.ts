@@ -126,8 +126,9 @@ describe('client metrics in the lab', { timeout: 120_000 }, () => {
       // The slow seconds are in Prometheus: over the whole run, the client's p99 is the injected latency.
       const wholeP99 = await value(`histogram_quantile(0.99, sum by (le) (increase(${LOAD_METRIC.duration}_bucket{run="${run}"}[30s])))`, s.sides.window.end);
       assert.ok(wholeP99 !== undefined && wholeP99 >= 0.5, `whole-run client p99 ${wholeP99} s`);
-      // After the warm-up neither side holds them (0.25 s: a bucket boundary, so one slow answer does not cross it).
-      for (const side of [s.sides.clientMs, s.sides.serverMs]) assert.ok(side.p99 <= 250, JSON.stringify(s.sides));
+      // After the warm-up neither side holds them: 1 % of 600 ms answers would put the p99 in the
+      // (0.5 s, 1 s] bucket. Below 0.5 s, a busy machine's slow answers may land; they are no fault.
+      for (const side of [s.sides.clientMs, s.sides.serverMs]) assert.ok(side.p99 < 500, JSON.stringify(s.sides));
       assert.match(summaryTable(s), new RegExp(`\\(Prometheus, run="${run}", from ${into.toFixed(1)}s into the run, after the warm-up\\)`));
     } finally {
       await svc.chaos('DELETE');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { rampThenHold } from '../../cli/load/plan.js';
 import { summaryTable } from '../../cli/load/report/summary-table.js';
 import { startLoad } from '../../cli/load/run-load.js';
+import { startTimerYardstick } from '../support/timer-yardstick.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
 
 let server: TrivialServer;
@@ -24,18 +25,24 @@ const target = (s: TrivialServer) => ({ origin: s.url, path: '/students/', metho
 
 test('200 users: the server sees one request about every 5 ms, not groups', async () => {
   const from = server.arrivals().length;
+  // The same 5 ms beat kept by a bare timer in this event loop (the server's too): how late this
+  // machine wakes timers now. A pacer cannot keep time better than that, and need not.
+  const yardstick = startTimerYardstick(5);
   const s = await startLoad({ mode: 'users', plan: rampThenHold(200, 0, 4000), target: target(server) }).done;
+  const machine = yardstick.stop();
   assert.equal(s.requests, 800);
   const arrivals = server.arrivals().slice(from);
   assert.equal(arrivals.length, 800);
   const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
   const sorted = [...gaps].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
-  assert.ok(median > 4 && median < 6, `median gap ${median.toFixed(2)} ms, 5 ms due`);
+  const seen = `median gap ${median.toFixed(2)} ms, 5 ms due; a bare 5 ms timer here: median ${machine.medianGapMs.toFixed(2)} ms, ${(machine.bunched * 100).toFixed(0)} % bunched`;
+  const slack = 1 + Math.abs(machine.medianGapMs - 5);
+  assert.ok(Math.abs(median - 5) < slack, seen);
   // Four at a time every 20 ms would put 3 of 4 gaps under a millisecond; a busy machine's late
-  // wake-ups put a few there.
+  // wake-ups put some there, as many as they put between the bare timer's ticks.
   const together = gaps.filter((g) => g < 1).length / gaps.length;
-  assert.ok(together < 0.25, `${(together * 100).toFixed(0)} % of requests arrived within 1 ms of the previous one`);
+  assert.ok(together < 0.25 + machine.bunched, `${(together * 100).toFixed(0)} % of requests arrived within 1 ms of the previous one; ${seen}`);
 });
 
 test('--rate sizes its connections from a latency probe: a slower target does not make the first second wait', async () => {

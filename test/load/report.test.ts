@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -13,6 +13,7 @@ import { fmtCount } from '../../cli/load/report/format.js';
 import { commandLine } from '../../cli/load/report/html-report.js';
 import { buildCli, runLoad, type CliBuild, type LoadResult } from '../support/cli-build.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
+import { createTestUser, removeTestUser, runAsUser } from '../support/test-user.js';
 import { launchChromium, nonBlankShare, openOffline, pixelsByColour } from '../support/headless-chromium.js';
 
 /** The built CLI's `load`; `onStderr` sees the output so far (to press Ctrl-C at the right time). */
@@ -37,6 +38,33 @@ after(async () => {
   cli?.remove();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
+
+/**
+ * `o11y load` as an ordinary user, since root writes anywhere: as a throwaway user (root makes
+ * one, and removes it after) when the suite runs as root, else as the user running it.
+ * `prepare` gets a folder of that user's, makes what the run needs in it and returns the arguments.
+ */
+async function loadAsOrdinaryUser(prepare: (home: string) => string[]): Promise<LoadResult> {
+  if (process.getuid?.() !== 0) {
+    const home = mkdtempSync(path.join(tmp, 'user-'));
+    try {
+      return await load(prepare(home));
+    } finally {
+      for (const name of readdirSync(home)) chmodSync(path.join(home, name), 0o700);
+    }
+  }
+  const name = `o11yrep${process.pid}`;
+  const user = await createTestUser(name);
+  try {
+    const args = prepare(user.dir);
+    // What root made for them is theirs, as if they had made it.
+    for (const p of readdirSync(user.dir)) lchownSync(path.join(user.dir, p), user.uid, user.gid);
+    const r = await runAsUser(user, [process.execPath, cli.entry, 'load', ...args], 60_000);
+    return { code: r.exitCode ?? null, stdout: String(r.stdout), stderr: String(r.stderr) };
+  } finally {
+    await removeTestUser(name);
+  }
+}
 
 /** Cell texts of a table's rows, keyed by the first cell. */
 const rowsOf = (page: import('playwright-core').Page, id: string) =>
@@ -154,19 +182,15 @@ describe('o11y load --report', () => {
     assert.equal(folder.code, 1);
     assert.match(folder.stderr, /it is a folder/);
 
-    const locked = path.join(tmp, 'locked');
-    mkdirSync(locked);
-    chmodSync(locked, 0o500);
-    try {
-      // Root writes anywhere: the permission case is only checkable as another user.
-      if (process.getuid?.() !== 0) {
-        const denied = await load(['--target', svc.url, '--users', '5', '-d', '1s', '--report', path.join(locked, 'r.html')]);
-        assert.equal(denied.code, 1);
-        assert.match(denied.stderr, /no permission to create files in/);
-      }
-    } finally {
-      chmodSync(locked, 0o700);
-    }
+    // A folder of the user's that they may read but not write, as `chmod 500` leaves it.
+    const denied = await loadAsOrdinaryUser((home) => {
+      const locked = path.join(home, 'locked');
+      mkdirSync(locked, { mode: 0o500 });
+      chmodSync(locked, 0o500);
+      return ['--target', svc.url, '--users', '5', '-d', '1s', '--report', path.join(locked, 'r.html')];
+    });
+    assert.equal(denied.code, 1, denied.stderr);
+    assert.match(denied.stderr, /Cannot write --report .*r\.html: no permission to create files in .*locked/);
     // The path is checked first: not even the preflight's GET /students/ reached the service.
     assert.equal(await svc.requestsServed('/students/'), before);
   });

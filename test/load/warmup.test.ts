@@ -26,7 +26,10 @@ test('a stall within the warm-up is in the timeline, in no figure of the summary
   const s = await startLoad({ mode: 'rate', plan: rampThenHold(500, 0, 5000), target: target(stalling), warmupS: 3, thresholds: { maxP99Ms: 100 } }).done;
   // Without the warm-up this run has a 250+ ms tail and ~150 sends that waited (open-model.test.ts).
   assert.ok(Math.max(...s.timeline.slice(0, 3).map((t) => t.latencyMs.max)) >= 250, 'the stall is in the warm-up seconds of the timeline');
-  assert.ok(s.latencyMs.max < 100, `max ${s.latencyMs.max} ms: the stall leaked into the summary`);
+  // The summary's slowest answer is the slowest of the seconds after the warm-up (however slow a
+  // busy machine made those), not the stall's.
+  const after = Math.max(...s.timeline.slice(3).map((t) => t.latencyMs.max));
+  assert.equal(s.latencyMs.max, after, `max ${s.latencyMs.max} ms, ${after} ms after the warm-up: the stall leaked into the summary`);
   assert.equal(s.waited, 0, 'sends that waited in the warm-up are not counted');
   assert.equal(s.stalls, undefined);
   assert.equal(s.saturated, false);
@@ -43,7 +46,10 @@ test('a stall within the warm-up is in the timeline, in no figure of the summary
   // Every planned request is either in the warm-up or in the figures, none in both.
   assert.equal(s.warmup.requests + s.requests, 2500);
   assert.ok(Math.abs(s.requests - 1000) <= 10, `${s.requests} counted requests for the 2 s after the warm-up`);
-  assert.ok(Math.abs((s.plannedRequests ?? 0) - s.requests) <= 10, `planned ${s.plannedRequests} after the warm-up, ${s.requests} counted`);
+  // Planned from the moment the warm-up ended; answers still out then, and sends a busy machine
+  // made late across it, are counted after it: that much slack, measured in this run.
+  const slack = 10 + s.timeline[2].inFlight + (s.offSchedule ?? 0);
+  assert.ok(Math.abs((s.plannedRequests ?? 0) - s.requests) <= slack, `planned ${s.plannedRequests} after the warm-up, ${s.requests} counted (slack ${slack})`);
   assert.ok(Math.abs(s.durationS - 2) < 0.1, `${s.durationS} s counted`);
   assert.ok(Math.abs(s.rps - 500) < 25, `${s.rps} requests/s after the warm-up`);
   const table = summaryTable(s);
@@ -59,8 +65,9 @@ async function stoppedAt(stopAtMs: number, warmupS: number, mode: 'users' | 'max
   const served0 = fast.served();
   const ac = new AbortController();
   const plan = rampThenHold(20, 0, 10_000);
-  const run = startLoad({ mode, plan, target: target(fast), connections: 2, warmupS, signal: ac.signal });
-  setTimeout(() => ac.abort(), stopAtMs);
+  // Timed from the run's start (after the engine prepared its connections, which a busy machine slows), as the run counts.
+  const fromStart = { start: () => void setTimeout(() => ac.abort(), stopAtMs) };
+  const run = startLoad({ mode, plan, target: target(fast), connections: 2, warmupS, signal: ac.signal, outputs: [fromStart] });
   const s = await run.done;
   return { s, served: fast.served() - served0 };
 }
@@ -89,9 +96,18 @@ test('--max: the warm-up is left out of its figures too', async () => {
   assert.ok(s.warmup?.excluded);
   // autocannon runs on to its next one-second sample after the stop, uncounted: the server saw more.
   assert.ok(served >= s.warmup.requests + s.requests, `${s.warmup.requests} + ${s.requests} of ${served} answers`);
-  // One second of warm-up against two counted, flat out: about half as many.
-  const share = s.warmup.requests / s.requests;
-  assert.ok(share > 0.25 && share < 1, `${s.warmup.requests} in the warm-up, ${s.requests} after it`);
+  // The warm-up's requests are its seconds' on the timeline, the counted ones the seconds after:
+  // rps × the second's length, both written rounded (elapsedS to 0.1 s: a second's length ±0.1 s).
+  // How many each holds is the machine's affair.
+  const spanOf = (i: number) => s.timeline[i].elapsedS - (s.timeline[i - 1]?.elapsedS ?? 0);
+  const near = (n: number, warmup: boolean, what: string) => {
+    const ticks = s.timeline.map((t, i) => ({ t, span: spanOf(i) })).filter(({ t }) => Boolean(t.warmup) === warmup);
+    const expected = ticks.reduce((sum, { t, span }) => sum + t.rps * span, 0);
+    const slack = ticks.reduce((sum, { t, span }) => sum + 0.1 * t.rps + 0.05 * span, 1);
+    assert.ok(n > 0 && Math.abs(n - expected) <= slack, `${n} ${what}, its seconds on the timeline ${expected.toFixed(1)} ± ${slack.toFixed(1)}`);
+  };
+  near(s.warmup.requests, true, 'in the warm-up');
+  near(s.requests, false, 'counted after it');
   assert.ok(Math.abs(s.durationS - 2) < 0.2, `${s.durationS} s counted`);
   assert.ok(Math.abs(s.rps - s.requests / s.durationS) < 1);
   assert.equal(s.timeline[0].warmup, true);

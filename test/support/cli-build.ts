@@ -2,13 +2,13 @@
 // build running elsewhere at the same time would pull the CLI away mid-test. Same tsc, same
 // layout (package.json, templates, grafana beside dist/), in a folder of our own inside the repo
 // so node_modules resolves as usual.
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess } from './child-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface CliBuild {
   /** dist/cli/index.js of the private build: run it with `node <entry> load ...`. */
@@ -16,18 +16,18 @@ export interface CliBuild {
   remove(): void;
 }
 
-export function buildCli(): CliBuild {
+/** Builds the package at `root` (this repository unless a test of the build says otherwise). */
+export function buildCli(root = repo): CliBuild {
   mkdirSync(path.join(root, '.tmp'), { recursive: true });
   const dir = mkdtempSync(path.join(root, '.tmp', 'o11y-cli-'));
+  // Readable by all: some tests run the build as a throwaway ordinary user.
+  chmodSync(dir, 0o755);
   try {
-    // tsc emits even when someone else's half-written file has a type error; ours are checked by `npm run typecheck`.
-    try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root, '--outDir', path.join(dir, 'dist')], {
-        stdio: 'pipe',
-      });
-    } catch {
-      // type errors: the output is still written
-    }
+    // A type error fails the build, as it fails `npm run build`: a test never runs code tsc refused.
+    const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root, '--outDir', path.join(dir, 'dist')], {
+      encoding: 'utf8',
+    });
+    if (tsc.status !== 0) throw new Error(`tsc failed (exit ${tsc.status}): the CLI has type errors\n${tsc.stdout}${tsc.stderr}`);
     for (const name of ['package.json', 'templates', 'grafana']) {
       if (existsSync(path.join(root, name))) symlinkSync(path.join(root, name), path.join(dir, name));
     }

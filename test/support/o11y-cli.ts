@@ -1,7 +1,7 @@
 // Runs the built `o11y` command as a user would (bin/o11y.js), capturing output and exit code;
 // checks first that the build is there and not older than the sources.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,31 +18,56 @@ export interface CliResult {
   ms: number;
 }
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestSource(p) : st.mtimeMs);
+/** The newest mtime of the files under `p` (itself, if a file); test files are not built. */
+function newestSource(p: string): { mtimeMs: number; file: string } {
+  const st = statSync(p);
+  if (!st.isDirectory()) return { mtimeMs: st.mtimeMs, file: p };
+  let newest = { mtimeMs: 0, file: p };
+  for (const name of readdirSync(p)) {
+    if (name.endsWith('.test.ts')) continue;
+    const n = newestSource(path.join(p, name));
+    if (n.mtimeMs > newest.mtimeMs) newest = n;
   }
   return newest;
 }
 
 /**
+ * What dist/ is built from (relative to the package): the folders tsconfig.json compiles (cli/,
+ * server/; the service bundle's entry is in server/) and the build's own settings.
+ */
+export function buildInputs(root: string): string[] {
+  const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
+  const folders = [...new Set(tsconfig.include.map((glob) => glob.split('/')[0]))];
+  return [...folders, 'tsconfig.json', 'scripts/build.mjs', 'package-lock.json'];
+}
+
+/**
  * Fails with what to run when a built file (default: the CLI and the service bundle; paths
- * relative to ROOT or absolute) is missing or older than server/ (npm ci and `npm test` build it).
+ * relative to ROOT or absolute) is missing or older than anything it is built from (npm ci and
+ * `npm test` build it).
  */
 export function assertBuilt(...files: string[]): void {
-  const paths = (files.length ? files : ['dist/cli/index.js', 'dist/app/server.mjs']).map((f) => path.resolve(ROOT, f));
+  assertBuiltIn(ROOT, files.length ? files : ['dist/cli/index.js', 'dist/app/server.mjs']);
+}
+
+/** assertBuilt for the package at `root`. */
+export function assertBuiltIn(root: string, files: string[]): void {
+  const paths = files.map((f) => path.resolve(root, f));
   for (const p of paths) {
-    if (!existsSync(p)) throw new Error(`${path.relative(ROOT, p)} is missing: run \`npm run build\` (npm ci does it) before the tests.`);
+    if (!existsSync(p)) throw new Error(`${path.relative(root, p)} is missing: run \`npm run build\` (npm ci does it) before the tests.`);
   }
   // An installed copy (O11Y_TEST_ROOT) has no sources to be older than.
-  const sources = path.join(ROOT, 'server');
-  if (!existsSync(sources)) return;
-  const newest = newestSource(sources);
-  for (const p of paths) {
-    if (newest > statSync(p).mtimeMs) throw new Error(`${path.relative(ROOT, p)} is older than server/: run \`npm run build\` before the tests.`);
+  if (!existsSync(path.join(root, 'tsconfig.json'))) return;
+  const inputs = buildInputs(root)
+    .map((i) => path.join(root, i))
+    .filter((i) => existsSync(i));
+  for (const input of inputs) {
+    const newest = newestSource(input);
+    for (const p of paths) {
+      if (newest.mtimeMs > statSync(p).mtimeMs) {
+        throw new Error(`${path.relative(root, p)} is older than ${path.relative(root, newest.file)}: run \`npm run build\` before the tests.`);
+      }
+    }
   }
 }
 

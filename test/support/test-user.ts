@@ -35,8 +35,12 @@ export const userEnv = (u: TestUser) => ({ NO_COLOR: '1', HOME: u.home, PATH: pr
 
 /** `o11y <args>` (the built CLI) as the user, umask 077, in their folder; never rejects. */
 export function o11yAsUser(u: TestUser, args: string[], timeoutMs: number) {
-  const o11y = [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args];
-  return execa('runuser', ['-u', u.name, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', u.dir, ...o11y], {
+  return runAsUser(u, [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args], timeoutMs);
+}
+
+/** Any command line as the user, umask 077, in their folder, in their environment; never rejects. */
+export function runAsUser(u: TestUser, argv: string[], timeoutMs: number) {
+  return execa('runuser', ['-u', u.name, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', u.dir, ...argv], {
     env: userEnv(u),
     extendEnv: false,
     reject: false,
