@@ -33,10 +33,10 @@ export function registerLoad(program: Command): void {
     .command('load')
     .description('virtual users against the gradebook (1 request/s each): live RPS, p50, p99, then a summary')
     .option('-u, --users <n>', `virtual users, each sending 1 request/s (default ${DEFAULTS.users})`)
-    .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold')
+    .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold (a bare number is seconds)')
     .option(
       '-d, --duration <duration>',
-      `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
+      `how long to hold after the ramp, e.g. 30s, 2m, or 30 (seconds) (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
     )
     .option('--stages <list>', 'load shape as DURATION:TARGET steps, e.g. 30s:50,1m:200,30s:0')
     .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
@@ -49,9 +49,9 @@ export function registerLoad(program: Command): void {
     .option('--path <path>', `request path (default ${DEFAULTS.path})`)
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--body <json>', 'request body, sent as application/json')
-    .option('--timeout <duration>', `per-request timeout (default ${DEFAULTS.timeout})`)
+    .option('--timeout <duration>', `per-request timeout; a bare number is seconds (default ${DEFAULTS.timeout})`)
     .option('-c, --connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
-    .option('--warmup <duration>', 'leave the first seconds of the run out of the summary and thresholds (they are sent and shown live), e.g. 10s')
+    .option('--warmup <duration>', 'leave the first seconds of the run out of the summary and thresholds (they are sent and shown live), e.g. 10s or 10')
     .option('--max-p99 <duration>', 'fail (exit code 3) if the overall p99 is above this, e.g. 200ms')
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')

@@ -29,7 +29,7 @@ export function parseStages(text: string): Stage[] {
           code: 'O11Y_FLAG_INVALID',
           hint: 'Write DURATION:TARGET pairs, e.g. --stages 30s:50,1m:200,30s:0',
         });
-      return { durationMs: parseDuration(m[1], { what: 'stage duration' }), target: Number(m[2]) };
+      return { durationMs: parseDuration(m[1], { what: 'stage duration', guess: 's' }), target: Number(m[2]) };
     });
   if (!stages.length) throw new UserError('--stages is empty.', { code: 'O11Y_FLAG_INVALID', hint: 'e.g. --stages 30s:50,1m:200,30s:0' });
   return stages;

@@ -137,3 +137,14 @@ test('--body must be JSON (it is sent as application/json), checked before any r
   assert.throws(() => buildRunOptions({ body: '{bad', method: 'POST' }, DEFAULT_CONFIG), /--body is not valid JSON/);
   assert.equal(buildRunOptions({ body: '{"name":"Ada"}', method: 'POST' }, DEFAULT_CONFIG).run.target.body, '{"name":"Ada"}');
 });
+
+test('a bare number for how long a run lasts is seconds: -d 5, --ramp 5, --warmup 2, --timeout 2', () => {
+  const r = buildRunOptions({ users: '10', ramp: '5', duration: '5', warmup: '2', timeout: '2' }, DEFAULT_CONFIG).run;
+  assert.deepEqual(r.plan, rampThenHold(10, 5_000, 5_000));
+  assert.equal(r.warmupS, 2);
+  assert.equal(r.target.timeoutMs, 2_000);
+  // Units keep their meaning.
+  assert.deepEqual(buildRunOptions({ users: '10', ramp: '500ms', duration: '2m' }, DEFAULT_CONFIG).run.plan, rampThenHold(10, 500, 120_000));
+  // A latency limit stays refused bare; a stage's bare length is refused with seconds as the guess.
+  assert.throws(() => parseStages('10:5'), (e: Error & { hint?: string }) => e.hint === 'Did you mean 10s?');
+});
