@@ -24,8 +24,8 @@ export const ERROR_CODES = {
   },
   // Configuration, state folder and secrets
   O11Y_CONFIG_MISSING: {
-    cause: 'There is no o11y.yaml here (or the file `-c` names does not exist).',
-    fix: 'Run `o11y init` in the lab folder, or pass `-c <file>`.',
+    cause: 'There is no o11y.yaml here (or the file `--config` names does not exist).',
+    fix: 'Run `o11y init` in the lab folder, or pass `--config <file>`.',
   },
   O11Y_CONFIG_INVALID: {
     cause: 'o11y.yaml is not valid YAML, has an unknown setting, or a setting has a bad value.',

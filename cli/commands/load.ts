@@ -1,6 +1,7 @@
 // `o11y load`: virtual users (or a fixed rate, or flat out) against the gradebook, with a live
 // line per second and a summary; thresholds set the exit code.
 import { Option, type Command } from 'commander';
+import { configOption } from './config-option.js';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
 import { loadOutputs } from '../lab/load-outputs.js';
@@ -22,6 +23,7 @@ import { defaultAlertTimeoutMs } from '../alerts/wait-for-alert.js';
 export { LOAD_EXIT };
 
 interface CommandFlags extends LoadFlags {
+  config?: string;
   json?: boolean;
   out?: string;
   report?: string;
@@ -50,7 +52,11 @@ export function registerLoad(program: Command): void {
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--body <json>', 'request body, sent as application/json')
     .option('--timeout <duration>', `per-request timeout; a bare number is seconds (default ${DEFAULTS.timeout})`)
-    .option('-c, --connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
+    .option(
+      '-c, --connections <n>',
+      `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open. -c is connections in every o11y command, as in autocannon, wrk and hey`,
+    )
+    .addOption(configOption("the lab's config file, for its ports"))
     .option('--warmup <duration>', 'leave the first seconds of the run out of the summary and thresholds (they are sent and shown live), e.g. 10s or 10')
     .option('--max-p99 <duration>', 'fail (exit code 3) if the overall p99 is above this, e.g. 200ms')
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
@@ -87,8 +93,8 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   // Waiting for an alert needs the lab's Prometheus and Alertmanager ports from o11y.yaml; otherwise
   // only the app's port comes from it, and with --target a broken config file does not matter.
   const alertName = flags.untilAlert ?? (flags.preset ? PRESETS[flags.preset]?.untilAlert : undefined);
-  const lab = alertName ? loadConfig() : undefined;
-  const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig()).config;
+  const lab = alertName || flags.config ? loadConfig({ configPath: flags.config }) : undefined;
+  const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig({ configPath: flags.config })).config;
   // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.
   const defaultDurationMs = lab && alertName ? defaultAlertTimeoutMs(lab.config, alertName) : undefined;
   const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs });

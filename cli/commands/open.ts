@@ -1,4 +1,5 @@
 // `o11y open [dashboard]`: opens a lab dashboard in the browser, or prints its URL.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { request, ServiceHttpError } from '../clients/lab-http.js';
 import { loadConfig } from '../lab/load-config.js';
@@ -59,7 +60,8 @@ export function registerOpen(program: Command): void {
     .command('open')
     .description('open a Grafana dashboard of the lab in the browser (or print its URL)')
     .argument('[dashboard]', `one of ${DASHBOARD_KEYS.join(', ')}`, 'overview')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--print', 'print the URL instead of opening a browser')
     .option('--list', 'list every dashboard with its URL')
     .option('--json', 'with --list: machine-readable output')

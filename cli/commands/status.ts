@@ -1,4 +1,5 @@
 // `o11y status`: per service state, health, uptime, CPU, memory, URL; Prometheus targets.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { printJson, style, table } from '../output.js';
@@ -70,7 +71,8 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('state, health, uptime, CPU and memory of each service, and Prometheus scrape targets')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--json', 'machine-readable output')
     .option('-w, --watch', 'refresh every 2 seconds until Ctrl-C')
     .addHelpText('after', "\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq '.services[] | {service, health}'")

@@ -1,4 +1,5 @@
 // `o11y up`: render, pull, create and start the lab, wait until healthy, print where things are.
+import { configOption, shortConfigRefused } from './config-option.js';
 import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
@@ -121,7 +122,8 @@ export function registerUp(program: Command): void {
   program
     .command('up')
     .description('start the lab on Docker (or bring it in line with o11y.yaml) and wait until healthy')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['never', 'missing', 'always']).default('missing'))
     .addOption(
       new Option(

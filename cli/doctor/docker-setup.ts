@@ -94,7 +94,7 @@ export function planDockerSetup(facts: HostFacts, stateDir: string): DockerSetup
 
 /** The command line that does the setup through sudo: this very CLI's `doctor --fix`, as root. */
 export function sudoFixCommand(setup: { sudoAsks: boolean }, configPath: string): string[] {
-  return ['sudo', ...(setup.sudoAsks ? [] : ['-n']), process.execPath, cliEntry(), 'doctor', '--fix', '--yes', '--offline', '-c', configPath];
+  return ['sudo', ...(setup.sudoAsks ? [] : ['-n']), process.execPath, cliEntry(), 'doctor', '--fix', '--yes', '--offline', '--config', configPath];
 }
 
 export interface ApplyOptions {

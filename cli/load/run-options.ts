@@ -83,7 +83,9 @@ export interface BuildOptions {
 export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: BuildOptions = {}): ResolvedLoad {
   const { merged: f, note } = mergeWithPreset(flags);
   const holdMs = (fallback: string) =>
-    f.duration !== undefined ? parseDuration(f.duration, { what: '--duration', bareSeconds: true }) : (build.defaultDurationMs ?? parseDuration(fallback, { what: '--duration' }));
+    f.duration !== undefined
+      ? parseDuration(f.duration, { what: '--duration', bareSeconds: true })
+      : (build.defaultDurationMs ?? parseDuration(fallback, { what: '--duration' }));
   exclusive(f, ['users', 'rate', 'max'], 'choose virtual users, a fixed request rate, or --max');
   exclusive(f, ['stages', 'ramp'], '--stages already says how the load changes');
   exclusive(f, ['stages', 'duration'], '--stages already says how long each step lasts');

@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fake), on loopback', { timeout: 240_000 }, () => {
   let lab: AlertLab;
   /** `o11y <args>` against the temp lab (its o11y.yaml has this test's ports). */
-  const o11y = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args, '-c', lab.lab.configPath], { encoding: 'utf8' });
+  const o11y = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args, '--config', lab.lab.configPath], { encoding: 'utf8' });
 
   before(async () => {
     assert.ok(existsSync('dist/cli/index.js'), 'the CLI is not built: run `npm run build` first');

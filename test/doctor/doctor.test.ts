@@ -123,11 +123,11 @@ test('an invalid o11y.yaml is the first check, failed with its fix, and the othe
   }
 });
 
-test('doctor -c reads the named config file; a missing one fails the config check', async () => {
+test('doctor --config reads the named config file; a missing one fails the config check', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-doctor-c-'));
   try {
     writeFileSync(path.join(dir, 'lab.yaml'), 'project: elsewhere\n');
-    const good = JSON.parse((await o11y(['doctor', '--json', '--offline', '-c', 'lab.yaml'], { cwd: dir })).stdout) as Report;
+    const good = JSON.parse((await o11y(['doctor', '--json', '--offline', '--config', 'lab.yaml'], { cwd: dir })).stdout) as Report;
     assert.equal(byId(good, 'config').status, 'ok');
     assert.match(byId(good, 'config').detail, /lab\.yaml loads/);
     const missing = await o11y(['doctor', '--json', '--offline', '--config', 'nope.yaml'], { cwd: dir });

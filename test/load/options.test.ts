@@ -146,5 +146,8 @@ test('a bare number for how long a run lasts is seconds: -d 5, --ramp 5, --warmu
   // Units keep their meaning.
   assert.deepEqual(buildRunOptions({ users: '10', ramp: '500ms', duration: '2m' }, DEFAULT_CONFIG).run.plan, rampThenHold(10, 500, 120_000));
   // A latency limit stays refused bare; a stage's bare length is refused with seconds as the guess.
-  assert.throws(() => parseStages('10:5'), (e: Error & { hint?: string }) => e.hint === 'Did you mean 10s?');
+  assert.throws(
+    () => parseStages('10:5'),
+    (e: Error & { hint?: string }) => e.hint === 'Did you mean 10s?',
+  );
 });
