@@ -52,18 +52,21 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** A generous time limit for one rule: window + for + evaluation + Alertmanager's group wait + 60 s. */
+/**
+ * A generous time limit for one rule: window + for + evaluation + Alertmanager's group wait + 60 s,
+ * rounded up to whole minutes, a figure people read ("at most 3m", not "2m52s").
+ */
 export function defaultAlertTimeoutMs(config: LabConfig, alertName: string): number {
   const rule = alertRules(config).find((r) => r.name === alertName);
   if (!rule) throw unknownAlert(config, alertName);
-  return (
+  const ms =
     parseDuration(rule.settings.window) +
     parseDuration(rule.settings.for) +
     2 * parseDuration(config.evaluationInterval) +
     2 * parseDuration(config.scrapeInterval) +
     parseDuration(LAB_ROUTE_TIMING.groupWait) +
-    60_000
-  );
+    60_000;
+  return Math.ceil(ms / 60_000) * 60_000;
 }
 
 export function unknownAlert(config: LabConfig, name: string): UserError {

@@ -97,7 +97,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig({ configPath: flags.config })).config;
   // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.
   const defaultDurationMs = lab && alertName ? defaultAlertTimeoutMs(lab.config, alertName) : undefined;
-  const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs });
+  const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs, holdUntil: alertName && `${alertName} fires` });
   // A path that cannot be written fails now, not after the run it was meant to keep.
   if (flags.report) assertWritable(flags.report, '--report');
   if (flags.out) assertWritable(flags.out, '--out');

@@ -78,6 +78,8 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export interface BuildOptions {
   /** The hold when neither the flags nor the preset give --duration (`--until-alert`: the rule's time limit). */
   defaultDurationMs?: number;
+  /** What ends the last hold before its duration (`--until-alert`: "HighRequestRate fires"), for the line said before the run. */
+  holdUntil?: string;
 }
 
 export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: BuildOptions = {}): ResolvedLoad {
@@ -143,8 +145,9 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
       });
     }
   }
+  const shape = describePlan(plan, unit, build.holdUntil);
   const notes = [
-    `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,
+    `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections ${shape.replace(/^hold \d+ connections /, '')}` : shape}${mode === 'users' ? ' (1 request/s each)' : ''}`,
   ];
   if (warmupS) notes.push(`the first ${warmupS}s are a warm-up: sent as planned and shown live, left out of the summary`);
   if (note) notes.push(note);
