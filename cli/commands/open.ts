@@ -9,7 +9,7 @@ import { dashboardLinks, prometheusGraphLink } from '../grafana/links.js';
 import { openUrl } from '../grafana/open-url.js';
 import { printJson, style, table } from '../output.js';
 import type { LabConfig } from '../config/schema.js';
-import { readLeftOut } from '../lab/left-out.js';
+import { leftOutLine, readLeftOut } from '../lab/left-out.js';
 import { labUrl } from '../stack/host-url.js';
 
 interface OpenFlags {
@@ -24,7 +24,7 @@ async function grafanaMissing(config: LabConfig, stateDir: string): Promise<{ wh
   if (!config.enabled.grafana)
     return { why: 'Grafana is turned off in this lab (enabled.grafana: false).', fix: 'Set enabled.grafana: true in o11y.yaml and run `o11y up`.' };
   const leftOut = readLeftOut(stateDir).find((l) => l.service === 'grafana');
-  if (leftOut) return { why: `Grafana is not running in this lab: ${leftOut.reason}`, fix: '' };
+  if (leftOut) return { why: `Grafana is not running in this lab: ${leftOutLine(leftOut)}`, fix: '' };
   const url = labUrl(config, 'grafana');
   try {
     // Any answer will do: Grafana is there to show the page.

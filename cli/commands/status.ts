@@ -1,4 +1,5 @@
 // `o11y status`: per service state, health, uptime, CPU, memory, URL; Prometheus targets.
+import { leftOutLine } from '../lab/left-out.js';
 import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
@@ -46,7 +47,7 @@ export function formatStatus(st: FullStatus): string {
     s.url ?? '',
   ]);
   let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5]);
-  for (const s of st.services) if (s.reason) out += `\n${style.yellow('!')} ${s.reason}`;
+  for (const s of st.services) if (s.reason) out += `\n${style.yellow('!')} ${leftOutLine({ reason: s.reason, why: s.why })}`;
   for (const s of st.services.filter(unreachable)) {
     out +=
       `\n${style.red('✖')} ${s.service} runs, but ${s.url ?? 'its published port'} does not answer from this machine (Docker's port forwarding for it is gone).` +

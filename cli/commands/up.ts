@@ -60,14 +60,14 @@ function isLoopback(address: string): boolean {
 }
 
 /**
- * What local images leave out (Grafana), said before anything is asked or built: in full where the
- * user is about to choose, briefly otherwise (the URL table repeats it with the fix).
+ * What local images leave out (Grafana), said before anything is asked or built, in one line: the
+ * fix, the long part, is said once, under the URL table at the end.
  */
-function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined, full: boolean): void {
+function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined): void {
   // `--services app` starts no Grafana anyway: no need to say it is left out.
   for (const l of leftOut) {
     if (services && !services.includes(l.service)) continue;
-    console.log(`${style.yellow('!')} ${full ? l.reason : `${l.why}: left out (how to add it: under the URLs)`}`);
+    console.log(`${style.yellow('!')} ${l.why}: left out (how to add it: under the URLs)`);
   }
 }
 
@@ -80,7 +80,7 @@ async function offerLocalBuild(
 ): Promise<boolean> {
   console.log(`${style.yellow('!')} ${err.message}`);
   console.log('  The lab can run on images built here from Debian packages (a few minutes the first time).');
-  announceLeftOut(leftOut, services, true);
+  announceLeftOut(leftOut, services);
   if (flags.yes) {
     console.log('  --yes: building the images locally instead.');
     return true;
@@ -193,7 +193,7 @@ Examples:
       }
       const cb = imageCallbacks(flags, services);
       const start = await prepareWithImages(loaded, flags.images, cb);
-      announceLeftOut(start.prepared.images.leftOut, services, false);
+      announceLeftOut(start.prepared.images.leftOut, services);
       if (start.source === 'local') await buildMissingLocal(start.prepared, loaded.stateDir, cb);
       if (!isLoopback(loaded.config.bindAddress)) {
         console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);

@@ -21,8 +21,10 @@ export interface ServiceStatus {
   memoryBytes?: number;
   url?: string;
   image?: string;
-  /** Why the last `o11y up` left this service out (state "left-out"). */
+  /** Why the last `o11y up` left this service out (state "left-out"), and how to add it. */
   reason?: string;
+  /** Why alone, without the fix (`leftOutLine` makes the line people read). */
+  why?: string;
   /** False when it runs but its published port does not answer from this machine (Docker's port forwarding is gone). */
   reachable?: boolean;
 }
@@ -55,7 +57,7 @@ export function labStopped(st: StackStatus): boolean {
 
 export async function stackStatus(config: LabConfig, stateDir: string): Promise<StackStatus> {
   await ensureDockerReachable();
-  const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l.reason]));
+  const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l]));
   const containers = await listContainers([`${LABEL.project}=${config.project}`]);
   // Only our services: a container that merely carries the project label is not one.
   const byService = new Map(containers.filter((c) => c.Labels[LABEL.service]).map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
@@ -64,8 +66,8 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
     names.map(async (service): Promise<ServiceStatus> => {
       const c = byService.get(service);
       if (!c) {
-        const reason = leftOut.get(service);
-        return reason ? { service, state: 'left-out', health: '-', reason } : { service, state: 'missing', health: '-' };
+        const l = leftOut.get(service);
+        return l ? { service, state: 'left-out', health: '-', reason: l.reason, ...(l.why ? { why: l.why } : {}) } : { service, state: 'missing', health: '-' };
       }
       const info = await inspectContainer(c.Id);
       const running = info.State.Running;
