@@ -33,11 +33,11 @@ export async function removeTestUser(name: string): Promise<void> {
 /** The environment a user's shell gives `o11y`: theirs, not the test runner's. */
 export const userEnv = (u: TestUser) => ({ NO_COLOR: '1', HOME: u.home, PATH: process.env.PATH ?? '/usr/bin:/bin' });
 
-/** `o11y <args>` (the built CLI) as the user, umask 077, in their folder; never rejects. */
-export function o11yAsUser(u: TestUser, args: string[], timeoutMs: number) {
+/** `o11y <args>` (the built CLI) as the user, umask 077, in their folder (or `cwd`); never rejects. */
+export function o11yAsUser(u: TestUser, args: string[], timeoutMs: number, more: { env?: Record<string, string>; cwd?: string } = {}) {
   const o11y = [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args];
-  return execa('runuser', ['-u', u.name, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', u.dir, ...o11y], {
-    env: userEnv(u),
+  return execa('runuser', ['-u', u.name, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', more.cwd ?? u.dir, ...o11y], {
+    env: { ...userEnv(u), ...more.env },
     extendEnv: false,
     reject: false,
     timeout: timeoutMs,
