@@ -1,4 +1,5 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
+import { existsSync } from 'node:fs';
 import { fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
 import type { LabConfig } from '../config/schema.js';
 import { ensureDockerReachable } from '../docker/client.js';
@@ -57,8 +58,11 @@ export function labStopped(st: StackStatus): boolean {
 
 export async function stackStatus(config: LabConfig, stateDir: string): Promise<StackStatus> {
   await ensureDockerReachable();
-  const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l]));
   const containers = await listContainers([`${LABEL.project}=${config.project}`]);
+  // What the lab's own `up` recorded, in the state folder its containers name: run from another
+  // folder, status shows the same states (a service left out, and why) as from the lab's.
+  const labStateDir = containers.map((c) => c.Labels[LABEL.stateDir]).find((d) => d && existsSync(d)) ?? stateDir;
+  const leftOut = new Map(readLeftOut(labStateDir).map((l) => [l.service, l]));
   // Only our services: a container that merely carries the project label is not one.
   const byService = new Map(containers.filter((c) => c.Labels[LABEL.service]).map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
   const names = [...new Set([...enabledServices(config).map((s) => s.name), ...byService.keys()])];
