@@ -107,7 +107,7 @@ export function registerInit(program: Command): void {
     if (telegram.chatId !== undefined) config.telegram.chatId = telegram.chatId;
     // Nothing is written unless the result is valid: a bad flag leaves the old file as it was.
     validateConfig(config, loaded.configPath);
-    writeConfig(loaded.configPath, config);
+    writeConfig(loaded.configPath, config, dropped);
     // Validate what we wrote exactly as `up` will read it.
     const reread = loadConfig({ configPath: loaded.configPath, env });
     const hadSecrets = existsSync(secretsPath(reread.stateDir));
