@@ -38,7 +38,7 @@ export function registerLoad(program: Command): void {
     .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold (a bare number is seconds)')
     .option(
       '-d, --duration <duration>',
-      `how long to hold after the ramp, e.g. 30s, 2m, or 30 (seconds) (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
+      `how long to hold after the ramp: 30s, 2m, or a bare number of seconds (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
     )
     .option('--stages <list>', 'load shape as DURATION:TARGET steps, e.g. 30s:50,1m:200,30s:0')
     .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
