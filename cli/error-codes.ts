@@ -24,8 +24,8 @@ export const ERROR_CODES = {
   },
   // Configuration, state folder and secrets
   O11Y_CONFIG_MISSING: {
-    cause: 'There is no o11y.yaml here (or the file `-c` names does not exist).',
-    fix: 'Run `o11y init` in the lab folder, or pass `-c <file>`.',
+    cause: 'There is no o11y.yaml here (or the file `--config` names does not exist).',
+    fix: 'Run `o11y init` in the lab folder, or pass `--config <file>`.',
   },
   O11Y_CONFIG_INVALID: {
     cause: 'o11y.yaml is not valid YAML, has an unknown setting, or a setting has a bad value.',
@@ -46,7 +46,7 @@ export const ERROR_CODES = {
   // Docker and the system
   O11Y_DOCKER_UNREACHABLE: {
     cause: 'The Docker engine does not answer at DOCKER_HOST (default unix:///var/run/docker.sock).',
-    fix: 'Start Docker: `sudo npx o11y doctor --fix` (Debian/Ubuntu), `sudo systemctl start docker` or Docker Desktop.',
+    fix: 'Start Docker: `sudo o11y doctor --fix` (Debian/Ubuntu), `sudo systemctl start docker` or Docker Desktop.',
   },
   O11Y_DOCKER_PERMISSION: {
     cause: 'The Docker socket is closed to this user.',
@@ -78,7 +78,7 @@ export const ERROR_CODES = {
   },
   O11Y_SUDO_FAILED: {
     cause: 'Running o11y again through sudo failed, or there is no sudo.',
-    fix: 'Run the command the hint prints yourself (`sudo npx o11y doctor --fix`) to see why.',
+    fix: 'Run the command the hint prints yourself (`sudo o11y doctor --fix`) to see why.',
   },
   O11Y_CONFIRMATION_NEEDED: {
     cause: 'o11y would change the system, and there is no terminal to ask.',

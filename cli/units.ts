@@ -11,17 +11,27 @@ const UNITS = 'us, ms, s, m, h or d';
 // Prometheus' own grammar minus y and w, so that whatever o11y.yaml accepts parseDuration reads too.
 const PROMETHEUS_DURATION = /^(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
 
+export interface DurationRules {
+  /** What the text is, for the message: `--duration`, `stage duration`. */
+  what?: string;
+  /** A bare number means seconds: how long a run or a wait lasts (`-d 5`, as autocannon, wrk and hey read it). */
+  bareSeconds?: boolean;
+  /** The unit a refused bare number is suggested with (ms unless said: a latency such as `--max-p99 50`). */
+  guess?: 's' | 'ms';
+}
+
 /**
  * "250ms", "30s", "1.5h", "1m30s", "1d", "500us" -> milliseconds.
- * A bare number is refused: `--max-p99 50` could mean 50 ms or 50 s.
+ * A bare number is refused unless `bareSeconds`: `--max-p99 50` could mean 50 ms or 50 s.
  */
-export function parseDuration(text: string, { what = 'duration' }: { what?: string } = {}): number {
+export function parseDuration(text: string, { what = 'duration', bareSeconds = false, guess = 'ms' }: DurationRules = {}): number {
   const s = String(text).trim();
   if (/^\d+(?:\.\d+)?$/.test(s)) {
+    if (bareSeconds) return Number(s) * 1000;
     // A zero is never what a duration was meant to be: no guess to offer.
     throw new UserError(`Invalid ${what} "${text}": a duration needs a unit (${UNITS}).`, {
       code: 'O11Y_FLAG_INVALID',
-      hint: Number(s) > 0 ? `Did you mean ${s}ms?` : 'For example 30s or 2m.',
+      hint: Number(s) > 0 ? `Did you mean ${s}${guess}?` : 'For example 30s or 2m.',
     });
   }
   const m = s ? DURATION.exec(s) : null;

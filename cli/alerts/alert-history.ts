@@ -2,6 +2,7 @@
 // from Prometheus' own history (its ALERTS series and its scrape of Alertmanager): what `o11y
 // alerts` shows after a load that already stopped, when every rule reads "inactive" again.
 import { queryRange, type RangeSeries } from '../clients/prometheus-api.js';
+import { firingSpells, lastSpell } from './alert-times.js';
 
 export interface AlertHistory {
   /** The start of the alert's last firing spell, ISO time. */
@@ -14,14 +15,7 @@ export interface AlertHistory {
 
 const iso = (unixS: number) => new Date(unixS * 1000).toISOString();
 
-/** The last run of consecutive samples (no gap wider than 2 steps) of a series, as [first, last] seconds. */
-export function lastSpell(values: Array<[number, number]>, stepS: number): [number, number] | undefined {
-  if (values.length === 0) return undefined;
-  const end = values.length - 1;
-  let start = end;
-  while (start > 0 && values[start][0] - values[start - 1][0] <= 2 * stepS) start--;
-  return [values[start][0], values[end][0]];
-}
+export { lastSpell };
 
 /** The first time after `fromS` that a counter rose above its value at `fromS`. */
 export function firstRiseAfter(series: RangeSeries | undefined, fromS: number): number | undefined {
@@ -30,17 +24,22 @@ export function firstRiseAfter(series: RangeSeries | undefined, fromS: number): 
   return values.find(([t, v]) => t > fromS && base !== undefined && v > base)?.[0];
 }
 
-/** `firingNow`: the alerts Prometheus fires at this moment (their spell has not ended). */
+/**
+ * `firingNow`: the alerts Prometheus fires at this moment (their spell has not ended). `stepS`: the
+ * evaluation interval, the resolution of both the firing samples and the delivery counter's grid.
+ */
 export async function alertHistory(
   prometheusUrl: string,
   firingNow: ReadonlySet<string>,
   opts: { lookbackS?: number; stepS?: number; nowS?: number } = {},
 ): Promise<Map<string, AlertHistory>> {
   const stepS = opts.stepS ?? 5;
-  const endS = opts.nowS ?? Math.floor(Date.now() / 1000);
+  const nowS = opts.nowS ?? Date.now() / 1000;
+  // The counter's grid on whole multiples of the step: the same answer whenever it is asked.
+  const endS = Math.floor(nowS / stepS) * stepS;
   const startS = endS - (opts.lookbackS ?? 3600);
   const [firing, delivered] = await Promise.all([
-    queryRange(prometheusUrl, 'max by (alertname) (ALERTS{alertstate="firing"})', startS, endS, stepS),
+    firingSpells(prometheusUrl, stepS, { firingNow, lookbackS: opts.lookbackS, nowS }),
     queryRange(
       prometheusUrl,
       'sum(alertmanager_notification_requests_total{integration="telegram"}) - sum(alertmanager_notification_requests_failed_total{integration="telegram"})',
@@ -50,15 +49,11 @@ export async function alertHistory(
     ),
   ]);
   const out = new Map<string, AlertHistory>();
-  for (const series of firing) {
-    const spell = lastSpell(series.values, stepS);
-    if (!spell) continue;
-    const [from, to] = spell;
-    const telegram = firstRiseAfter(delivered[0], from - stepS);
-    out.set(series.metric.alertname, {
-      lastFiredAt: iso(from),
-      // Its last firing sample is where the spell ended, to within a step.
-      ...(firingNow.has(series.metric.alertname) ? {} : { resolvedAt: iso(Math.min(to + stepS, endS)) }),
+  for (const [name, spell] of firing) {
+    const telegram = firstRiseAfter(delivered[0], Date.parse(spell.firedAt) / 1000 - stepS);
+    out.set(name, {
+      lastFiredAt: spell.firedAt,
+      ...(spell.resolvedAt ? { resolvedAt: spell.resolvedAt } : {}),
       ...(telegram !== undefined ? { telegramAt: iso(telegram) } : {}),
     });
   }

@@ -61,7 +61,7 @@ export async function getAlertStatus(
       (err: Error) => ({ error: err.message }),
     ),
     // History is a bonus: a Prometheus that cannot answer it still gives the current state.
-    alertHistory(urls.prometheusUrl, firingNow, { stepS: stepSeconds(config.scrapeInterval) }).catch(() => new Map<string, AlertHistory>()),
+    alertHistory(urls.prometheusUrl, firingNow, { stepS: stepSeconds(config.evaluationInterval) }).catch(() => new Map<string, AlertHistory>()),
   ]);
   const rules = await Promise.all(
     alertRules(config).map(async (rule): Promise<AlertRow> => {

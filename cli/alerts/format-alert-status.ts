@@ -2,14 +2,13 @@
 import { style, table, terminalWidth, wrapText } from '../output.js';
 import type { DeliveryCounts } from '../clients/alertmanager-metrics.js';
 import type { AlertStatus } from './alert-status.js';
+import { alertClock } from './alert-times.js';
 
 function colourState(state: string): string {
   return state === 'firing' ? style.red(state) : state === 'pending' ? style.yellow(state) : style.green(state);
 }
 
-function clock(iso?: string): string {
-  return iso ? new Date(iso).toLocaleTimeString() : '';
-}
+const clock = alertClock;
 
 /** "3 delivered, 1 failed, 1 being retried (13 of 16 requests to the Bot API rejected: see `o11y logs alertmanager`)" */
 export function formatDeliveries(d: DeliveryCounts): string {

@@ -6,6 +6,7 @@ import type { Secrets } from '../config/secrets.js';
 import { labUrls } from './alert-status.js';
 import { telegramEnabled } from './render-alertmanager.js';
 import { alertRules } from './rules.js';
+import { parseDuration } from '../units.js';
 import { defaultAlertTimeoutMs, unknownAlert, waitForAlert, type AlertStep, type AlertWaitResult } from './wait-for-alert.js';
 
 export interface UntilAlert {
@@ -20,7 +21,7 @@ export interface UntilAlert {
 export interface UntilAlertOptions {
   urls?: { prometheusUrl: string; alertmanagerUrl: string };
   timeoutMs?: number;
-  onStep?: (step: AlertStep, afterMs: number) => void;
+  onStep?: (step: AlertStep, afterMs: number, at?: string) => void;
 }
 
 /** Call right before starting the load: step times are measured from this moment. */
@@ -34,6 +35,7 @@ export function untilAlert(config: LabConfig, secrets: Partial<Secrets>, alertNa
     requireDelivery: telegramEnabled(config, secrets),
     timeoutMs: options.timeoutMs ?? defaultAlertTimeoutMs(config, alertName),
     startedAt: Date.now(),
+    evaluationS: parseDuration(config.evaluationInterval) / 1000,
     signal: controller.signal,
     onStep: options.onStep,
   });

@@ -7,6 +7,7 @@ import { fetchDeliveryCounts, type DeliveryCounts } from '../clients/alertmanage
 import { parseDuration } from '../units.js';
 import { fetchActiveAlerts } from '../clients/prometheus-api.js';
 import { LAB_ROUTE_TIMING } from './render-alertmanager.js';
+import { firingSpells } from './alert-times.js';
 import { alertRules } from './rules.js';
 
 export type AlertStep = 'pending' | 'firing' | 'delivered';
@@ -22,8 +23,10 @@ export interface WaitForAlertOptions {
   startedAt?: number;
   pollMs?: number;
   signal?: AbortSignal;
-  /** Called once per step as it happens, with ms since startedAt. */
-  onStep?: (step: AlertStep, afterMs: number) => void;
+  /** Called once per step as it happens, with ms since startedAt; firing also with when Prometheus fired it (ISO). */
+  onStep?: (step: AlertStep, afterMs: number, at?: string) => void;
+  /** Prometheus' evaluation interval in seconds (its ALERTS samples' spacing); default 5. */
+  evaluationS?: number;
 }
 
 export interface AlertWaitResult {
@@ -37,6 +40,8 @@ export interface AlertWaitResult {
   /** The wait also waited for the Telegram delivery (Telegram is set up). */
   deliveryRequired: boolean;
   value?: string;
+  /** When Prometheus fired it (ISO): the time `o11y alerts` and `o11y status` show for this event. */
+  firedAt?: string;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -52,18 +57,21 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** A generous time limit for one rule: window + for + evaluation + Alertmanager's group wait + 60 s. */
+/**
+ * A generous time limit for one rule: window + for + evaluation + Alertmanager's group wait + 60 s,
+ * rounded up to whole minutes, a figure people read ("at most 3m", not "2m52s").
+ */
 export function defaultAlertTimeoutMs(config: LabConfig, alertName: string): number {
   const rule = alertRules(config).find((r) => r.name === alertName);
   if (!rule) throw unknownAlert(config, alertName);
-  return (
+  const ms =
     parseDuration(rule.settings.window) +
     parseDuration(rule.settings.for) +
     2 * parseDuration(config.evaluationInterval) +
     2 * parseDuration(config.scrapeInterval) +
     parseDuration(LAB_ROUTE_TIMING.groupWait) +
-    60_000
-  );
+    60_000;
+  return Math.ceil(ms / 60_000) * 60_000;
 }
 
 export function unknownAlert(config: LabConfig, name: string): UserError {
@@ -75,16 +83,24 @@ export function unknownAlert(config: LabConfig, name: string): UserError {
   });
 }
 
+/** The firing evaluation of the alert (alert-times.ts), or undefined when Prometheus' samples do not say yet. */
+async function firedAt(o: WaitForAlertOptions): Promise<string | undefined> {
+  const spells = await firingSpells(o.prometheusUrl, o.evaluationS ?? 5, { lookbackS: 3600 }).catch(() => undefined);
+  return spells?.get(o.alertName)?.firedAt;
+}
+
 export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertWaitResult> {
   const startedAt = options.startedAt ?? Date.now();
   const pollMs = options.pollMs ?? 500;
   const deadline = Date.now() + options.timeoutMs;
   const since = () => Date.now() - startedAt;
   const result: Partial<AlertWaitResult> & { alertName: string } = { alertName: options.alertName, deliveryRequired: options.requireDelivery };
-  const mark = (step: AlertStep, key: 'pendingAfterMs' | 'firingAfterMs' | 'deliveredAfterMs') => {
+  const mark = (step: AlertStep, key: 'pendingAfterMs' | 'firingAfterMs' | 'deliveredAfterMs', at?: string) => {
     if (result[key] !== undefined) return;
-    result[key] = since();
-    options.onStep?.(step, result[key]!);
+    // Firing is timed by Prometheus' own evaluation, not by when this poll saw it.
+    const atMs = at ? Date.parse(at) - startedAt : undefined;
+    result[key] = atMs !== undefined && atMs >= 0 ? Math.min(atMs, since()) : since();
+    options.onStep?.(step, result[key]!, at);
   };
 
   const baseline: DeliveryCounts | undefined = options.requireDelivery ? await fetchDeliveryCounts(options.alertmanagerUrl) : undefined;
@@ -99,7 +115,8 @@ export async function waitForAlert(options: WaitForAlertOptions): Promise<AlertW
       if (alert?.state === 'firing') {
         result.alreadyFiring = firstPoll;
         result.value = alert.value;
-        mark('firing', 'firingAfterMs');
+        result.firedAt = await firedAt(options);
+        mark('firing', 'firingAfterMs', result.firedAt);
         // Already firing before we began: Alertmanager notified earlier and will not again soon.
         if (!baseline || result.alreadyFiring) break;
       }

@@ -83,6 +83,13 @@ export async function queryRange(baseUrl: string, promql: string, startS: number
   return data.result.map((r) => ({ metric: r.metric, values: r.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
 }
 
+/** The raw samples of `selector` over the last `rangeS` seconds (before `timeS`), with the timestamps they were written at. */
+export async function queryRawSamples(baseUrl: string, selector: string, rangeS: number, timeS?: number): Promise<RangeSeries[]> {
+  const params = new URLSearchParams({ query: `${selector}[${Math.round(rangeS)}s]`, ...(timeS !== undefined ? { time: String(timeS) } : {}) });
+  const data = await get<{ result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> }>(baseUrl, `/api/v1/query?${params}`);
+  return data.result.map((r) => ({ metric: r.metric, values: r.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
+}
+
 /** Active scrape targets; throws a UserError when Prometheus does not answer or refuses. */
 export async function fetchTargets(baseUrl: string, timeoutMs?: number): Promise<ScrapeTarget[]> {
   const data = await get<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError?: string }> }>(

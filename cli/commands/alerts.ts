@@ -1,4 +1,5 @@
 // `o11y alerts`: each alert rule's state and current value, and Telegram delivery counts.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { getAlertStatus } from '../alerts/alert-status.js';
 import { formatAlertStatus } from '../alerts/format-alert-status.js';
@@ -10,7 +11,8 @@ export function registerAlerts(program: Command): void {
   program
     .command('alerts')
     .description('alert rules with their state (inactive, pending, firing), current values, and Telegram deliveries')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--json', 'machine-readable output')
     .addHelpText('after', "\nExamples:\n  $ o11y alerts\n  $ o11y alerts --json | jq '.rules[] | {name, state, value}'")
     .action(async (flags: { config?: string; json?: boolean }) => {

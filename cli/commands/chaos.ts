@@ -1,4 +1,5 @@
 // `o11y chaos`: turns latency or errors on in the running app, so the latency and error alerts can be shown.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { chaosClient, parseErrorRate, parseLatency, type ChaosSettings } from '../clients/chaos-client.js';
 import { alertRules, formatThreshold } from '../alerts/rules.js';
@@ -29,7 +30,8 @@ export function registerChaos(program: Command): void {
     .description('turn on latency or errors in the running app (to show the latency and error alerts); no argument shows the state')
     .argument('[fault]', 'latency | errors | off')
     .argument('[amount]', 'latency: 600ms or 1.5s; errors: 20% or 0.2')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--target <url>', 'the app to talk to (default http://<bindAddress>:<ports.app> from o11y.yaml)')
     .option('--json', 'machine-readable output')
     // `-5s` is an amount (refused below with why), not an unknown option.

@@ -1,4 +1,5 @@
 // `o11y doctor`: one line per check with its fix; `--fix` installs and starts what is missing.
+import { configOption, shortConfigRefused } from './config-option.js';
 import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
 import type { CheckResult } from '../doctor/check.js';
@@ -21,7 +22,8 @@ export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description('check the config, Docker, ports, images and Telegram, each with its fix')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--json', 'machine-readable output')
     .option('--fix', 'on Debian/Ubuntu as root: install docker.io/debootstrap with apt and start the daemon, then check again')
     .option('-y, --yes', 'with --fix: do it without asking')

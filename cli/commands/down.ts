@@ -1,4 +1,5 @@
 // `o11y down`: stop and remove the lab's containers and network; `--volumes` also its data.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import path from 'node:path';
 import { closeTo, loadConfig } from '../lab/load-config.js';
@@ -11,7 +12,8 @@ export function registerDown(program: Command): void {
   program
     .command('down')
     .description('stop and remove the lab (containers and network); data volumes are kept')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--volumes', 'also remove the data volumes (database, Prometheus, Grafana, Alertmanager)')
     .addHelpText('after', '\nExamples:\n  $ o11y down             keep the data for the next `o11y up`\n  $ o11y down --volumes   start from scratch next time')
     .action(async (flags: { config?: string; volumes?: boolean }) => {

@@ -1,5 +1,6 @@
 // `o11y init`: writes o11y.yaml (safe to commit) and the secrets file; asks in a terminal,
 // scriptable with flags and --yes. Re-running keeps existing secrets and settings.
+import { configOption, shortConfigRefused } from './config-option.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { confirm, input, number } from '@inquirer/prompts';
@@ -63,7 +64,8 @@ export function registerInit(program: Command): void {
   const init = program
     .command('init')
     .description('write o11y.yaml (safe to commit) and generate the secrets file')
-    .option('-c, --config <file>', 'config file to write (default ./o11y.yaml)')
+    .addOption(configOption('config file to write'))
+    .addOption(shortConfigRefused())
     .option('-y, --yes', 'do not ask; take flags, then existing settings, then defaults')
     .option('--project <name>', 'project name')
     .option('--scrape-interval <duration>', 'Prometheus scrape interval, e.g. 5s')
@@ -105,7 +107,7 @@ export function registerInit(program: Command): void {
     if (telegram.chatId !== undefined) config.telegram.chatId = telegram.chatId;
     // Nothing is written unless the result is valid: a bad flag leaves the old file as it was.
     validateConfig(config, loaded.configPath);
-    writeConfig(loaded.configPath, config);
+    writeConfig(loaded.configPath, config, dropped);
     // Validate what we wrote exactly as `up` will read it.
     const reread = loadConfig({ configPath: loaded.configPath, env });
     const hadSecrets = existsSync(secretsPath(reread.stateDir));

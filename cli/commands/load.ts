@@ -1,6 +1,7 @@
 // `o11y load`: virtual users (or a fixed rate, or flat out) against the gradebook, with a live
 // line per second and a summary; thresholds set the exit code.
 import { Option, type Command } from 'commander';
+import { configOption } from './config-option.js';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
 import { loadOutputs } from '../lab/load-outputs.js';
@@ -22,6 +23,7 @@ import { defaultAlertTimeoutMs } from '../alerts/wait-for-alert.js';
 export { LOAD_EXIT };
 
 interface CommandFlags extends LoadFlags {
+  config?: string;
   json?: boolean;
   out?: string;
   report?: string;
@@ -33,10 +35,10 @@ export function registerLoad(program: Command): void {
     .command('load')
     .description('virtual users against the gradebook (1 request/s each): live RPS, p50, p99, then a summary')
     .option('-u, --users <n>', `virtual users, each sending 1 request/s (default ${DEFAULTS.users})`)
-    .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold')
+    .option('--ramp <duration>', 'ramp users (or --rate) linearly from 0 over this time, then hold (a bare number is seconds)')
     .option(
       '-d, --duration <duration>',
-      `how long to hold after the ramp (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
+      `how long to hold after the ramp: 30s, 2m, or a bare number of seconds (default ${DEFAULTS.duration}; ${DEFAULTS.maxDuration} with --max; with --until-alert, the rule's time limit)`,
     )
     .option('--stages <list>', 'load shape as DURATION:TARGET steps, e.g. 30s:50,1m:200,30s:0')
     .option('--rate <rps>', 'open model: this many requests/s whatever the answers take')
@@ -49,9 +51,13 @@ export function registerLoad(program: Command): void {
     .option('--path <path>', `request path (default ${DEFAULTS.path})`)
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--body <json>', 'request body, sent as application/json')
-    .option('--timeout <duration>', `per-request timeout (default ${DEFAULTS.timeout})`)
-    .option('-c, --connections <n>', `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open`)
-    .option('--warmup <duration>', 'leave the first seconds of the run out of the summary and thresholds (they are sent and shown live), e.g. 10s')
+    .option('--timeout <duration>', `per-request timeout; a bare number is seconds (default ${DEFAULTS.timeout})`)
+    .option(
+      '-c, --connections <n>',
+      `--max: connections (default ${DEFAULTS.maxConnections}); --rate: most connections to open. -c is connections in every o11y command, as in autocannon, wrk and hey`,
+    )
+    .addOption(configOption("the lab's config file, for its ports"))
+    .option('--warmup <duration>', 'leave the first seconds of the run out of the summary and thresholds (they are sent and shown live), e.g. 10s or 10')
     .option('--max-p99 <duration>', 'fail (exit code 3) if the overall p99 is above this, e.g. 200ms')
     .option('--max-error-rate <percent>', 'fail (exit code 3) if more requests than this fail, e.g. 1%')
     .option('--json', 'print the summary as JSON on stdout (live lines go to stderr)')
@@ -87,11 +93,11 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
   // Waiting for an alert needs the lab's Prometheus and Alertmanager ports from o11y.yaml; otherwise
   // only the app's port comes from it, and with --target a broken config file does not matter.
   const alertName = flags.untilAlert ?? (flags.preset ? PRESETS[flags.preset]?.untilAlert : undefined);
-  const lab = alertName ? loadConfig() : undefined;
-  const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig()).config;
+  const lab = alertName || flags.config ? loadConfig({ configPath: flags.config }) : undefined;
+  const config = flags.target ? DEFAULT_CONFIG : (lab ?? loadConfig({ configPath: flags.config })).config;
   // --until-alert without --duration (and no preset's): hold as long as the rule may take to fire.
   const defaultDurationMs = lab && alertName ? defaultAlertTimeoutMs(lab.config, alertName) : undefined;
-  const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs });
+  const { run: options, force, notes } = buildRunOptions(flags, config, { defaultDurationMs, holdUntil: alertName && `${alertName} fires` });
   // A path that cannot be written fails now, not after the run it was meant to keep.
   if (flags.report) assertWritable(flags.report, '--report');
   if (flags.out) assertWritable(flags.out, '--out');

@@ -1,4 +1,5 @@
 // `o11y logs [service...] [-f]`: the lab's container output, each line prefixed by its service.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { ensureDockerReachable } from '../docker/client.js';
@@ -17,7 +18,8 @@ export function registerLogs(program: Command): void {
     .command('logs')
     .description("show the logs of the lab's services")
     .argument('[service...]', 'services to show (default: all)')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
     .option('-n, --tail <lines>', 'lines from the end of each log', '100')
     .addHelpText('after', '\nExamples:\n  $ o11y logs app\n  $ o11y logs prometheus alertmanager -f')

@@ -1,4 +1,5 @@
 // `o11y open [dashboard]`: opens a lab dashboard in the browser, or prints its URL.
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { request, ServiceHttpError } from '../clients/lab-http.js';
 import { loadConfig } from '../lab/load-config.js';
@@ -8,7 +9,7 @@ import { dashboardLinks, prometheusGraphLink } from '../grafana/links.js';
 import { openUrl } from '../grafana/open-url.js';
 import { printJson, style, table } from '../output.js';
 import type { LabConfig } from '../config/schema.js';
-import { readLeftOut } from '../lab/left-out.js';
+import { leftOutLine, readLeftOut } from '../lab/left-out.js';
 import { labUrl } from '../stack/host-url.js';
 import { secretsPath } from '../config/secrets.js';
 import { GRAFANA_VIEWER, WEB_USER } from '../stack/exposure.js';
@@ -25,7 +26,7 @@ async function grafanaMissing(config: LabConfig, stateDir: string): Promise<{ wh
   if (!config.enabled.grafana)
     return { why: 'Grafana is turned off in this lab (enabled.grafana: false).', fix: 'Set enabled.grafana: true in o11y.yaml and run `o11y up`.' };
   const leftOut = readLeftOut(stateDir).find((l) => l.service === 'grafana');
-  if (leftOut) return { why: `Grafana is not running in this lab: ${leftOut.reason}`, fix: '' };
+  if (leftOut) return { why: `Grafana is not running in this lab: ${leftOutLine(leftOut)}`, fix: '' };
   const url = labUrl(config, 'grafana');
   try {
     // Any answer will do: Grafana is there to show the page.
@@ -64,7 +65,8 @@ export function registerOpen(program: Command): void {
     .command('open')
     .description('open a Grafana dashboard of the lab in the browser (or print its URL)')
     .argument('[dashboard]', `one of ${DASHBOARD_KEYS.join(', ')}`, 'overview')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--print', 'print the URL instead of opening a browser')
     .option('--list', 'list every dashboard with its URL')
     .option('--json', 'with --list: machine-readable output')

@@ -1,4 +1,5 @@
 // `o11y render`: write the lab as a compose project (compose.yaml + every file it mounts).
+import { configOption, shortConfigRefused } from './config-option.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
@@ -11,7 +12,8 @@ export function registerRender(program: Command): void {
   program
     .command('render')
     .description('write the lab as a compose project, so plain `docker compose up` runs it')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('-o, --out <dir>', 'output folder (default: the state folder, .o11y)')
     .addOption(
       new Option('--images <source>', 'config: defaults and overrides; local: local builds (default: localImages in o11y.yaml)').choices(['config', 'local']),

@@ -1,4 +1,6 @@
 // `o11y status`: per service state, health, uptime, CPU, memory, URL; Prometheus targets.
+import { leftOutLine } from '../lab/left-out.js';
+import { configOption, shortConfigRefused } from './config-option.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { printJson, style, table, terminalWidth, wrapText } from '../output.js';
@@ -64,7 +66,7 @@ export function formatStatus(st: FullStatus, width = terminalWidth(process.stdou
     s.url ?? '',
   ]);
   let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5], width);
-  for (const s of st.services) if (s.reason) out += `\n${fit(`${style.yellow('!')} ${s.reason}`)}`;
+  for (const s of st.services) if (s.reason) out += `\n${fit(`${style.yellow('!')} ${leftOutLine({ reason: s.reason, why: s.why })}`)}`;
   for (const s of st.services.filter(unreachable)) {
     out += `\n${fit(
       `${style.red('✖')} ${s.service} runs, but ${s.url ?? 'its published port'} does not answer from this machine (Docker's port forwarding for it is gone).` +
@@ -91,7 +93,8 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('state, health, uptime, CPU and memory of each service, and Prometheus scrape targets')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .option('--json', 'machine-readable output')
     .option('-w, --watch', 'refresh every 2 seconds until Ctrl-C')
     .addHelpText('after', "\nExamples:\n  $ o11y status\n  $ o11y status --watch\n  $ o11y status --json | jq '.services[] | {service, health}'")

@@ -2,6 +2,7 @@
 // missing and offers to fix it (what `doctor --fix` does), in a terminal or with --yes; where it
 // cannot, it stops with the one step that would. A user the socket is closed to (not in the docker
 // group) is told the command that adds them, and may continue this run through sudo.
+import { o11yCommand } from '../invocation.js';
 import { confirm } from '@inquirer/prompts';
 import { DockerConnectionError, ensureDockerReachable } from '../docker/client.js';
 import { applyDockerSetup, dockerGroupCommand, hostFacts, planDockerSetup, rerunThroughSudo } from '../doctor/docker-setup.js';
@@ -56,19 +57,19 @@ async function setUpDocker(lead: DockerLead, problem: DockerConnectionError): Pr
     if (!interactive()) {
       throw new UserError('Docker is needed, and without a terminal `o11y up` does not change the system unasked.', {
         code: 'O11Y_CONFIRMATION_NEEDED',
-        hint: `Run \`npx o11y up --yes\` to do the above and continue, or \`${setup.viaSudo ? 'sudo ' : ''}npx o11y doctor --fix\` first.`,
+        hint: `Run \`${o11yCommand('up --yes')}\` to do the above and continue, or \`${setup.viaSudo ? 'sudo ' : ''}${o11yCommand('doctor --fix')}\` first.`,
       });
     }
     if (!(await confirm({ message: 'Set up Docker now and continue?', default: true }))) {
       throw new UserError('Docker was not set up; nothing changed.', {
         code: 'O11Y_CHANGE_DECLINED',
-        hint: `${setup.viaSudo ? 'sudo ' : ''}npx o11y doctor --fix does it, then \`npx o11y up\`.`,
+        hint: `${setup.viaSudo ? 'sudo ' : ''}${o11yCommand('doctor --fix')} does it, then \`${o11yCommand('up')}\`.`,
       });
     }
   } else if (setup.viaSudo && setup.sudoAsks && !interactive()) {
     throw new UserError('Setting up Docker needs root, and sudo asks for a password that no one can type here.', {
       code: 'O11Y_ROOT_REQUIRED',
-      hint: 'sudo npx o11y doctor --fix --yes, then `npx o11y up --yes`.',
+      hint: `sudo ${o11yCommand('doctor --fix --yes')}, then \`${o11yCommand('up --yes')}\`.`,
     });
   } else {
     console.log(style.dim('  --yes: going ahead.'));
@@ -85,14 +86,14 @@ async function offerSudo(lead: DockerLead, problem: DockerConnectionError, justI
     `${style.yellow('!')} ${justInstalled ? 'Docker runs, but its' : 'Docker’s'} socket is closed to you: you are not in the docker group (${problem.message.replace(/\.$/, '')}).\n  ${advice}`,
   );
   const facts = hostFacts();
-  const later = 'After that new login, `npx o11y up`.';
+  const later = `After that new login, \`${o11yCommand('up')}\`.`;
   if (facts.sudo === 'absent') throw new UserError('There is no sudo here to continue as root this time.', { code: 'O11Y_SUDO_FAILED', hint: later });
   let go = lead.yes === true && (facts.sudo === 'no-password' || interactive());
   if (!lead.yes) {
     if (!interactive())
       throw new UserError('Not continuing as root without a terminal to ask.', {
         code: 'O11Y_CONFIRMATION_NEEDED',
-        hint: `${later} Or this time: \`npx o11y up --yes\` (through sudo).`,
+        hint: `${later} Or this time: \`${o11yCommand('up --yes')}\` (through sudo).`,
       });
     go = await confirm({ message: 'Continue this run through sudo (as root)?', default: true });
   }

@@ -1,4 +1,5 @@
 // `o11y up`: render, pull, create and start the lab, wait until healthy, print where things are.
+import { configOption, shortConfigRefused } from './config-option.js';
 import net from 'node:net';
 import { confirm } from '@inquirer/prompts';
 import { Option, type Command } from 'commander';
@@ -62,14 +63,14 @@ function isLoopback(address: string): boolean {
 }
 
 /**
- * What local images leave out (Grafana), said before anything is asked or built: in full where the
- * user is about to choose, briefly otherwise (the URL table repeats it with the fix).
+ * What local images leave out (Grafana), said before anything is asked or built, in one line: the
+ * fix, the long part, is said once, under the URL table at the end.
  */
-function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined, full: boolean): void {
+function announceLeftOut(leftOut: LeftOut, services: ServiceName[] | undefined): void {
   // `--services app` starts no Grafana anyway: no need to say it is left out.
   for (const l of leftOut) {
     if (services && !services.includes(l.service)) continue;
-    console.log(`${style.yellow('!')} ${full ? l.reason : `${l.why}: left out (how to add it: under the URLs)`}`);
+    console.log(`${style.yellow('!')} ${l.why}: left out (how to add it: under the URLs)`);
   }
 }
 
@@ -82,7 +83,7 @@ async function offerLocalBuild(
 ): Promise<boolean> {
   console.log(`${style.yellow('!')} ${err.message}`);
   console.log('  The lab can run on images built here from Debian packages (a few minutes the first time).');
-  announceLeftOut(leftOut, services, true);
+  announceLeftOut(leftOut, services);
   if (flags.yes) {
     console.log('  --yes: building the images locally instead.');
     return true;
@@ -124,7 +125,8 @@ export function registerUp(program: Command): void {
   program
     .command('up')
     .description('start the lab on Docker (or bring it in line with o11y.yaml) and wait until healthy')
-    .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
+    .addOption(configOption())
+    .addOption(shortConfigRefused())
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['never', 'missing', 'always']).default('missing'))
     .addOption(
       new Option(
@@ -194,7 +196,7 @@ Examples:
       }
       const cb = imageCallbacks(flags, services);
       const start = await prepareWithImages(loaded, flags.images, cb);
-      announceLeftOut(start.prepared.images.leftOut, services, false);
+      announceLeftOut(start.prepared.images.leftOut, services);
       if (start.source === 'local') await buildMissingLocal(start.prepared, loaded.stateDir, cb);
       if (!isLoopback(loaded.config.bindAddress)) {
         console.log(`${style.yellow('!')} ports are published on ${loaded.config.bindAddress}: other machines can reach the lab.`);

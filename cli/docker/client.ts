@@ -1,5 +1,6 @@
 // The one place that connects to the Docker engine (DOCKER_HOST honoured) and turns
 // connection failures into errors a user can act on.
+import { o11yCommand } from '../invocation.js';
 import Docker from 'dockerode';
 import { UserError } from '../errors.js';
 
@@ -61,7 +62,7 @@ export function dockerConnectionError(err: unknown): DockerConnectionError {
     return new DockerConnectionError(`Docker is not reachable at ${where} (${code}).`, 'unreachable', {
       hint: process.env.DOCKER_HOST
         ? 'Start the engine DOCKER_HOST names, or unset DOCKER_HOST to use the local socket.'
-        : `Start Docker (Docker Desktop, or \`${asRoot}systemctl start docker\` on Linux). On Debian/Ubuntu \`${asRoot}npx o11y doctor --fix\` installs and starts it; \`npx o11y up\` offers to.`,
+        : `Start Docker (Docker Desktop, or \`${asRoot}systemctl start docker\` on Linux). On Debian/Ubuntu \`${asRoot}${o11yCommand('doctor --fix')}\` installs and starts it; \`${o11yCommand('up')}\` offers to.`,
       cause: err,
     });
   }

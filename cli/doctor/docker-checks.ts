@@ -1,4 +1,5 @@
 // Doctor's checks of the Docker setup: installed, daemon reachable, socket permission, free disk.
+import { o11yCommand } from '../invocation.js';
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { DockerConnectionError, dockerEndpoint, ensureDockerReachable } from '../docker/client.js';
@@ -52,8 +53,8 @@ function daemonFix(err: unknown): string {
     return `Start the engine DOCKER_HOST (${process.env.DOCKER_HOST}) names, or unset DOCKER_HOST to use this machine's.`;
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
   return (
-    `\`${sudo}npx o11y doctor --fix\` installs (Debian/Ubuntu) and starts it; or \`${sudo}systemctl start docker\`, or start Docker Desktop. ` +
-    '`npx o11y up` offers the same fix.'
+    `\`${sudo}${o11yCommand('doctor --fix')}\` installs (Debian/Ubuntu) and starts it; or \`${sudo}systemctl start docker\`, or start Docker Desktop. ` +
+    `\`${o11yCommand('up')}\` offers the same fix.`
   );
 }
 

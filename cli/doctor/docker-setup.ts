@@ -2,6 +2,7 @@
 // `doctor --fix` does: install docker.io + debootstrap on Debian/Ubuntu, start the daemon), as the
 // exact commands it will run, as root or through sudo; or, where that cannot work here, the one step
 // that would. Planning reads facts about the host and is separate from doing, so every branch is testable.
+import { o11yCommand } from '../invocation.js';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { dockerEndpoint } from '../docker/client.js';
@@ -61,14 +62,14 @@ export function planDockerSetup(facts: HostFacts, stateDir: string): DockerSetup
     return {
       kind: 'manual',
       missing: `The Docker engine at DOCKER_HOST=${facts.otherEngine} does not answer`,
-      step: 'Start the engine DOCKER_HOST names, or unset DOCKER_HOST to use this machine’s, then `npx o11y up` again.',
+      step: `Start the engine DOCKER_HOST names, or unset DOCKER_HOST to use this machine’s, then \`${o11yCommand('up')}\` again.`,
     };
   }
   if (facts.platform === 'darwin' || facts.platform === 'win32') {
     return {
       kind: 'manual',
       missing: 'Docker Desktop is not running (or not installed)',
-      step: 'Start Docker Desktop (install it from https://docs.docker.com/desktop/ if it is not there), then `npx o11y up` again.',
+      step: `Start Docker Desktop (install it from https://docs.docker.com/desktop/ if it is not there), then \`${o11yCommand('up')}\` again.`,
     };
   }
   const missing = facts.dockerd ? 'The Docker daemon is installed but not running' : 'Docker is not installed';
@@ -76,7 +77,7 @@ export function planDockerSetup(facts: HostFacts, stateDir: string): DockerSetup
     return {
       kind: 'manual',
       missing,
-      step: 'Install Docker Engine for your distribution (https://docs.docker.com/engine/install/) and start it, then `npx o11y up` again.',
+      step: `Install Docker Engine for your distribution (https://docs.docker.com/engine/install/) and start it, then \`${o11yCommand('up')}\` again.`,
     };
   }
   const packages = facts.debianLike ? [!facts.dockerd && 'docker.io', !facts.debootstrap && 'debootstrap'].filter((p): p is string => Boolean(p)) : [];
@@ -86,7 +87,7 @@ export function planDockerSetup(facts: HostFacts, stateDir: string): DockerSetup
     return {
       kind: 'manual',
       missing,
-      step: `As root (there is no sudo here), run \`npx o11y doctor --fix --yes\` in this folder (it runs: ${commands.join('; ')}), then \`npx o11y up\`.`,
+      step: `As root (there is no sudo here), run \`${o11yCommand('doctor --fix --yes')}\` in this folder (it runs: ${commands.join('; ')}), then \`${o11yCommand('up')}\`.`,
     };
   }
   return { kind: 'fixable', missing, packages, commands, viaSudo: !facts.root, sudoAsks: facts.sudo === 'asks' };
@@ -94,7 +95,7 @@ export function planDockerSetup(facts: HostFacts, stateDir: string): DockerSetup
 
 /** The command line that does the setup through sudo: this very CLI's `doctor --fix`, as root. */
 export function sudoFixCommand(setup: { sudoAsks: boolean }, configPath: string): string[] {
-  return ['sudo', ...(setup.sudoAsks ? [] : ['-n']), process.execPath, cliEntry(), 'doctor', '--fix', '--yes', '--offline', '-c', configPath];
+  return ['sudo', ...(setup.sudoAsks ? [] : ['-n']), process.execPath, cliEntry(), 'doctor', '--fix', '--yes', '--offline', '--config', configPath];
 }
 
 export interface ApplyOptions {
@@ -116,7 +117,7 @@ export async function applyDockerSetup(setup: Extract<DockerSetup, { kind: 'fixa
   if (res.error || (res.status !== 0 && res.status !== 1)) {
     throw new UserError(`Setting up Docker through sudo failed (${res.error?.message ?? `exit ${res.status ?? res.signal}`}).`, {
       code: 'O11Y_SUDO_FAILED',
-      hint: `Run it yourself to see why: sudo npx o11y doctor --fix`,
+      hint: `Run it yourself to see why: sudo ${o11yCommand('doctor --fix')}`,
     });
   }
 }

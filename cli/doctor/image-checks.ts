@@ -1,5 +1,6 @@
 // Doctor's image checks: for each service `up` would run, is its image present, pullable, or
 // buildable here from Debian packages? The registry question is bounded in time.
+import { o11yCommand } from '../invocation.js';
 import type { LabConfig } from '../config/schema.js';
 import { inspectImage, registryHasImage } from '../docker/images.js';
 import { planImages } from '../images/build-images.js';
@@ -15,8 +16,8 @@ export interface ImageCheckOptions {
   pullTimeoutMs: number;
 }
 
-const ASK_USE = '`npx o11y up` asks to use the local builds (`--yes` does not ask) and remembers it.';
-const ASK_BUILD = '`npx o11y up` will ask to build it here from Debian packages (a few minutes; `--yes` does not ask) and remembers the choice.';
+const ASK_USE = `\`${o11yCommand('up')}\` asks to use the local builds (\`--yes\` does not ask) and remembers it.`;
+const ASK_BUILD = `\`${o11yCommand('up')}\` will ask to build it here from Debian packages (a few minutes; \`--yes\` does not ask) and remembers the choice.`;
 
 /** True when the next plain `o11y up` will stop at the registry question (for doctor's summary). */
 export function upWillAsk(results: CheckResult[]): boolean {
@@ -45,7 +46,7 @@ interface CheckContext extends ImageCheckOptions {
 async function checkOne(service: ServiceModule, image: string, local: { ref: string; present: boolean } | undefined, ctx: CheckContext): Promise<CheckResult> {
   const id = `image:${service.name}`;
   const title = `Image for ${service.name}`;
-  const buildFix = 'Install debootstrap and run `sudo npx o11y images build` (or `docker load` a debian:bookworm image), then `npx o11y up`.';
+  const buildFix = `Install debootstrap and run \`sudo ${o11yCommand('images build')}\` (or \`docker load\` a debian:bookworm image), then \`${o11yCommand('up')}\`.`;
   if (ctx.localImages && local) {
     if (local.present) return ok(id, title, `local build ${local.ref} (o11y.yaml: localImages: true)`);
     if (ctx.canBuild) return ok(id, title, `local build ${local.ref} not built yet: \`o11y up\` builds it (localImages: true in o11y.yaml)`);

@@ -2,7 +2,7 @@
 // "container already exists" that was the other run's, two networks of one name). The lock
 // is a file in the state folder holding who has it (pid, start time, boot, pid namespace); a
 // holder that died, or whose machine has rebooted since, leaves a lock anyone may take over.
-import { closeSync, constants, fchmodSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, lstatSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -61,6 +61,8 @@ export interface LockOptions {
 /** Takes the lab's lock for `command`; released when this process exits, however it exits. */
 export async function acquireLabLock(stateDir: string, command: string, opts: LockOptions = {}): Promise<() => void> {
   const file = path.join(stateDir, LOCK_FILE);
+  // A command refused before it wrote anything leaves no state folder behind, not even an empty one.
+  const made = firstMissing(stateDir);
   // Under `sudo o11y up` in a new project, the state folder is the user's, not root's.
   mkdirForUser(stateDir);
   const mine = JSON.stringify({ ...identityOf(), command, startedAt: new Date().toISOString() } satisfies Holder);
@@ -103,10 +105,30 @@ export async function acquireLabLock(stateDir: string, command: string, opts: Lo
     } catch {
       // not ours to remove any more (the folder changed hands): the next run judges it
     }
+    if (made) removeEmptyUpTo(stateDir, made);
   };
   heldHere = release;
   process.once('exit', release);
   return release;
+}
+
+/** The outermost folder of `dir` that does not exist yet (what mkdir -p would make), or undefined. */
+function firstMissing(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = path.resolve(dir); !existsSync(d); d = path.dirname(d)) missing = d;
+  return missing;
+}
+
+/** Removes `dir` and its parents up to `top` while they are empty (rmdir refuses a folder with anything in it). */
+function removeEmptyUpTo(dir: string, top: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
+  }
 }
 
 function stillHeld(file: string, holder: Holder | undefined, lock: Lock): UserError {

@@ -1,4 +1,5 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
+import { existsSync } from 'node:fs';
 import { fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
 import type Docker from 'dockerode';
 import type { LabConfig } from '../config/schema.js';
@@ -25,8 +26,10 @@ export interface ServiceStatus {
   memoryBytes?: number;
   url?: string;
   image?: string;
-  /** Why the last `o11y up` left this service out (state "left-out"). */
+  /** Why the last `o11y up` left this service out (state "left-out"), and how to add it. */
   reason?: string;
+  /** Why alone, without the fix (`leftOutLine` makes the line people read). */
+  why?: string;
   /** False when it runs but its published port does not answer from this machine (Docker's port forwarding is gone). */
   reachable?: boolean;
   /** Where its container publishes its port (the engine's word, whatever o11y.yaml says now). */
@@ -68,8 +71,11 @@ export function labStopped(st: StackStatus): boolean {
 
 export async function stackStatus(config: LabConfig, stateDir: string): Promise<StackStatus> {
   await ensureDockerReachable();
-  const leftOut = new Map(readLeftOut(stateDir).map((l) => [l.service, l.reason]));
   const containers = await listContainers([`${LABEL.project}=${config.project}`]);
+  // What the lab's own `up` recorded, in the state folder its containers name: run from another
+  // folder, status shows the same states (a service left out, and why) as from the lab's.
+  const labStateDir = containers.map((c) => c.Labels[LABEL.stateDir]).find((d) => d && existsSync(d)) ?? stateDir;
+  const leftOut = new Map(readLeftOut(labStateDir).map((l) => [l.service, l]));
   // Only our services: a container that merely carries the project label is not one.
   const byService = new Map(containers.filter((c) => c.Labels[LABEL.service]).map((c) => [c.Labels[LABEL.service] as ServiceName, c]));
   const names = [...new Set([...enabledServices(config).map((s) => s.name), ...byService.keys()])];
@@ -77,8 +83,8 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
     names.map(async (service): Promise<ServiceStatus> => {
       const c = byService.get(service);
       if (!c) {
-        const reason = leftOut.get(service);
-        return reason ? { service, state: 'left-out', health: '-', reason } : { service, state: 'missing', health: '-' };
+        const l = leftOut.get(service);
+        return l ? { service, state: 'left-out', health: '-', reason: l.reason, ...(l.why ? { why: l.why } : {}) } : { service, state: 'missing', health: '-' };
       }
       const info = await inspectContainer(c.Id);
       const running = info.State.Running;

@@ -2,6 +2,7 @@
 // for the alert (cli/alerts/until-alert.ts) starts with the load, is asked after every second and
 // stops the load once the alert fired and was delivered; its step times follow the summary.
 import { formatAlertWait, untilAlert, type UntilAlert } from '../alerts/until-alert.js';
+import { alertClock } from '../alerts/alert-times.js';
 import { telegramEnabled } from '../alerts/render-alertmanager.js';
 import { readSecrets } from '../config/secrets.js';
 import type { Output, RunStart, TickSample, Verdict } from '../load/outputs/output.js';
@@ -29,7 +30,8 @@ export class UntilAlertOutput implements Output {
     this.say(style.dim(`Holding the load until ${this.alertName} fires${delivery}, at most the run's duration.`));
     // Created right before the load starts: step times are measured from here.
     this.waiter = untilAlert(config, secrets, this.alertName, {
-      onStep: (step, ms) => this.say(style.cyan(`${this.alertName} ${step} after ${(ms / 1000).toFixed(1)} s`)),
+      // The same clock time `o11y alerts` and `o11y status` show for this event (alert-times.ts).
+      onStep: (step, ms, at) => this.say(style.cyan(`${this.alertName} ${step} after ${(ms / 1000).toFixed(1)} s${at ? ` (${alertClock(at)})` : ''}`)),
     });
     this.condition.start(run);
   }

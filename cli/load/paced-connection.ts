@@ -51,6 +51,11 @@ export class PacedConnection {
     return this.connected;
   }
 
+  /** How long the request on the wire has been out (ms at `now`, performance.now()); 0 when none is. */
+  outForMs(now: number): number {
+    return this.busy ? now - this.sentAt : 0;
+  }
+
   /** A connection is held, or being opened (a refused one is dropped until the next send). */
   get isOpen(): boolean {
     return this.socket !== undefined;

@@ -29,7 +29,7 @@ export function parseStages(text: string): Stage[] {
           code: 'O11Y_FLAG_INVALID',
           hint: 'Write DURATION:TARGET pairs, e.g. --stages 30s:50,1m:200,30s:0',
         });
-      return { durationMs: parseDuration(m[1], { what: 'stage duration' }), target: Number(m[2]) };
+      return { durationMs: parseDuration(m[1], { what: 'stage duration', guess: 's' }), target: Number(m[2]) };
     });
   if (!stages.length) throw new UserError('--stages is empty.', { code: 'O11Y_FLAG_INVALID', hint: 'e.g. --stages 30s:50,1m:200,30s:0' });
   return stages;
@@ -110,14 +110,16 @@ export function plannedRequests(plan: LoadPlan, untilMs = Infinity): number {
   return total;
 }
 
-export function describePlan(plan: LoadPlan, unit: string): string {
+export function describePlan(plan: LoadPlan, unit: string, holdUntil?: string): string {
   let from = plan.start;
   return plan.stages
-    .map((s) => {
-      const text =
-        s.target === from
-          ? `hold ${s.target} ${unit} for ${formatDuration(s.durationMs)}`
-          : `${from} → ${s.target} ${unit} over ${formatDuration(s.durationMs)}`;
+    .map((s, i) => {
+      // `--until-alert`: the last hold ends on its event; its duration is only a bound.
+      const hold =
+        holdUntil && i === plan.stages.length - 1
+          ? `hold ${s.target} ${unit} until ${holdUntil} (at most ${formatDuration(s.durationMs)})`
+          : `hold ${s.target} ${unit} for ${formatDuration(s.durationMs)}`;
+      const text = s.target === from ? hold : `${from} → ${s.target} ${unit} over ${formatDuration(s.durationMs)}`;
       from = s.target;
       return text;
     })

@@ -78,12 +78,16 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export interface BuildOptions {
   /** The hold when neither the flags nor the preset give --duration (`--until-alert`: the rule's time limit). */
   defaultDurationMs?: number;
+  /** What ends the last hold before its duration (`--until-alert`: "HighRequestRate fires"), for the line said before the run. */
+  holdUntil?: string;
 }
 
 export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: BuildOptions = {}): ResolvedLoad {
   const { merged: f, note } = mergeWithPreset(flags);
   const holdMs = (fallback: string) =>
-    f.duration !== undefined ? parseDuration(f.duration, { what: '--duration' }) : (build.defaultDurationMs ?? parseDuration(fallback, { what: '--duration' }));
+    f.duration !== undefined
+      ? parseDuration(f.duration, { what: '--duration', bareSeconds: true })
+      : (build.defaultDurationMs ?? parseDuration(fallback, { what: '--duration' }));
   exclusive(f, ['users', 'rate', 'max'], 'choose virtual users, a fixed request rate, or --max');
   exclusive(f, ['stages', 'ramp'], '--stages already says how the load changes');
   exclusive(f, ['stages', 'duration'], '--stages already says how long each step lasts');
@@ -94,7 +98,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
   const method = (f.method ?? 'GET').toUpperCase();
   if (!METHODS.includes(method))
     throw new UserError(`Unsupported --method ${f.method}.`, { code: 'O11Y_FLAG_INVALID', hint: `Use one of ${METHODS.join(', ')}.` });
-  const timeoutMs = parseDuration(f.timeout ?? DEFAULTS.timeout, { what: '--timeout' });
+  const timeoutMs = parseDuration(f.timeout ?? DEFAULTS.timeout, { what: '--timeout', bareSeconds: true });
   if (timeoutMs < 1) throw new UserError('--timeout must be at least 1ms.', { code: 'O11Y_FLAG_INVALID' });
   const { origin, path } = targetOf(f, config);
 
@@ -114,7 +118,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
       plan = { start: 0, stages: parseStages(f.stages) };
     } else {
       const level = mode === 'rate' ? parseCount(f.rate!, '--rate', { max: 100_000 }) : parseCount(f.users ?? DEFAULTS.users, '--users', { max: 20_000 });
-      const rampMs = f.ramp ? parseDuration(f.ramp, { what: '--ramp' }) : 0;
+      const rampMs = f.ramp ? parseDuration(f.ramp, { what: '--ramp', bareSeconds: true }) : 0;
       plan = rampThenHold(level, rampMs, holdMs(DEFAULTS.duration));
     }
     const peak = Math.max(plan.start, ...plan.stages.map((s) => s.target));
@@ -141,8 +145,9 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
       });
     }
   }
+  const shape = describePlan(plan, unit, build.holdUntil);
   const notes = [
-    `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections for ${describePlan(plan, unit).replace(/^hold \d+ connections for /, '')}` : describePlan(plan, unit)}${mode === 'users' ? ' (1 request/s each)' : ''}`,
+    `${method} ${origin}${path}: ${mode === 'max' ? `as fast as it answers on ${connections} connections ${shape.replace(/^hold \d+ connections /, '')}` : shape}${mode === 'users' ? ' (1 request/s each)' : ''}`,
   ];
   if (warmupS) notes.push(`the first ${warmupS}s are a warm-up: sent as planned and shown live, left out of the summary`);
   if (note) notes.push(note);
@@ -171,7 +176,7 @@ export function buildRunOptions(flags: LoadFlags, config: LabConfig, build: Buil
 /** --warmup in whole seconds (the summary's windows), at least a second shorter than the run it is part of. */
 function warmupOf(text: string | undefined, runMs: number): number | undefined {
   if (text === undefined) return undefined;
-  const ms = parseDuration(text, { what: '--warmup' });
+  const ms = parseDuration(text, { what: '--warmup', bareSeconds: true });
   if (ms <= 0 || ms % 1000 !== 0)
     throw new UserError(`--warmup counts whole seconds (the summary's windows), got ${text}.`, { code: 'O11Y_FLAG_INVALID', hint: 'e.g. --warmup 10s' });
   if (ms > runMs - 1000) {

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { alertClock } from '../../cli/alerts/alert-times.js';
 import { untilAlert } from '../../cli/alerts/until-alert.js';
 import { waitForAlert } from '../../cli/alerts/wait-for-alert.js';
 import { LAB_CHAT, startAlertLab, waitForMessage, type AlertLab } from '../support/alert-lab.js';
@@ -17,8 +18,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fake), on loopback', { timeout: 240_000 }, () => {
   let lab: AlertLab;
+  /** When HighRequestRate fired, as the load's wait reported it: every command must show this time. */
+  let firedAt: string | undefined;
   /** `o11y <args>` against the temp lab (its o11y.yaml has this test's ports). */
-  const o11y = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args, '-c', lab.lab.configPath], { encoding: 'utf8' });
+  const o11y = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args, '--config', lab.lab.configPath], { encoding: 'utf8' });
 
   before(async () => {
     assert.ok(existsSync('dist/cli/index.js'), 'the CLI is not built: run `npm run build` first');
@@ -31,7 +34,14 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
 
   test('200 req/s fires HighRequestRate, Telegram gets it in the right chat, and the resolve after the load stops', async (t) => {
     // As `o11y load --until-alert HighRequestRate` does: the engine asks stopWhen after every 1 s tick.
-    const until = untilAlert(lab.lab.config, lab.secrets, 'HighRequestRate', { urls: lab.urls, timeoutMs: 60_000 });
+    let saidAt: string | undefined;
+    const until = untilAlert(lab.lab.config, lab.secrets, 'HighRequestRate', {
+      urls: lab.urls,
+      timeoutMs: 60_000,
+      onStep: (step, _ms, at) => {
+        if (step === 'firing') saidAt = at;
+      },
+    });
     const load = startPacedLoad(`${lab.service.url}/students/`, 200, 60);
     let reason: string | false = false;
     try {
@@ -42,6 +52,19 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     }
     const stoppedAt = Date.now();
     const result = await until.settle();
+    // One event, one time: the load's is Prometheus' firing evaluation, which Alertmanager got as startsAt.
+    firedAt = result.firedAt;
+    assert.ok(firedAt, 'the wait knows when Prometheus fired it');
+    assert.equal(saidAt, firedAt);
+    const am = (await (await fetch(`${lab.urls.alertmanagerUrl}/api/v2/alerts?filter=alertname%3D%22HighRequestRate%22`)).json()) as Array<{
+      startsAt: string;
+    }>;
+    assert.ok(am.length > 0, 'Alertmanager holds the alert');
+    assert.equal(
+      Math.floor(Date.parse(am[0].startsAt) / 1000),
+      Math.floor(Date.parse(firedAt) / 1000),
+      `Alertmanager startsAt ${am[0].startsAt}, fired ${firedAt}`,
+    );
     t.diagnostic(reason);
     assert.match(reason, /^HighRequestRate: (pending after [\d.]+ s, )?firing after [\d.]+ s, delivered to Telegram after [\d.]+ s$/);
     assert.equal(result.alreadyFiring, false);
@@ -76,7 +99,9 @@ describe('alert path: load → Prometheus rule → Alertmanager → Telegram (fa
     const [fired, resolved, telegram] = [rate.lastFiredAt, rate.resolvedAt, rate.telegramAt].map((t: string) => Date.parse(t));
     assert.ok(fired < resolved, 'resolved after it fired');
     assert.ok(telegram >= fired - 15_000 && telegram <= resolved + 15_000, 'the message went out while it fired');
+    assert.equal(rate.lastFiredAt, firedAt, 'o11y alerts shows the time the load reported');
     const table = (await o11y('alerts')).stdout;
+    assert.match(table, new RegExp(`HighRequestRate.*${alertClock(firedAt).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → `));
     // Clock times as the locale writes them (13:40:12 or 1:40:12 PM).
     const time = '\\d{1,2}:\\d\\d:\\d\\d(?: [AP]M)?';
     assert.match(table, new RegExp(`HighRequestRate.*${time} → ${time}\\s+${time}`));

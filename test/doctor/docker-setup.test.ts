@@ -48,7 +48,7 @@ describe('planDockerSetup', () => {
     assert.ok(plan.kind === 'manual');
     assert.match(
       plan.step,
-      /^As root \(there is no sudo here\), run `npx o11y doctor --fix --yes` in this folder \(it runs: apt-get update; apt-get install -y docker\.io debootstrap; systemctl start docker\)/,
+      /^As root \(there is no sudo here\), run `o11y doctor --fix --yes` in this folder \(it runs: apt-get update; apt-get install -y docker\.io debootstrap; systemctl start docker\)/,
     );
   });
 

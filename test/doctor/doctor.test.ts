@@ -123,11 +123,11 @@ test('an invalid o11y.yaml is the first check, failed with its fix, and the othe
   }
 });
 
-test('doctor -c reads the named config file; a missing one fails the config check', async () => {
+test('doctor --config reads the named config file; a missing one fails the config check', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-doctor-c-'));
   try {
     writeFileSync(path.join(dir, 'lab.yaml'), 'project: elsewhere\n');
-    const good = JSON.parse((await o11y(['doctor', '--json', '--offline', '-c', 'lab.yaml'], { cwd: dir })).stdout) as Report;
+    const good = JSON.parse((await o11y(['doctor', '--json', '--offline', '--config', 'lab.yaml'], { cwd: dir })).stdout) as Report;
     assert.equal(byId(good, 'config').status, 'ok');
     assert.match(byId(good, 'config').detail, /lab\.yaml loads/);
     const missing = await o11y(['doctor', '--json', '--offline', '--config', 'nope.yaml'], { cwd: dir });
@@ -173,8 +173,8 @@ test('doctor with the local engine not running: the fix is `doctor --fix` (sudo 
   const daemon = byId(JSON.parse(res.stdout) as Report, 'docker-daemon');
   assert.equal(daemon.status, 'fail');
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  assert.ok(daemon.fix!.startsWith(`\`${sudo}npx o11y doctor --fix\` installs (Debian/Ubuntu) and starts it`), daemon.fix);
-  assert.match(daemon.fix!, /`npx o11y up` offers the same fix/);
+  assert.ok(daemon.fix!.startsWith(`\`${sudo}o11y doctor --fix\` installs (Debian/Ubuntu) and starts it`), daemon.fix);
+  assert.match(daemon.fix!, /`o11y up` offers the same fix/);
   assert.doesNotMatch(daemon.fix!, /`o11y doctor` checks/);
 });
 
@@ -185,7 +185,7 @@ test('images up would have to build (no registry asked): not "All checks passed"
     const res = await o11y(['doctor', '--offline'], { cwd: dir });
     assert.equal(res.exitCode, 0, res.stdout + res.stderr);
     // The official images are not on this engine and --offline asks no registry: up would stop at its question.
-    assert.match(res.stdout, /^! Image for postgres: .*cannot be pulled.*\n\s+fix: `npx o11y up` (asks to use the local builds|will ask to build it here)/m);
+    assert.match(res.stdout, /^! Image for postgres: .*cannot be pulled.*\n\s+fix: `o11y up` (asks to use the local builds|will ask to build it here)/m);
     assert.match(res.stdout, /\nNo check failed, but `o11y up` will ask about the images above/);
     assert.doesNotMatch(res.stdout, /All checks passed/);
     assert.match(res.stdout, /^! Image for grafana: .*\n\s+fix: With local images the lab runs without grafana\. To have it: `docker load -i <file>`/m);

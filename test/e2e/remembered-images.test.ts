@@ -65,6 +65,8 @@ describe('the choice of local images, made once', { timeout: 20 * 60_000 }, () =
     // The URL table lists Grafana as not running, with why; its fix (docker load or a mirror) follows.
     assert.match(screen, /Grafana +not running: grafana has no local build/);
     assert.match(screen, /grafana: To run it: `docker load -i <file>` of grafana\/grafana:[\d.]+/);
+    // The paragraph's long part, how to add Grafana, once in one `up` (issue 29: it came twice).
+    assert.equal(screen.split('To run it:').length - 1, 1, screen);
     const saved = YAML.parse(readFileSync(configFile, 'utf8'));
     assert.equal(saved.localImages, true);
     assert.equal(saved.project, project, 'the rest of o11y.yaml is kept');

@@ -244,7 +244,7 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
       // older version): render still renders what the running lab runs.
       const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
       writeFileSync(path.join(dir, 'render-check.yaml'), YAML.stringify({ ...config, localImages: false }));
-      const res = ok(await run(['render', '-c', 'render-check.yaml', '--out', out]), 'o11y render while the lab runs');
+      const res = ok(await run(['render', '--config', 'render-check.yaml', '--out', out]), 'o11y render while the lab runs');
       assert.match(res.stdout, /the running lab uses local images: rendering those/);
       assert.match(res.stdout, new RegExp(`the lab "${project}" is running, and this project has its name and ports`));
       const compose = YAML.parse(readFileSync(path.join(out, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string }> };

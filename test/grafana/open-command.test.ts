@@ -90,7 +90,7 @@ describe('o11y open', () => {
     const config = path.join(dir, 'no-grafana.yaml');
     writeFileSync(config, `ports:\n  prometheus: ${promPort}\n  grafana: ${port}\nenabled:\n  grafana: false\n`);
     try {
-      const r = await o11y(['open', 'service', '-c', config], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
+      const r = await o11y(['open', 'service', '--config', config], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /Grafana is turned off in this lab \(enabled\.grafana: false\)/);
       const url = new URL(/http:\S+/.exec(r.stdout)?.[0] ?? 'http://missing');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { plannedRequests, rampThenHold, type LoadPlan } from '../../cli/load/plan.js';
 import { StopWhenOutput } from '../../cli/load/outputs/stop-when-output.js';
+import { summaryHeadline, summaryRows } from '../../cli/load/report/summary-table.js';
 import { startLoad, type RunOptions } from '../../cli/load/run-load.js';
 import type { Summary, Tick } from '../../cli/load/summary.js';
 import { startGradebookProcess, type GradebookProcess } from '../support/gradebook-process.js';
@@ -157,6 +158,11 @@ describe('stopping early', () => {
       [1, 2],
     );
     assert.ok(Math.abs(s.requests - s.durationS * 10) <= 2, `${s.requests} requests in ${s.durationS}s`);
+    // The table says the run ended on its condition, not that it fell short of a plan.
+    assert.match(summaryHeadline(s), /, ended on its stop condition \(HighRequestRate firing\)$/);
+    const requests = summaryRows(s).find(([label]) => label === 'requests')?.[1] ?? '';
+    assert.match(requests, /^\d+ {2}\(sent until the run ended on its stop condition\)$/);
+    assert.doesNotMatch(requests, /planned/);
   });
 
   test('an AbortSignal stops the run and the summary still comes', async () => {

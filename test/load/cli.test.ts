@@ -152,6 +152,24 @@ describe('o11y load', () => {
     }
   });
 
+  // Seen in a trial: "12 users waiting for an answer" at 20 users and 600 ms of latency, which is
+  // only the work in flight (20/s × 0.6 s); it reads like a fault.
+  test('requests merely in flight at a slow but steady target are not called waiting', async () => {
+    assert.equal((await svc.chaos('PUT', { latencyMs: 600 })).status, 200);
+    try {
+      const r = await o11y(['--target', svc.url, '--users', '20', '-d', '4s', '--json'], { timeoutMs: 30_000 });
+      const s = JSON.parse(r.stdout);
+      assert.ok(
+        s.timeline.some((t: { inFlight: number }) => t.inFlight >= 8),
+        `in flight: ${s.timeline.map((t: { inFlight: number }) => t.inFlight)}`,
+      );
+      assert.ok(s.latencyMs.p50 >= 600, `p50 ${s.latencyMs.p50} ms`);
+      assert.doesNotMatch(r.stderr, /waiting/);
+    } finally {
+      assert.equal((await svc.chaos('DELETE')).status, 200);
+    }
+  });
+
   test('Ctrl-C stops at once and still prints the summary (exit code 130)', async () => {
     let sent = 0;
     const r = await o11y(['--target', svc.url, '--users', '20', '--duration', '5m', '--json'], {
@@ -234,9 +252,13 @@ describe('o11y load', () => {
     const both = await o11y(['--target', svc.url, '--users', '5', '--rate', '10']);
     assert.equal(both.code, 1);
     assert.match(both.stderr, /--users and --rate cannot be used together/);
-    const unit = await o11y(['--target', svc.url, '--users', '5', '--duration', '10']);
+    // A bare --duration is seconds now (issue 29); a bare latency limit is still refused.
+    const unit = await o11y(['--target', svc.url, '--users', '5', '--max-p99', '10']);
     assert.equal(unit.code, 1);
-    assert.match(unit.stderr, /Invalid --duration "10"/);
+    assert.match(unit.stderr, /Invalid --max-p99 "10": a duration needs a unit/);
+    const typo = await o11y(['--target', svc.url, '--users', '5', '--duration', '10x']);
+    assert.equal(typo.code, 1);
+    assert.match(typo.stderr, /Invalid --duration "10x"/);
   });
 
   test('piped output gets plain lines, one per second, and a summary table', async () => {

@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitLine } from '../../cli/load/report/fit-line.js';
 import { liveLine } from '../../cli/load/report/live-line.js';
+import type { SlowInFlight } from '../../cli/load/slow-in-flight.js';
 import type { Tick } from '../../cli/load/summary.js';
 
 const latency = (p50: number, p99: number) => ({ p50, p90: p99, p99, max: p99, mean: p50 });
 const slow: Tick = { elapsedS: 65, level: 20, rps: 19.8, latencyMs: latency(601.2, 612.4), failed: 0, inFlight: 12 };
+// 12 of the 20 users' requests out longer than twice the recent p99 (slow-in-flight.ts).
+const late: SlowInFlight = { count: 12, overMs: 1200 };
 const saturated: Tick = {
   elapsedS: 5,
   level: 3000,
@@ -21,21 +24,21 @@ const saturated: Tick = {
 };
 
 test('with room, the live line is whole, as piped output shows it', () => {
-  const whole = liveLine(slow, 'users');
-  assert.match(whole, /^ 1m05s +20 users +19\.8 rps +p50 +601\.2ms +p99 +612\.4ms +errors 0 +12 users waiting for an answer$/);
-  assert.equal(liveLine(slow, 'users', undefined, 200), whole);
+  const whole = liveLine(slow, 'users', undefined, late);
+  assert.match(whole, /^ 1m05s +20 users +19\.8 rps +p50 +601\.2ms +p99 +612\.4ms +errors 0 +12 users waiting for an answer \(> 1\.2s\)$/);
+  assert.equal(liveLine(slow, 'users', undefined, late, 200), whole);
 });
 
 test('narrower, it gives way in order: alignment, the in-flight note, p50, gaps, units; elapsed, users, rps, p99, errors stay', () => {
-  const at = (w: number) => liveLine(slow, 'users', undefined, w);
-  assert.equal(at(99), '1m05s  20 users  19.8 rps  p50 601.2ms  p99 612.4ms  errors 0  12 users waiting for an answer');
+  const at = (w: number) => liveLine(slow, 'users', undefined, late, w);
+  assert.equal(at(109), '1m05s  20 users  19.8 rps  p50 601.2ms  p99 612.4ms  errors 0  12 users waiting for an answer (> 1.2s)');
   assert.equal(at(79), '1m05s  20 users  19.8 rps  p50 601.2ms  p99 612.4ms  errors 0  12 waiting');
   assert.equal(at(59), '1m05s  20 users  19.8 rps  p99 612.4ms  errors 0');
   assert.equal(at(39), '1m05s 20u 19.8/s p99 612.4ms err 0');
 });
 
 test('rate mode keeps the saturation word longest among the notes, the warm-up shortened before', () => {
-  const at = (w: number) => liveLine(saturated, 'rate', 'saturated', w);
+  const at = (w: number) => liveLine(saturated, 'rate', 'saturated', undefined, w);
   assert.match(at(200), /saturated: 120 waited for a connection, 4 dropped {2}warm-up: not in the summary$/);
   assert.match(at(99), /errors 3 {2}saturated {2}warm-up$/);
   assert.equal(at(59), '5s 3000/s 2890.4/s p99 45.6ms err 3 saturated warm-up');
@@ -43,9 +46,9 @@ test('rate mode keeps the saturation word longest among the notes, the warm-up s
 });
 
 test('at every width from 1 to 160 the line is no wider, and made of whole parts only', () => {
-  const whole = liveLine(slow, 'users').trim().split(/ +/);
+  const whole = liveLine(slow, 'users', undefined, late).trim().split(/ +/);
   for (let w = 1; w <= 160; w++) {
-    const line = liveLine(slow, 'users', undefined, w);
+    const line = liveLine(slow, 'users', undefined, late, w);
     assert.ok(line.length <= w, `${w}: ${line}`);
     // Every word is one of the whole line's or one of the shorter forms': none cut.
     for (const word of line.trim().split(/ +/).filter(Boolean)) {

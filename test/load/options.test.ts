@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../cli/services/index.js';
 import { levelAt, parseStages, plannedRequests, rampThenHold, timeOfCount } from '../../cli/load/plan.js';
 import { buildRunOptions } from '../../cli/load/run-options.js';
 import { checkThresholds } from '../../cli/load/thresholds.js';
+import { defaultAlertTimeoutMs } from '../../cli/alerts/wait-for-alert.js';
 
 test('--max-p99 and --max-error-rate take the units every command takes', () => {
   const run = buildRunOptions({ maxP99: '1.5s', maxErrorRate: '1%' }, DEFAULT_CONFIG).run;
@@ -136,4 +137,32 @@ test('thresholds: a run with no answers does not pass', () => {
 test('--body must be JSON (it is sent as application/json), checked before any request', () => {
   assert.throws(() => buildRunOptions({ body: '{bad', method: 'POST' }, DEFAULT_CONFIG), /--body is not valid JSON/);
   assert.equal(buildRunOptions({ body: '{"name":"Ada"}', method: 'POST' }, DEFAULT_CONFIG).run.target.body, '{"name":"Ada"}');
+});
+
+test('a bare number for how long a run lasts is seconds: -d 5, --ramp 5, --warmup 2, --timeout 2', () => {
+  const r = buildRunOptions({ users: '10', ramp: '5', duration: '5', warmup: '2', timeout: '2' }, DEFAULT_CONFIG).run;
+  assert.deepEqual(r.plan, rampThenHold(10, 5_000, 5_000));
+  assert.equal(r.warmupS, 2);
+  assert.equal(r.target.timeoutMs, 2_000);
+  // Units keep their meaning.
+  assert.deepEqual(buildRunOptions({ users: '10', ramp: '500ms', duration: '2m' }, DEFAULT_CONFIG).run.plan, rampThenHold(10, 500, 120_000));
+  // A latency limit stays refused bare; a stage's bare length is refused with seconds as the guess.
+  assert.throws(
+    () => parseStages('10:5'),
+    (e: Error & { hint?: string }) => e.hint === 'Did you mean 10s?',
+  );
+});
+
+test('--until-alert announces its hold as until the alert fires, bounded by a whole number of minutes', () => {
+  for (const rule of ['HighRequestRate', 'HighLatencyP99', 'HighErrorRatio']) {
+    const bound = defaultAlertTimeoutMs(DEFAULT_CONFIG, rule);
+    assert.equal(bound % 60_000, 0, `${rule}: ${bound} ms`);
+  }
+  const bound = defaultAlertTimeoutMs(DEFAULT_CONFIG, 'HighLatencyP99');
+  const r = buildRunOptions({ users: '20' }, DEFAULT_CONFIG, { defaultDurationMs: bound, holdUntil: 'HighLatencyP99 fires' });
+  assert.match(r.notes[0], /: hold 20 users until HighLatencyP99 fires \(at most \d+m\) \(1 request\/s each\)$/);
+  const preset = buildRunOptions({ preset: 'trigger-alert' }, DEFAULT_CONFIG, { holdUntil: 'HighRequestRate fires' });
+  assert.match(preset.notes[0], /: 0 → 200 users over 10s, then hold 200 users until HighRequestRate fires \(at most 3m\)/);
+  const max = buildRunOptions({ max: true, duration: '30s' }, DEFAULT_CONFIG, { holdUntil: 'HighRequestRate fires' });
+  assert.match(max.notes[0], /as fast as it answers on 50 connections until HighRequestRate fires \(at most 30s\)$/);
 });

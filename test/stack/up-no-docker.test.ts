@@ -41,11 +41,11 @@ describe('up with no Docker engine answering', () => {
     assert.equal(existsSync(path.join(dir, '.o11y', 'logs', 'dockerd.log')), false, 'no daemon was started');
   });
 
-  test('without a terminal and without --yes: stops and names `npx o11y up --yes`', () => {
+  test('without a terminal and without --yes: stops and names `o11y up --yes`', () => {
     const res = spawnSync('sh', ['-c', `${hidden([])} </dev/null`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
     assert.equal(res.status, 1, res.stdout + res.stderr);
     assert.match(res.stdout, /The Docker daemon is installed but not running/);
-    assert.match(res.stderr, /without a terminal `o11y up` does not change the system unasked\.\n {2}Run `npx o11y up --yes`/);
+    assert.match(res.stderr, /without a terminal `o11y up` does not change the system unasked\.\n {2}Run `o11y up --yes`/);
   });
 
   test('DOCKER_HOST naming another engine: no offer, the one step (never a local daemon in its place)', () => {
@@ -81,7 +81,7 @@ describe('up by a user the Docker socket is closed to', () => {
       const sudo = spawnSync('sh', ['-c', 'command -v sudo']).status === 0;
       const stop = sudo ? /Not continuing as root without a terminal to ask\./ : /There is no sudo here to continue as root this time\./;
       assert.match(res.stderr, stop);
-      assert.match(res.stderr, /\n {2}After that new login, `npx o11y up`\./);
+      assert.match(res.stderr, /\n {2}After that new login, `o11y up`\./);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

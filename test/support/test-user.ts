@@ -33,15 +33,15 @@ export async function removeTestUser(name: string): Promise<void> {
 /** The environment a user's shell gives `o11y`: theirs, not the test runner's. */
 export const userEnv = (u: TestUser) => ({ NO_COLOR: '1', HOME: u.home, PATH: process.env.PATH ?? '/usr/bin:/bin' });
 
-/** `o11y <args>` (the built CLI) as the user, umask 077, in their folder; never rejects. */
-export function o11yAsUser(u: TestUser, args: string[], timeoutMs: number) {
-  return runAsUser(u, [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args], timeoutMs);
+/** `o11y <args>` (the built CLI) as the user, umask 077, in their folder (or `cwd`); never rejects. */
+export function o11yAsUser(u: TestUser, args: string[], timeoutMs: number, more: { env?: Record<string, string>; cwd?: string } = {}) {
+  return runAsUser(u, [process.execPath, path.join(ROOT, 'bin', 'o11y.js'), ...args], timeoutMs, more);
 }
 
-/** Any command line as the user, umask 077, in their folder, in their environment; never rejects. */
-export function runAsUser(u: TestUser, argv: string[], timeoutMs: number) {
-  return execa('runuser', ['-u', u.name, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', u.dir, ...argv], {
-    env: userEnv(u),
+/** Any command line as the user, umask 077, in their folder (or `cwd`), in their environment; never rejects. */
+export function runAsUser(u: TestUser, argv: string[], timeoutMs: number, more: { env?: Record<string, string>; cwd?: string } = {}) {
+  return execa('runuser', ['-u', u.name, '--', 'sh', '-c', 'umask 077; cd "$0" && exec "$@"', more.cwd ?? u.dir, ...argv], {
+    env: { ...userEnv(u), ...more.env },
     extendEnv: false,
     reject: false,
     timeout: timeoutMs,

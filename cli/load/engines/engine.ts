@@ -11,6 +11,8 @@ export interface UsersSnapshot {
   mode: 'users';
   /** Requests on the wire now. */
   inFlight: number;
+  /** How long each of them has been out (ms): the live line tells late ones from ordinary ones. */
+  inFlightAgesMs: number[];
   sent: number;
   /** Sends that left more than 1 ms from their due time. */
   offSchedule: number;

@@ -49,14 +49,16 @@ export class UsersEngine implements Engine, PacedSends, ConnectionEvents {
 
   snapshot(t: number): UsersSnapshot {
     const planned = this.activeUsers(t);
-    let inFlight = 0;
+    const inFlightAgesMs: number[] = [];
+    const now = performance.now();
     let active = 0;
     for (const [i, u] of this.users.entries()) {
-      if (u.conn.busy) inFlight++;
+      if (u.conn.busy) inFlightAgesMs.push(u.conn.outForMs(now));
       if (i < planned && u.conn.isOpen) active++;
     }
     const { sent, offSchedule } = this.loop;
-    return { mode: 'users', inFlight, sent, offSchedule, missed: this.missed, usersPlanned: planned, usersActive: active };
+    const inFlight = inFlightAgesMs.length;
+    return { mode: 'users', inFlight, inFlightAgesMs, sent, offSchedule, missed: this.missed, usersPlanned: planned, usersActive: active };
   }
 
   async stop(graceMs: number): Promise<void> {

@@ -1,6 +1,8 @@
 // The live line: one second of a run in one line (outputs/live-output.ts writes it), fitted to
 // the terminal's width by fit-line.ts: its least important parts shorten or drop first.
 import { style } from '../../output.js';
+import { formatDuration } from '../../units.js';
+import type { SlowInFlight } from '../slow-in-flight.js';
 import type { LoadMode, Tick } from '../summary.js';
 import { fitLine, type Piece } from './fit-line.js';
 import { fmtElapsed, fmtMs } from './format.js';
@@ -17,9 +19,10 @@ const RANK = { unpad: 1, noteShort: 10, inFlightDrop: 20, p50Drop: 30, tight: 35
 
 /**
  * `saturation`: rate mode, what saturation.ts makes of this second ('stalled' or 'saturated').
+ * `slow`: users mode, the requests out longer than the target usually answers (slow-in-flight.ts).
  * `width`: the terminal's; without one (a pipe, a log) the line is whole.
  */
-export function liveLine(t: Tick, mode: LoadMode, saturation?: 'stalled' | 'saturated', width = Number.POSITIVE_INFINITY): string {
+export function liveLine(t: Tick, mode: LoadMode, saturation?: 'stalled' | 'saturated', slow?: SlowInFlight, width = Number.POSITIVE_INFINITY): string {
   const level = mode === 'users' ? String(Math.round(t.level)) : String(t.level);
   const rps = t.rps.toFixed(1);
   const paint = t.failed > 0 ? style.red : (s: string) => s;
@@ -30,7 +33,7 @@ export function liveLine(t: Tick, mode: LoadMode, saturation?: 'stalled' | 'satu
     padded(`p50 ${fmtMs(t.latencyMs.p50).padStart(8)}`, `p50 ${fmtMs(t.latencyMs.p50)}`, { rank: RANK.p50Drop, text: '' }),
     padded(`p99 ${fmtMs(t.latencyMs.p99).padStart(8)}`, `p99 ${fmtMs(t.latencyMs.p99)}`),
     { text: paint(`errors ${t.failed}`), shorter: [{ rank: RANK.units, text: paint(`err ${t.failed}`) }] },
-    ...waiting(t, mode),
+    ...waiting(slow),
     ...backlog(t, saturation),
     ...(t.warmup ? [note(style.dim('warm-up: not in the summary'), style.dim('warm-up'))] : []),
   ];
@@ -53,18 +56,19 @@ function note(full: string, short: string): Piece {
 }
 
 /**
- * Users mode: requests still unanswered at the tick. A user stuck on a slow request sends
- * nothing else, so it is in no latency figure until it times out: say how many there are.
+ * Users mode: requests out longer than the target usually answers. A user stuck on a slow
+ * request sends nothing else, so it is in no latency figure until it times out: say how many.
+ * Requests merely in flight (20 users × 600 ms is 12 at any moment) are not waiting.
  * The least important part of the line: the first to go when it is narrow.
  */
-function waiting(t: Tick, mode: LoadMode): Piece[] {
-  if (mode !== 'users' || t.inFlight <= 2 + 0.05 * t.level) return [];
-  const full = style.yellow(`${t.inFlight} users waiting for an answer`);
+function waiting(slow?: SlowInFlight): Piece[] {
+  if (!slow?.count) return [];
+  const full = style.yellow(`${slow.count} users waiting for an answer (> ${formatDuration(slow.overMs)})`);
   return [
     {
       text: full,
       shorter: [
-        { rank: RANK.noteShort, text: style.yellow(`${t.inFlight} waiting`) },
+        { rank: RANK.noteShort, text: style.yellow(`${slow.count} waiting`) },
         { rank: RANK.inFlightDrop, text: '' },
       ],
     },

@@ -8,7 +8,7 @@ const REASON: Record<Summary['stopReason'], string> = {
   completed: 'completed',
   interrupted: 'stopped by Ctrl-C',
   aborted: 'aborted',
-  condition: 'stopped: condition met',
+  condition: 'ended on its stop condition',
 };
 
 /** What ran and how it ended, in one line: "GET http://… 200 users, 70.0s, completed". */
@@ -32,7 +32,7 @@ export function summaryRows(s: Summary): string[][] {
     .map(([k, v]) => `${k} ${fmtCount(v)}`)
     .join('   ');
   const rows: string[][] = [
-    ['requests', `${fmtCount(s.requests)}${s.plannedRequests !== undefined ? `  (planned ${fmtCount(s.plannedRequests)})` : ''}`],
+    ['requests', `${fmtCount(s.requests)}${requestsNote(s)}`],
     ['rps', `${s.rps.toFixed(1)}  (${s.warmup?.excluded ? 'over the run after the warm-up' : 'over the whole run'})`],
     ['latency', `p50 ${fmtMs(s.latencyMs.p50)}   p90 ${fmtMs(s.latencyMs.p90)}   p99 ${fmtMs(s.latencyMs.p99)}   max ${fmtMs(s.latencyMs.max)}`],
     ['status', classes],
@@ -74,6 +74,12 @@ export function summaryRows(s: Summary): string[][] {
   if (s.offSchedule) rows.push(['late', `${fmtCount(s.offSchedule)} sends left more than 1 ms after their due time (the generator was busy)`]);
   rows.push(...sidesRows(s));
   return rows;
+}
+
+/** Planned against sent, unless the run ended on its stop condition (an alert): then fewer is the point, not a shortfall. */
+function requestsNote(s: Summary): string {
+  if (s.stopReason === 'condition') return '  (sent until the run ended on its stop condition)';
+  return s.plannedRequests !== undefined ? `  (planned ${fmtCount(s.plannedRequests)})` : '';
 }
 
 function warmupText(w: NonNullable<Summary['warmup']>): string {
