@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { buildCli, type CliBuild } from '../support/cli-build.js';
 import { inTmux } from '../support/tmux.js';
 import { startTrivialServer, type TrivialServer } from '../support/trivial-server.js';
@@ -13,23 +13,29 @@ import { startTrivialServer, type TrivialServer } from '../support/trivial-serve
 let cli: CliBuild;
 let server: TrivialServer;
 let cwd: string;
-before(async () => {
+before(() => {
   cli = buildCli();
-  // 600 ms answers to 20 users keep about 12 requests in flight: the line's longest form.
-  server = await startTrivialServer({ delayMs: 600 });
   cwd = mkdtempSync(path.join(os.tmpdir(), 'o11y-live-line-'));
 });
-after(async () => {
+after(() => {
   cli?.remove();
-  await server?.close();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
+});
+// Each run its own target: 20 ms answers, then a 2.5 s stall from 1.2 s after its first request:
+// the users' requests out past twice the usual answer time make the line's longest form
+// ("N users waiting for an answer (> 100ms)").
+beforeEach(async () => {
+  server = await startTrivialServer({ delayMs: 20, stall: { atMs: 1200, forMs: 2500 } });
+});
+afterEach(async () => {
+  await server?.close();
 });
 
 /** A live row: elapsed, then the users (any form the fitting leaves). */
 const LIVE = /^ *\d+(m\d\d)?s +20( users|u) /;
 /** A whole live row: every piece complete, in order, and nothing after the last. */
 const WHOLE =
-  /^ *\d+(m\d\d)?s +20( users|u) +[\d.]+( rps|\/s)( +p50 +[\d.]+m?s)? +p99 +[\d.]+m?s +(errors|err) \d+( +\d+ (users waiting for an answer|waiting))?$/;
+  /^ *\d+(m\d\d)?s +20( users|u) +[\d.]+( rps|\/s)( +p50 +[\d.]+m?s)? +p99 +[\d.]+m?s +(errors|err) \d+( +\d+ (users waiting for an answer \(> [\d.]+m?s\)|waiting))?$/;
 
 function load(columns: number, seconds: number) {
   return inTmux([process.execPath, cli.entry, 'load', '--target', server.url, '--force', '-u', '20', '-d', `${seconds}s`], { columns, cwd });
@@ -62,7 +68,7 @@ describe('o11y load in a terminal', () => {
         assert.equal(await term.exited(60_000), 0, term.rows().join('\n'));
         const live = assertFitted(term.rows(), columns);
         // Wide enough, the line is whole; narrow, the in-flight note gives way first and p99 stays.
-        if (columns >= 120) assert.match(live, /users waiting for an answer$/);
+        if (columns >= 120) assert.match(live, /users waiting for an answer \(> [\d.]+m?s\)$/);
         if (columns <= 60) assert.doesNotMatch(live, /waiting/);
         assert.match(live, /p99/);
       } finally {
@@ -79,7 +85,11 @@ describe('o11y load in a terminal', () => {
       assert.equal(await term.exited(60_000), 0, term.rows().join('\n'));
       const rows = term.rows();
       assertFitted(rows, 60);
-      assert.ok(!rows.some((r) => /answer|waiting/.test(r)), `the line drawn at 120 columns left nothing behind:\n${rows.join('\n')}`);
+      // Nothing of the wide line's note (the summary's "still waiting for answers" is not it).
+      assert.ok(
+        !rows.some((r) => /waiting for an answer \(|^\s*\(?> [\d.]+m?s\)|\d+ waiting$/.test(r)),
+        `the line drawn at 120 columns left nothing behind:\n${rows.join('\n')}`,
+      );
       // What was printed above the live line is still there.
       assert.ok(
         rows.some((r) => r.startsWith(`GET ${server.url}/students/`)),
