@@ -20,7 +20,7 @@ interface DoctorFlags {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check the config, Docker, ports, images and Telegram, each with its fix')
+    .description('check the config, Node, Docker, ports, images and Telegram, each with its fix')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--json', 'machine-readable output')
     .option('--fix', 'on Debian/Ubuntu as root: install docker.io/debootstrap with apt and start the daemon, then check again')
