@@ -24,6 +24,8 @@ await esbuild.build({
   outfile: path.join(appDir, 'server.mjs'),
   bundle: true,
   platform: 'node',
+  // The oldest supported line (engines), not the image's 24: local app images run the bundle on
+  // the host's own Node (docs/images.md). Today both targets give the same bundle, byte for byte.
   target: 'node20',
   format: 'esm',
   minify: false,

@@ -21,7 +21,7 @@ interface DoctorFlags {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check the config, Docker, ports, images and Telegram, each with its fix')
+    .description('check the config, Node, Docker, ports, images and Telegram, each with its fix')
     .addOption(configOption())
     .addOption(shortConfigRefused())
     .option('--json', 'machine-readable output')

@@ -4,6 +4,7 @@ import type { ConfigCheck } from './config-check.js';
 import { checkDockerDaemon, checkDockerInstalled, checkFreeDisk, checkSocketPermission } from './docker-checks.js';
 import { checkExposure } from './exposure-check.js';
 import { checkImages } from './image-checks.js';
+import { checkNodeRuntime } from './node-end-of-life.js';
 import { checkPorts } from './port-checks.js';
 import { checkSecretsPrivate, checkTelegram } from './telegram-check.js';
 
@@ -16,7 +17,7 @@ export interface DoctorOptions {
 /** `configCheck` comes from checkConfig(): its result leads, and its config (maybe the defaults) feeds the rest. */
 export async function runDoctor(configCheck: ConfigCheck, opts: DoctorOptions = {}): Promise<CheckResult[]> {
   const { config, stateDir } = configCheck.loaded;
-  const results: CheckResult[] = [configCheck.result, checkDockerInstalled()];
+  const results: CheckResult[] = [configCheck.result, checkNodeRuntime(), checkDockerInstalled()];
   const daemon = await checkDockerDaemon();
   results.push(daemon.result, checkSocketPermission(), checkFreeDisk(daemon.engine, stateDir));
   results.push(await checkPorts(config, daemon.engine !== undefined));

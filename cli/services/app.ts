@@ -12,13 +12,15 @@ export const app: ServiceModule = {
   name: 'app',
   summary: 'the gradebook service under test: /students/, /metrics, /docs',
   port: { container: PORT, key: 'app', default: 8000 },
-  // Node 20 is what the bundle targets (engines >= 20); slim: the app needs nothing else.
-  image: { default: 'node:20-bookworm-slim', why: 'the Node major the bundle targets; slim, as the app needs nothing else' },
-  // nodejs/docker-node 20/bookworm-slim Dockerfile: FROM debian:bookworm-slim, user node (1000)
-  // created but no USER (root runs), ENTRYPOINT docker-entrypoint.sh; curl and wget are installed
-  // for the download and purged again (`apt-mark auto` + `purge --auto-remove`).
+  // Node 24, an LTS line with security fixes until 2028-04-30 (Node 20's ended 2026-04-30, and
+  // docker-node builds no new node:20 images); the line CI runs the whole suite on. Bookworm, as
+  // the local builds and the postgres image; slim: the app needs nothing else.
+  image: { default: 'node:24-bookworm-slim', why: 'an LTS line supported to April 2028, the one the whole suite runs on; slim, as the app needs nothing else' },
+  // nodejs/docker-node 24/bookworm-slim Dockerfile (as 20's was): FROM debian:bookworm-slim, user
+  // node (1000) created but no USER (root runs), ENTRYPOINT docker-entrypoint.sh; curl and wget
+  // are installed for the download and purged again (`apt-mark auto` + `purge --auto-remove`).
   official: {
-    source: 'github.com/nodejs/docker-node/blob/main/20/bookworm-slim/Dockerfile (FROM debian:bookworm-slim)',
+    source: 'github.com/nodejs/docker-node/blob/main/24/bookworm-slim/Dockerfile (FROM debian:bookworm-slim)',
     uid: 0,
     entrypoint: ['docker-entrypoint.sh'],
     paths: ['/usr/local/bin/node', '/usr/local/bin/docker-entrypoint.sh'],
@@ -31,7 +33,8 @@ export const app: ServiceModule = {
   whenExposed: 'public',
   localBuild: {
     context: 'app',
-    // The host's own Node, so the app runs on exactly the runtime it was built and tested with.
+    // The host's own Node (Debian has no supported Node to install), so the app runs on exactly
+    // the runtime that built and tested it; `o11y doctor` warns when that one is past its end of life.
     extraFiles: () => [{ name: 'node', source: process.execPath, mode: 0o755 }],
   },
   container: ({ config, addressOf }) => ({

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openerFor } from '../../cli/grafana/open-url.js';
+import { freePort } from '../support/free-port.js';
+import { startTempPrometheus } from '../support/prometheus.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-open-'));
@@ -64,29 +66,31 @@ describe('o11y open', () => {
   });
 
   test('with Grafana not answering it says so instead of opening a dead page; left out, it says why', async () => {
-    grafana.close();
-    await new Promise((r) => setTimeout(r, 100));
-    const down = await o11y(['open'], baseEnv);
+    // Neither Grafana nor Prometheus answers: both on ports nobody listens on. Prometheus' port is
+    // set too, or a lab running on this machine (Prometheus on the default 9090) would be offered
+    // instead, and `open` would rightly exit 0.
+    const config = path.join(dir, 'nothing-answers.yaml');
+    const [grafanaDown, prometheusDown] = [await freePort(), await freePort()];
+    writeFileSync(config, `ports:\n  grafana: ${grafanaDown}\n  prometheus: ${prometheusDown}\n`);
+    const down = await o11y(['open', '-c', config], baseEnv);
     assert.equal(down.code, 1);
-    assert.match(down.stderr, new RegExp(`Grafana does not answer at http://127\\.0\\.0\\.1:${port}`));
+    assert.match(down.stderr, new RegExp(`Grafana does not answer at http://127\\.0\\.0\\.1:${grafanaDown}`));
     assert.match(down.stderr, /o11y status/);
     mkdirSync(path.join(dir, '.o11y'), { recursive: true });
     writeFileSync(
       path.join(dir, '.o11y', 'left-out.json'),
       JSON.stringify([{ service: 'grafana', reason: 'grafana has no local build (no OS package of it here).' }]),
     );
-    const left = await o11y(['open'], baseEnv);
+    const left = await o11y(['open', '-c', config], baseEnv);
     assert.equal(left.code, 1);
     assert.match(left.stderr, /Grafana is not running in this lab: grafana has no local build/);
     rmSync(path.join(dir, '.o11y'), { recursive: true, force: true });
-    await new Promise<void>((r) => grafana.listen(port, '127.0.0.1', r));
   });
 
   test("without Grafana but with Prometheus, it offers the dashboard's main query in Prometheus' graph page", async () => {
-    // Prometheus stand-in on loopback: answers /-/ready as a running one would.
-    const prometheus = http.createServer((_req, res) => res.end('Prometheus Server is Ready.'));
-    await new Promise<void>((r) => prometheus.listen(0, '127.0.0.1', r));
-    const promPort = (prometheus.address() as AddressInfo).port;
+    // A real Prometheus (Debian's binary), as queries.test.ts starts it: its /-/ready and its query API.
+    const prometheus = await startTempPrometheus('global:\n  scrape_interval: 15s\n');
+    const promPort = Number(new URL(prometheus.url).port);
     const config = path.join(dir, 'no-grafana.yaml');
     writeFileSync(config, `ports:\n  prometheus: ${promPort}\n  grafana: ${port}\nenabled:\n  grafana: false\n`);
     try {
@@ -100,8 +104,11 @@ describe('o11y open', () => {
       const query = url.searchParams.get('g0.expr') ?? '';
       assert.match(query, /http_requests_total\{job="app",handler!="\/metrics"\}\[1m\]/);
       assert.doesNotMatch(query, /\$/);
+      // The page's query runs in that Prometheus (a parse error would reject it), and the page is there.
+      await prometheus.query(query);
+      assert.equal((await fetch(url)).status, 200);
     } finally {
-      prometheus.close();
+      await prometheus.stop();
     }
   });
 
