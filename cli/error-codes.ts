@@ -113,6 +113,11 @@ export const ERROR_CODES = {
     cause: 'A container of the lab did not become healthy (its health check failed, or it exited).',
     fix: 'Read its last log lines (printed with the error, all of them with `o11y logs SERVICE`), fix the cause, then `o11y up` again.',
   },
+  O11Y_CONFIG_NOT_RELOADED: {
+    cause:
+      'Prometheus or Alertmanager was signalled to re-read its changed config files and refused them (or did not confirm in time); it keeps running the previous ones.',
+    fix: 'Read why in `o11y logs SERVICE` (a rule or a target of your own that does not parse, most often), correct it in o11y.yaml or your files, then `o11y up` again.',
+  },
   O11Y_CONTAINER_NAME_TAKEN: {
     cause: 'A container with the name the lab needs exists, but belongs to no lab of this project.',
     fix: 'Remove or rename it (`docker rm NAME`), or set another `project` in o11y.yaml.',

@@ -46,7 +46,7 @@ function reporter(): UpReporter {
     },
     action: (service, action, why) => {
       if (action === 'unchanged') return;
-      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting', wait: 'waiting for' }[action];
+      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting', reload: 'reloading', wait: 'waiting for' }[action];
       console.log(`${style.cyan('•')} ${verb} ${service}${why ? style.dim(` (${why})`) : ''}`);
     },
     ready: (service, ms) => console.log(`${style.green('✔')} ${service} healthy in ${(ms / 1000).toFixed(1)}s`),

@@ -12,6 +12,8 @@ import { localHost } from '../stack/host-url.js';
 import { LABEL } from '../stack/labels.js';
 import type { ServiceSpec, StackSpec } from '../stack/model.js';
 import { ensurePortsFree, portAnswers } from './check-ports.js';
+import { recordLoadedFiles } from './loaded-files.js';
+import { reloadService } from './reload-service.js';
 import type { ContainerPlan } from './container-spec.js';
 import type { DesiredLab } from './desired-lab.js';
 import type { ObservedLab, ServiceAction, UpPlan } from './up-plan.js';
@@ -48,6 +50,7 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
   }
   const existing = new Map(observed.containers.filter((c) => c.service).map((c) => [c.service!, c.id]));
   const actions: UpActions = {};
+  const loaded: Record<string, string> = {};
   for (let step = 1; plan.services.some((s) => s.step === step); step++) {
     await Promise.all(
       plan.services
@@ -56,12 +59,20 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
           opts.reporter.action(s.name, s.action, s.why);
           actions[s.name] = s.action;
           const started = Date.now();
-          const id = await converge(byName.get(s.name)!, s.action, existing.get(s.name));
-          if ((await readyOrRestarted(stack, byName.get(s.name)!.service, id, opts)) === 'restart') actions[s.name] = 'restart';
+          const plan = byName.get(s.name)!;
+          const id = await converge(plan, s.action, existing.get(s.name));
+          if ((await readyOrRestarted(stack, plan.service, id, opts)) === 'restart') actions[s.name] = 'restart';
+          if (s.action === 'reload') await reloadService(stack, plan.service, id, opts.readyTimeoutMs);
+          // Made, started or reloaded with these files: the next run reloads only when they change.
+          // (One only waited for still runs what it loaded before.)
+          if (plan.service.reload && s.action !== 'wait') loaded[id] = plan.service.reload.filesHash;
           if (actions[s.name] !== 'unchanged') opts.reporter.ready(s.name, Date.now() - started);
         }),
     );
   }
+  // Kept: every container this run left in place that it did not manage (`up app`), and ours.
+  const keep = new Set([...observed.containers.filter((c) => !byName.has(c.service as ServiceName)).map((c) => c.id), ...Object.keys(loaded)]);
+  recordLoadedFiles(desired.stateDir, loaded, keep);
   return actions;
 }
 

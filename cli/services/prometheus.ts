@@ -30,7 +30,6 @@ export const prometheus: ServiceModule = {
     command: [
       '--config.file=/etc/prometheus/prometheus.yml',
       '--storage.tsdb.path=/prometheus',
-      '--web.enable-lifecycle',
       // `o11y load` pushes its client-side series here (POST /api/v1/write) while it runs: no
       // listener on the host for a scrape to reach, the same on rootless and Docker Desktop.
       '--web.enable-remote-write-receiver',
@@ -45,5 +44,12 @@ export const prometheus: ServiceModule = {
   }),
   files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config)],
   scrape: [{ job: 'prometheus', comment: 'Prometheus itself.', self: true }],
+  // SIGHUP through the engine, not the lifecycle API (/-/reload), which would let anyone who
+  // reaches the port stop it (/-/quit): a new target or threshold keeps its data and its scrapes.
+  reload: {
+    signal: 'SIGHUP',
+    successMetric: 'prometheus_config_last_reload_successful',
+    timeMetric: 'prometheus_config_last_reload_success_timestamp_seconds',
+  },
   links: [httpLink('Prometheus')],
 };

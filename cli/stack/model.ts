@@ -48,6 +48,17 @@ export interface HealthSpec {
   retries: number;
 }
 
+/**
+ * A service that re-reads its mounted config files on a signal (Prometheus, Alertmanager): a
+ * change to them is applied without a restart, so no scrape or notification is lost.
+ */
+export interface ReloadSpec {
+  signal: 'SIGHUP';
+  /** Gauges on its own /metrics: 1 when the last reload worked, and its unix time. */
+  successMetric: string;
+  timeMetric: string;
+}
+
 /** A service's container as its module describes it: no image, no host ports (those come from the config). */
 export interface ContainerSpec {
   /** Arguments to the image's entrypoint (compose `command`). */
@@ -70,6 +81,8 @@ export interface ServiceSpec extends ContainerSpec {
   ports: PortSpec[];
   /** Hash of the content of the files this service mounts from the state folder (changes recreate it). */
   filesHash: string;
+  /** A service that reloads its rendered files: those are out of filesHash, hashed here instead (changes reload it). */
+  reload?: ReloadSpec & { filesHash: string };
   /** Who reads its secret files (SecretFileRef): the user it runs as, or its image's. */
   secretReader: { uid: number; gid: number };
 }
