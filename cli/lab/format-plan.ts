@@ -8,7 +8,7 @@ const ACTION: Record<UpPlan['services'][number]['action'], string> = {
   recreate: 'recreate',
   start: 'start (stopped)',
   restart: 'restart',
-  reload: 'reload its config (no restart)',
+  reload: 'reload in place',
   wait: 'wait until healthy',
   unchanged: 'keep (up to date)',
 };

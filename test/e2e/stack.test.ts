@@ -211,7 +211,7 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual([plan.network.action, ...new Set(plan.volumes.map((v) => v.action))], ['keep', 'keep']);
   });
 
-  it('up --dry-run after a changed setting plans to recreate only the container it affects, and changes none', async () => {
+  it('up --dry-run after a changed setting plans to reload only the service it affects, and changes none', async () => {
     const file = path.join(dir, 'o11y.yaml');
     const original = readFileSync(file, 'utf8');
     const rendered = path.join(stateDir, 'config', 'prometheus', 'prometheus.yml');
@@ -221,14 +221,14 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
       const plan = JSON.parse(ok(await run([...UP, '--dry-run', '--json']), 'o11y up --dry-run after a change').stdout) as UpPlan;
       assert.deepEqual(
         plan.services.filter((s) => s.action !== 'unchanged').map((s) => [s.name, s.action, s.why]),
-        [['prometheus', 'recreate', 'configuration changed']],
+        [['prometheus', 'reload', 'its config files changed']],
       );
       assert.ok(
         plan.files.some((f) => f.path === rendered && f.action === 'update'),
         JSON.stringify(plan.files),
       );
       const text = ok(await run([...UP, '--dry-run']), 'o11y up --dry-run (text)');
-      assert.match(text.stdout, /\n\d\s+prometheus\s+recreate \(configuration changed\)/);
+      assert.match(text.stdout, /\n\d\s+prometheus\s+reload in place \(its config files changed\)/);
       assert.equal(readFileSync(rendered, 'utf8'), before, 'the dry run rewrote a rendered file');
       const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
       assert.deepEqual(ids, firstIds);
@@ -340,16 +340,35 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     }
   });
 
-  it('a changed setting recreates only the container it affects', async () => {
+  it('a changed setting of Prometheus is reloaded in place: same container, not restarted, its data kept, the setting in effect', async () => {
+    type Answer = { data: { result: Array<{ value: [number, string] }>; yaml: string } };
+    const prom = (q: string) =>
+      fetch(`http://127.0.0.1:${ports.prometheus}${q}`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.json() as Promise<Answer>);
+    const startedAt = async () => (await docker.getContainer(firstIds.get('prometheus')!).inspect()).State.StartedAt;
+    const startedBefore = await startedAt();
+    // Samples of the app's scrapes older than the reload: still there after it.
+    const oldest = async () =>
+      Number((await prom(`/api/v1/query?query=${encodeURIComponent('min_over_time(timestamp(up{job="app"})[1h:5s])')}`)).data.result[0]?.value[1]);
+    const firstSample = await oldest();
+    assert.ok(firstSample > 0, 'no sample of the app before the reload');
     const config = YAML.parse(readFileSync(path.join(dir, 'o11y.yaml'), 'utf8'));
     writeFileSync(path.join(dir, 'o11y.yaml'), YAML.stringify({ ...config, scrapeInterval: '3s' }));
     const res = ok(await run(UP), 'o11y up after a config change');
-    assert.match(res.stdout, /recreating prometheus/);
+    assert.match(res.stdout, /reloading prometheus/);
+    assert.doesNotMatch(res.stdout, /recreating|restarting/);
     const ids = new Map((await projectObjects(docker, project)).containers.map((c) => [c.service, c.id]));
-    for (const [service, id] of firstIds) {
-      if (service === 'prometheus') assert.notEqual(ids.get(service), id);
-      else assert.equal(ids.get(service), id, `${service} was recreated`);
-    }
+    assert.deepEqual(ids, firstIds, 'a container was recreated');
+    assert.equal(await startedAt(), startedBefore, 'Prometheus was restarted');
+    const loaded = (await prom('/api/v1/status/config')).data.yaml;
+    assert.match(loaded, /scrape_interval: 3s/);
+    assert.ok((await oldest()) <= firstSample, 'samples from before the reload are gone');
+    // Recorded: the next up has nothing to do; without the record (a run killed after writing the
+    // files, before the signal) it reloads again rather than trusting the files.
+    assert.match(ok(await run(UP), 'o11y up after the reload').stdout, /nothing changed/);
+    rmSync(path.join(stateDir, 'loaded-config.json'));
+    const again = ok(await run(UP), 'o11y up without the record');
+    assert.match(again.stdout, /reloading prometheus/);
+    assert.match(again.stdout, /reloading alertmanager/);
   });
 
   it('a data row survives down and up', async () => {

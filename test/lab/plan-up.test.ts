@@ -97,7 +97,7 @@ describe('planning up from the engine as it is', () => {
       [['prometheus', 'reload: its config files changed']],
     );
     assert.deepEqual([p.ports, p.secrets], [[], []]);
-    assert.match(stripVTControlCharacters(formatPlan(p, '/home/me/lab')), /prometheus\s+reload its config \(no restart\)/);
+    assert.match(stripVTControlCharacters(formatPlan(p, '/home/me/lab')), /prometheus\s+reload in place/);
   });
 
   test("a changed config file is not part of a reloading service's container: its config hash stays, its files hash moves", () => {
