@@ -26,6 +26,7 @@ function composeService(s: ServiceSpec, bindAddress: string): Record<string, unk
   if (s.user) out.user = s.user;
   if (s.privileged) out.privileged = true;
   if (s.devices?.length) out.devices = s.devices;
+  if (s.extraHosts?.length) out.extra_hosts = s.extraHosts;
   if (Object.keys(s.env).length) out.environment = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, composeEnv(v)]));
   out.ports = s.ports.map((p) => `${bindAddress}:${p.host}:${p.container}`);
   if (s.mounts.length) out.volumes = s.mounts.map(composeVolume);

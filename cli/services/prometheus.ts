@@ -1,6 +1,7 @@
 // Prometheus: scrapes every service's metrics, evaluates the lab's alert rules and receives
 // `o11y load`'s client-side series by remote write.
 import { renderRulesFile } from '../alerts/render.js';
+import { HOST_GATEWAY } from '../targets/target-address.js';
 import { httpHealthCheck } from './health-check.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { httpLink, type ServiceModule } from './service.js';
@@ -41,6 +42,10 @@ export const prometheus: ServiceModule = {
     ],
     health: httpHealthCheck(PORT, '/-/ready'),
     dependsOn: ['alertmanager'],
+    // Your services on this machine (`o11y target add NAME http://localhost:…`): always there, so
+    // adding the first one reloads Prometheus rather than recreating it. Docker 20.10+ maps
+    // host-gateway to the host; Docker Desktop has the name natively.
+    extraHosts: [`${HOST_GATEWAY}:host-gateway`],
   }),
   files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config)],
   scrape: [{ job: 'prometheus', comment: 'Prometheus itself.', self: true }],

@@ -72,6 +72,8 @@ export interface ContainerSpec {
   privileged?: boolean;
   /** Host devices passed through, at the same path (cAdvisor reads /dev/kmsg). */
   devices?: string[];
+  /** Extra /etc/hosts entries, "name:address" ("host.docker.internal:host-gateway"). */
+  extraHosts?: string[];
 }
 
 /** A service as the stack runs it: its container, the image chosen, the published ports. */
