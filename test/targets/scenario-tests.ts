@@ -69,7 +69,7 @@ function histogramSeries(s: FamilyScenario, traffic: Array<{ job: string; r: 0 |
   }
   const out: InputSeries[] = [];
   for (const { labels, rate } of merged.values()) {
-    h.le.forEach((le, i) => out.push({ series: selector(`${h.name}_bucket`, { ...labels, le }), values: counter(i >= h.bucket ? rate : 0) }));
+    for (const [i, le] of h.le.entries()) out.push({ series: selector(`${h.name}_bucket`, { ...labels, le }), values: counter(i >= h.bucket ? rate : 0) });
     out.push({ series: selector(`${h.name}_count`, labels), values: counter(rate) });
     out.push({ series: selector(`${h.name}_sum`, labels), values: counter(rate * upper) });
   }
