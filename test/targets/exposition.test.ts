@@ -3,21 +3,10 @@
 // URL answers instead: an HTML page, JSON, an empty body, a 404 line, garbage.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 import { parseExposition, type Metrics } from '../../cli/targets/exposition.js';
-import { DURATION_BUCKETS, HIGHR_BUCKETS } from '../../server/metrics.js';
-import { RequestSeriesSet } from '../../server/request-series.js';
-
-/** The gradebook's /metrics as its plugin builds it (server/metrics.ts), two routes served. */
-async function gradebookRegistry(): Promise<Registry> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const set = new RequestSeriesSet({ durationBuckets: DURATION_BUCKETS, highrBuckets: HIGHR_BUCKETS });
-  for (const m of set.metrics()) registry.registerMetric(m as never);
-  set.observe(set.series('/students/', 'GET'), 200, 0.004, 0, 120);
-  set.observe(set.series('/students/{id}', 'GET'), 500, 0.2, 0, 40);
-  return registry;
-}
+import { DURATION_BUCKETS } from '../../server/metrics.js';
+import { gradebookExposition } from './gradebook-exposition.js';
 
 function parsed(text: string): Metrics {
   const result = parseExposition(text);
@@ -26,8 +15,7 @@ function parsed(text: string): Metrics {
 }
 
 test("the gradebook's own /metrics: families by TYPE, labels, one series per sample line", async () => {
-  const registry = await gradebookRegistry();
-  const text = await registry.metrics();
+  const text = await gradebookExposition();
   const metrics = parsed(text);
   const requests = metrics.get('http_requests_total');
   assert.equal(requests?.type, 'counter');

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Signal } from '../../cli/targets/family.js';
 import { recognise } from '../../cli/targets/families/index.js';
+import { parseExposition } from '../../cli/targets/exposition.js';
+import { gradebookExposition } from './gradebook-exposition.js';
 import { fixture } from './read-fixture.js';
 
 /** Per fixture: the family recognised and the signals that have no data (every other one has). */
@@ -61,5 +63,27 @@ test('an unknown family is told what it exposes, largest first', () => {
   assert.deepEqual(
     recognised.exposes.map((e) => e.name),
     ['jobs_processed_total', 'queue_depth', 'worker_busy'],
+  );
+});
+
+test("Go, Java and the Collector's exporters name the stable metric with _seconds: the same family", () => {
+  const metrics = fixture('otel-semconv');
+  const family = metrics.get('http_server_request_duration')!;
+  metrics.delete('http_server_request_duration');
+  metrics.set('http_server_request_duration_seconds', { ...family, unit: undefined });
+  const recognised = recognise(metrics);
+  assert.equal(recognised.family.id, 'otel-semconv');
+  assert.equal(recognised.http?.requests, 'http_server_request_duration_seconds_count');
+  assert.equal(recognised.http?.latency?.unit, 'seconds');
+});
+
+test("the gradebook's own /metrics reads as prometheus-fastapi-instrumentator's shape (the original lab's)", async () => {
+  const result = parseExposition(await gradebookExposition());
+  assert.ok(result.ok);
+  const recognised = recognise(result.metrics);
+  assert.equal(recognised.family.id, 'prometheus-fastapi-instrumentator');
+  assert.deepEqual(
+    recognised.offers.filter((o) => !o.data),
+    [],
   );
 });

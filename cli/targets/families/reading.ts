@@ -53,7 +53,11 @@ export function offersOf(http: HttpShape | undefined, process: ProcessShape, set
       http?.latency?.type === 'histogram',
       http?.latency ? 'a summary without buckets: a mean, but no p50/p99 across instances' : 'no request-duration histogram found',
     ),
-    offer('routes', Boolean(http && http.route.length > 0), 'no route label: every request counts under one route "*"'),
+    offer(
+      'routes',
+      Boolean(http && http.route.length > 0),
+      http ? 'no route label: every request counts under one route "*"' : 'no HTTP request metrics found',
+    ),
     offer('cpu', Boolean(process.cpu), 'the process CPU time is not exposed'),
     offer('memory', Boolean(process.memory), 'the process memory is not exposed'),
   ];
