@@ -1,0 +1,40 @@
+// Every family's series, in its own shape, turned by its recording rules into the same common
+// series, checked by `promtool test rules` (Debian's prometheus package).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import YAML from 'yaml';
+import { recognise } from '../../cli/targets/families/index.js';
+import { targetRecordingRules } from '../../cli/targets/recording-rules.js';
+import { requireBinary } from '../support/require-binary.js';
+import { SCENARIOS } from './family-scenarios.js';
+import { fixture } from './read-fixture.js';
+import { JOB, scenarioTests } from './scenario-tests.js';
+
+function promtool(args: string[], cwd: string): { ok: boolean; output: string } {
+  requireBinary('promtool', 'prometheus');
+  const res = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
+  return { ok: res.status === 0, output: `${res.stdout}\n${res.stderr}` };
+}
+
+for (const scenario of SCENARIOS) {
+  test(`${scenario.name}: the recording rules give the common series`, () => {
+    const metrics = fixture(scenario.fixture);
+    scenario.adjust?.(metrics);
+    const group = targetRecordingRules(JOB, recognise(metrics));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-target-rules-'));
+    try {
+      writeFileSync(path.join(dir, 'rules.yml'), YAML.stringify({ groups: [group] }));
+      writeFileSync(path.join(dir, 'tests.yml'), YAML.stringify(scenarioTests(scenario, 'rules.yml')));
+      const check = promtool(['check', 'rules', 'rules.yml'], dir);
+      assert.ok(check.ok, check.output);
+      const run = promtool(['test', 'rules', 'tests.yml'], dir);
+      assert.ok(run.ok, run.output);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
