@@ -87,3 +87,21 @@ test("the gradebook's own /metrics reads as prometheus-fastapi-instrumentator's 
     [],
   );
 });
+
+test('before its first request: express-prom-bundle known from HELP and TYPE alone, its path label from the help', () => {
+  const fresh = [
+    '# HELP http_request_duration_seconds duration histogram of http responses labeled with: status_code, method, path',
+    '# TYPE http_request_duration_seconds histogram',
+    '',
+    '# HELP up 1 = up, 0 = not up',
+    '# TYPE up gauge',
+    'up 1',
+  ].join('\n');
+  const result = parseExposition(fresh);
+  assert.ok(result.ok);
+  const recognised = recognise(result.metrics);
+  assert.equal(recognised.family.id, 'express-prom-bundle');
+  assert.deepEqual(recognised.http?.route, ['path']);
+  assert.match(recognised.provisional ?? '', /no request served yet/);
+  assert.equal(recognise(fixture('express-prom-bundle')).provisional, undefined);
+});
