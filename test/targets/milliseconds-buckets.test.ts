@@ -25,6 +25,9 @@ const BOUNDS: Array<[string, string]> = [
   ['1234.5', '1.2345'],
   ['10000', '10.000'],
   ['300000', '300.000'],
+  // As client_python writes bounds, and Prometheus 3 stores every le.
+  ['5.0', '0.0050'],
+  ['10000.0', '10.0000'],
   ['+Inf', '+Inf'],
 ];
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Signal } from '../../cli/targets/family.js';
 import { recognise } from '../../cli/targets/families/index.js';
+import { Gauge, Histogram, Registry } from 'prom-client';
 import { parseExposition } from '../../cli/targets/exposition.js';
 import { gradebookExposition } from './gradebook-exposition.js';
 import { fixture } from './read-fixture.js';
@@ -86,4 +87,44 @@ test("the gradebook's own /metrics reads as prometheus-fastapi-instrumentator's 
     recognised.offers.filter((o) => !o.data),
     [],
   );
+});
+
+test('before its first request: express-prom-bundle known from HELP and TYPE alone, its path label from the help', () => {
+  const fresh = [
+    '# HELP http_request_duration_seconds duration histogram of http responses labeled with: status_code, method, path',
+    '# TYPE http_request_duration_seconds histogram',
+    '',
+    '# HELP up 1 = up, 0 = not up',
+    '# TYPE up gauge',
+    'up 1',
+  ].join('\n');
+  const result = parseExposition(fresh);
+  assert.ok(result.ok);
+  const recognised = recognise(result.metrics);
+  assert.equal(recognised.family.id, 'express-prom-bundle');
+  assert.deepEqual(recognised.http?.route, ['path']);
+  assert.match(recognised.provisional ?? '', /no request served yet/);
+  assert.equal(recognise(fixture('express-prom-bundle')).provisional, undefined);
+});
+
+test("express-prom-bundle's metrics as prom-client itself writes them (its definitions in src/index.js, defaults)", async () => {
+  // What makeHttpMetric() and includeUp create with promBundle({}); express itself is not needed to write them.
+  const registry = new Registry();
+  const labels = ['status_code'];
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: `duration histogram of http responses labeled with: ${labels.join(', ')}`,
+    labelNames: labels,
+    buckets: [0.003, 0.03, 0.1, 0.3, 1.5, 10],
+    registers: [registry],
+  });
+  new Gauge({ name: 'up', help: '1 = up, 0 = not up', registers: [registry] }).set(1);
+  duration.observe({ status_code: 200 }, 0.02);
+  duration.observe({ status_code: 500 }, 0.2);
+  const result = parseExposition(await registry.metrics());
+  assert.ok(result.ok);
+  const recognised = recognise(result.metrics);
+  assert.equal(recognised.family.id, 'express-prom-bundle');
+  assert.deepEqual(recognised.http?.route, []);
+  assert.equal(result.metrics.get('http_request_duration_seconds')?.series, 2 * 9);
 });

@@ -38,3 +38,19 @@ for (const scenario of SCENARIOS) {
     }
   });
 }
+
+test('an unknown family gets only its process series, and none without them', () => {
+  const unknown = fixture('unknown');
+  assert.deepEqual(targetRecordingRules(JOB, recognise(unknown)).rules, []);
+  unknown.set('process_cpu_seconds_total', { type: 'counter', labelNames: new Set(), series: 1 });
+  unknown.set('process_resident_memory_bytes', { type: 'gauge', labelNames: new Set(), series: 1 });
+  assert.deepEqual(
+    targetRecordingRules(JOB, recognise(unknown)).rules.map((r) => r.record),
+    ['target:process_cpu_seconds:rate1m', 'target:process_memory_bytes:sum'],
+  );
+});
+
+test("a target's name is quoted in PromQL, and every rule selects its job", () => {
+  const group = targetRecordingRules('odd"name', recognise(fixture('go-client-golang')));
+  for (const rule of group.rules) assert.match(rule.expr, /job="odd\\"name"/, rule.record);
+});

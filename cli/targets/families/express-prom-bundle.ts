@@ -1,9 +1,16 @@
 // prom-client with express-prom-bundle (Node): `app.use(promBundle({ ... }))`.
 // Read from express-prom-bundle src/index.js (8.0.0): one duration metric, no counter.
 import type { Family, HttpShape } from '../family.js';
+import type { Metrics } from '../metric-family.js';
 import { has, hasLabel, offersOf, standardProcess } from './reading.js';
 
 const DURATION = 'http_request_duration_seconds';
+
+/** Seen on a sample, or, before the first request, named in its help ("... labeled with: status_code, path"). */
+function labelled(metrics: Metrics, label: string): boolean {
+  const help = metrics.get(DURATION)?.help ?? '';
+  return hasLabel(metrics, DURATION, label) || new RegExp(`labeled with: .*\\b${label}\\b`).test(help);
+}
 
 export const expressPromBundle: Family = {
   id: 'express-prom-bundle',
@@ -19,7 +26,7 @@ export const expressPromBundle: Family = {
       status: 'status_code',
       latency: { metric: DURATION, type, unit: 'seconds' },
       // `path` only with includePath: true (the URL with ids replaced by "#val").
-      route: hasLabel(metrics, DURATION, 'path') ? ['path'] : [],
+      route: labelled(metrics, 'path') ? ['path'] : [],
     };
     const process = standardProcess(metrics);
     const offers = offersOf(http, process, {

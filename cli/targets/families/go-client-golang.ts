@@ -48,7 +48,9 @@ export const goClientGolang: Family = {
 function pick(metrics: Metrics, preferred: string, fits: (name: string, type: string, labels: Set<string>) => boolean): string | undefined {
   const ours = (name: string) => !/^(go|promhttp|process)_/.test(name);
   const preferredFamily = metrics.get(preferred);
-  if (preferredFamily && fits(preferred, preferredFamily.type, preferredFamily.labelNames)) return preferred;
+  // Before its first request a labelled family has no samples, hence no labels to check: its name and type say enough.
+  if (preferredFamily && fits(preferred, preferredFamily.type, preferredFamily.series === 0 ? new Set(HTTP_LABELS) : preferredFamily.labelNames))
+    return preferred;
   for (const [name, f] of metrics) if (ours(name) && fits(name, f.type, f.labelNames)) return name;
   return undefined;
 }

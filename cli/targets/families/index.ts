@@ -8,7 +8,7 @@ import { fastapiInstrumentator } from './fastapi-instrumentator.js';
 import { goClientGolang } from './go-client-golang.js';
 import { otelSemconvOld, otelSemconvStable } from './otel-semconv.js';
 import { prometheusNet } from './prometheus-net.js';
-import { offersOf, standardProcess } from './reading.js';
+import { familyOfSeries, offersOf, standardProcess } from './reading.js';
 import { springMicrometer } from './spring-micrometer.js';
 import { yabedaRails } from './yabeda-rails.js';
 
@@ -34,7 +34,14 @@ export interface Recognised extends Detected {
   family: { id: string; name: string };
   /** What the scrape exposes, largest families first: what an unknown family is told. */
   exposes: Array<{ name: string; type: MetricType; series: number }>;
+  /**
+   * Set when the request metrics have no samples yet (no request served since the service
+   * started): their labels are the library's defaults, not read; recognise again after traffic.
+   */
+  provisional?: string;
 }
+
+const PROVISIONAL = 'no request served yet: the route and status labels are the library defaults, not read from samples; recognised again once it has traffic';
 
 export function recognise(metrics: Metrics): Recognised {
   const exposes = [...metrics]
@@ -42,7 +49,9 @@ export function recognise(metrics: Metrics): Recognised {
     .sort((a, b) => b.series - a.series || a.name.localeCompare(b.name));
   for (const family of FAMILIES) {
     const detected = family.detect(metrics);
-    if (detected) return { family: { id: family.id, name: family.name }, ...detected, exposes };
+    if (!detected) continue;
+    const unobserved = detected.http && familyOfSeries(metrics, detected.http.requests)?.series === 0;
+    return { family: { id: family.id, name: family.name }, ...detected, exposes, ...(unobserved ? { provisional: PROVISIONAL } : {}) };
   }
   const process = standardProcess(metrics);
   const offers: Offer[] = offersOf(undefined, process, {});

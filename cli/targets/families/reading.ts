@@ -3,11 +3,20 @@
 import type { HttpShape, Offer, ProcessShape } from '../family.js';
 import type { MetricType, Metrics } from '../metric-family.js';
 
+/**
+ * The scrape has `name` with that type and labels. A family without samples yet (a labelled
+ * metric before the first request: only its HELP and TYPE) has no labels to check: it passes.
+ */
 export function has(metrics: Metrics, name: string, type?: MetricType | MetricType[], labels: string[] = []): boolean {
   const family = metrics.get(name);
   if (!family) return false;
   if (type && !(Array.isArray(type) ? type : [type]).includes(family.type)) return false;
-  return labels.every((l) => family.labelNames.has(l));
+  return family.series === 0 || labels.every((l) => family.labelNames.has(l));
+}
+
+/** The family behind a series name: `x_count` and `x_bucket` are the histogram's or summary's `x`. */
+export function familyOfSeries(metrics: Metrics, series: string) {
+  return metrics.get(series) ?? metrics.get(series.replace(/_(count|sum|bucket)$/, ''));
 }
 
 export function hasLabel(metrics: Metrics, name: string, label: string): boolean {
