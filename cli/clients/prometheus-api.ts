@@ -112,7 +112,10 @@ export async function fetchJobExposition(
 ): Promise<{ metadata: Array<{ metric: string; type: string; help: string; unit?: string }>; series: Array<Record<string, string>> }> {
   const selector = `{job=${JSON.stringify(job)}}`;
   const [metadata, series] = await Promise.all([
-    get<Array<{ metric: string; type: string; help: string; unit?: string }>>(baseUrl, `/api/v1/targets/metadata?${new URLSearchParams({ match_target: selector })}`),
+    get<Array<{ metric: string; type: string; help: string; unit?: string }>>(
+      baseUrl,
+      `/api/v1/targets/metadata?${new URLSearchParams({ match_target: selector })}`,
+    ),
     get<Array<Record<string, string>>>(baseUrl, `/api/v1/series?${new URLSearchParams({ 'match[]': selector })}`),
   ]);
   return { metadata, series };

@@ -41,7 +41,7 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
     .description("scrape a service's metrics: checked once from the lab's Prometheus, then saved in o11y.yaml")
     .argument('<name>', 'its name in the lab (its Prometheus job): lowercase letters, digits, "-"')
     .argument('<url>', 'its metrics URL (http://localhost:3000/metrics), or its base URL with --metrics-path')
-    .option('--metrics-path <path>', 'the path of its metrics when <url> is its base (default: the URL\'s path, or /metrics)')
+    .option('--metrics-path <path>', "the path of its metrics when <url> is its base (default: the URL's path, or /metrics)")
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .action(async (name: string, raw: string, flags: { metricsPath?: string; config?: string }) => {
       const loaded = loadSavedConfig(flags.config);
@@ -50,7 +50,9 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
       const at = scrapeEndpoint(url);
       const { localImages } = await requireRunningPrometheus(loaded.config);
       const candidate: LabConfig = { ...loaded.config, targets: { ...loaded.config.targets, [name]: { url: url.href } } };
-      console.log(`${style.cyan('•')} checking ${name}: the lab's Prometheus scrapes ${url.href}${at.onThisMachine ? style.dim(` (this machine, as ${at.address})`) : ''}`);
+      console.log(
+        `${style.cyan('•')} checking ${name}: the lab's Prometheus scrapes ${url.href}${at.onThisMachine ? style.dim(` (this machine, as ${at.address})`) : ''}`,
+      );
       process.once('SIGINT', () => {
         console.error(`\n${style.yellow('!')} interrupted: ${name} was not saved; \`o11y up\` puts Prometheus back as o11y.yaml says.`);
         process.exit(130);
@@ -87,7 +89,13 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
       console.log(
         table(
           ['target', 'url', 'state', 'last scrape', 'series'],
-          rows.map((r) => [r.name, r.url, r.state === 'up' ? style.green('up') : r.state === 'down' ? style.red(`down: ${r.lastError ?? ''}`) : style.dim(r.state), r.lastScrape ?? '-', r.series === undefined ? '-' : String(r.series)]),
+          rows.map((r) => [
+            r.name,
+            r.url,
+            r.state === 'up' ? style.green('up') : r.state === 'down' ? style.red(`down: ${r.lastError ?? ''}`) : style.dim(r.state),
+            r.lastScrape ?? '-',
+            r.series === undefined ? '-' : String(r.series),
+          ]),
           [4],
         ),
       );
@@ -121,7 +129,10 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
 function loadSavedConfig(configPath: string | undefined): LoadedConfig {
   const loaded = loadConfig({ configPath });
   if (!loaded.fromFile)
-    throw new UserError(`There is no ${loaded.configPath}: targets are saved in it.`, { code: 'O11Y_CONFIG_MISSING', hint: 'Run `o11y up` (or `o11y init`) here first.' });
+    throw new UserError(`There is no ${loaded.configPath}: targets are saved in it.`, {
+      code: 'O11Y_CONFIG_MISSING',
+      hint: 'Run `o11y up` (or `o11y init`) here first.',
+    });
   return loaded;
 }
 
@@ -177,7 +188,12 @@ function printRecognised(r: Recognised): void {
     console.log(`  ${mark} ${o.signal}${o.note ? `: ${o.note}` : ''}${o.setting ? style.dim(` (to add: ${o.setting})`) : ''}`);
   }
   if (r.family.id === 'unknown')
-    console.log(`  it exposes: ${r.exposes.slice(0, 8).map((e) => `${e.name} (${e.type})`).join(', ')}${r.exposes.length > 8 ? `, and ${r.exposes.length - 8} more` : ''}`);
+    console.log(
+      `  it exposes: ${r.exposes
+        .slice(0, 8)
+        .map((e) => `${e.name} (${e.type})`)
+        .join(', ')}${r.exposes.length > 8 ? `, and ${r.exposes.length - 8} more` : ''}`,
+    );
 }
 
 function formatMs(seconds: number | undefined): string {

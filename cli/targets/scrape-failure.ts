@@ -21,17 +21,25 @@ export function explainScrapeFailure(lastError: string, url: URL, at: ScrapeEndp
     hint,
   });
   const port = at.address.slice(at.address.lastIndexOf(':') + 1);
+  // Go's client error starts with the request ("Get \"http://…\": "): the URL is said already.
+  const said = lastError.replace(/^Get "[^"]*": /, '').trim();
   const status = /server returned HTTP status (\d{3})\s*([^"]*)/i.exec(lastError);
   if (status) {
     const code = Number(status[1]);
     if (code === 401 || code === 403)
-      return unreachable(`it asks for a login (HTTP ${code})`, 'Targets behind a login are not supported yet; expose the metrics without one on a port only the lab reaches.');
+      return unreachable(
+        `it asks for a login (HTTP ${code})`,
+        'Targets behind a login are not supported yet; expose the metrics without one on a port only the lab reaches.',
+      );
     if (code === 404)
-      return unreachable(`nothing at ${url.pathname} (HTTP 404)`, 'Check the path: often /metrics (Spring Boot: /actuator/prometheus); give the base URL and --metrics-path.');
+      return unreachable(
+        `nothing at ${url.pathname} (HTTP 404)`,
+        'Check the path: often /metrics (Spring Boot: /actuator/prometheus); give the base URL and --metrics-path.',
+      );
     return unreachable(`it answered HTTP ${code} ${status[2].trim()}`.trim(), `See the service's own logs for why it answers ${code} to GET ${url.pathname}.`);
   }
   if (/start token|unexpected|invalid|parse|expected/i.test(lastError) && !/dial|connect/i.test(lastError)) {
-    const why = host?.reached && host.notMetrics ? host.notMetrics : `Prometheus could not read it (${lastError.trim()})`;
+    const why = host?.reached && host.notMetrics ? host.notMetrics : `Prometheus could not read it (${said})`;
     return {
       code: 'O11Y_TARGET_NOT_METRICS',
       message: `${shown} answers, but not with Prometheus metrics: ${why}.`,
@@ -46,12 +54,15 @@ export function explainScrapeFailure(lastError: string, url: URL, at: ScrapeEndp
       );
     if (at.onThisMachine)
       return unreachable(`nothing listens on port ${port} of this machine`, 'Start your service first (and check the port), then add it again.');
-    return unreachable(`connection refused at ${at.address}`, 'Is the service running, and is the port right? Something must listen there for the lab to reach.');
+    return unreachable(
+      `connection refused at ${at.address}`,
+      'Is the service running, and is the port right? Something must listen there for the lab to reach.',
+    );
   }
   if (/no such host|server misbehaving|lookup /i.test(lastError))
     return unreachable(
       `the lab's network cannot resolve the host ${url.hostname}`,
-      'Check the host name. A container of your own: give its published port on this machine (http://localhost:PORT/metrics), or put it on the lab\'s network.',
+      "Check the host name. A container of your own: give its published port on this machine (http://localhost:PORT/metrics), or put it on the lab's network.",
     );
   if (/deadline exceeded|timeout|timed out/i.test(lastError)) {
     const hint =
@@ -61,6 +72,9 @@ export function explainScrapeFailure(lastError: string, url: URL, at: ScrapeEndp
     return unreachable('no answer in time', hint);
   }
   if (/x509|certificate|tls|handshake/i.test(lastError))
-    return unreachable(`TLS refused (${lastError.trim()})`, "The lab checks certificates: give a certificate from an authority the lab's Prometheus trusts, or scrape it over http on a private port.");
-  return unreachable(lastError.trim() || 'it is down', 'See `o11y logs prometheus`; fix the cause and add it again.');
+    return unreachable(
+      `TLS refused (${said})`,
+      "The lab checks certificates: give a certificate from an authority the lab's Prometheus trusts, or scrape it over http on a private port.",
+    );
+  return unreachable(said || 'it is down', 'See `o11y logs prometheus`; fix the cause and add it again.');
 }

@@ -27,7 +27,8 @@ export function checkTargetName(name: string, taken: { lab: readonly string[]; t
   const invalid = (why: string, hint: string) => {
     throw new UserError(`Target name "${name}" ${why}.`, { code: 'O11Y_TARGET_INVALID', hint });
   };
-  if (!NAME.test(name)) invalid('is not a plain name', 'Use lowercase letters, digits and "-", starting with a letter (at most 40), e.g. `shop` or `orders-api`.');
+  if (!NAME.test(name))
+    invalid('is not a plain name', 'Use lowercase letters, digits and "-", starting with a letter (at most 40), e.g. `shop` or `orders-api`.');
   if (taken.lab.includes(name)) invalid("is one of the lab's own services", `Pick another name; the lab uses ${taken.lab.join(', ')}.`);
   if (taken.targets.includes(name)) invalid('is taken by another target', `\`o11y target ls\` lists them; \`o11y target rm ${name}\` first to replace it.`);
 }
