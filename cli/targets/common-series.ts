@@ -6,7 +6,7 @@ export const TARGET_SERIES = {
   requestsByRoute: 'target_route:http_requests:rate1m',
   /** Requests per second, by `job`. */
   requests: 'target:http_requests:rate1m',
-  /** Share of 5xx answers (0..1), by `job`, `route`; 0 with traffic and no 5xx, absent without traffic. */
+  /** Share of 5xx answers (0..1), by `job`, `route`; 0 with traffic and no 5xx, absent without traffic (never NaN). */
   errorRatioByRoute: 'target_route:http_request_errors:ratio_rate1m',
   /** Share of 5xx answers (0..1), by `job`. */
   errorRatio: 'target:http_request_errors:ratio_rate1m',

@@ -54,12 +54,12 @@ function httpRules(job: string, http: HttpShape): RecordingRule[] {
   return rules;
 }
 
-/** 5xx share, 0 (not absent) where there is traffic and no 5xx. */
+/** 5xx share: 0 (not absent) where there is traffic and no 5xx; absent (not NaN) where there is no traffic. */
 function errorRatio(job: string, by: string[]): string {
   const requests = `${S.requestsByRoute}{job=${promString(job)}}`;
   const errors = `${S.requestsByRoute}{job=${promString(job)},${STATUS_CLASS}="5xx"}`;
   const sum = (expr: string) => `sum by (${by.join(', ')}) (${expr})`;
-  return `(${sum(errors)} or ${sum(requests)} * 0) / ${sum(requests)}`;
+  return `(${sum(errors)} or ${sum(requests)} * 0) / (${sum(requests)} > 0)`;
 }
 
 /** `route` from the family's route labels joined with "#", or NO_ROUTE when it has none or they are empty. */

@@ -54,3 +54,36 @@ test("a target's name is quoted in PromQL, and every rule selects its job", () =
   const group = targetRecordingRules('odd"name', recognise(fixture('go-client-golang')));
   for (const rule of group.rules) assert.match(rule.expr, /job="odd\\"name"/, rule.record);
 });
+
+test('a route without traffic in the window: request rate 0, no error ratio (not NaN)', () => {
+  const group = targetRecordingRules(JOB, recognise(fixture('go-client-golang')));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-target-idle-'));
+  try {
+    const idle = `http_requests_total{job="${JOB}",code="200",handler="/students",method="get"}`;
+    const tests = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '5s',
+      tests: [
+        {
+          interval: '5s',
+          input_series: [{ series: idle, values: '7x30' }],
+          promql_expr_test: [
+            {
+              expr: `target:http_requests:rate1m{job="${JOB}"}`,
+              eval_time: '2m',
+              exp_samples: [{ labels: `target:http_requests:rate1m{job="${JOB}"}`, value: 0 }],
+            },
+            { expr: `target:http_request_errors:ratio_rate1m{job="${JOB}"}`, eval_time: '2m', exp_samples: [] },
+            { expr: `target_route:http_request_errors:ratio_rate1m{job="${JOB}"}`, eval_time: '2m', exp_samples: [] },
+          ],
+        },
+      ],
+    };
+    writeFileSync(path.join(dir, 'rules.yml'), YAML.stringify({ groups: [group] }));
+    writeFileSync(path.join(dir, 'tests.yml'), YAML.stringify(tests));
+    const run = promtool(['test', 'rules', 'tests.yml'], dir);
+    assert.ok(run.ok, run.output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
