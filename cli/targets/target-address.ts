@@ -68,7 +68,7 @@ export function scrapeEndpoint(url: URL): ScrapeEndpoint {
   const onThisMachine = LOCAL_HOSTS.has(url.hostname);
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   const params: Record<string, string[]> = {};
-  for (const [k, v] of url.searchParams) (params[k] ??= []).push(v);
+  for (const k of new Set(url.searchParams.keys())) params[k] = url.searchParams.getAll(k);
   return {
     scheme: url.protocol === 'https:' ? 'https' : 'http',
     address: `${onThisMachine ? HOST_GATEWAY : url.hostname}:${port}`,
