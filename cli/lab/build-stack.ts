@@ -16,11 +16,13 @@ export interface StackInputs {
   hashes: Partial<Record<ServiceName, string>>;
   /** Content hash of the rendered files of each service that reloads them. */
   reloadHashes?: Partial<Record<ServiceName, string>>;
+  /** Those of its rendered files this run rewrote on disk (a hand edit replaced, or new). */
+  rewritten?: Partial<Record<ServiceName, string[]>>;
   /** Who runs o11y on what engine (default: this process, rootful). */
   host?: HostAccess;
 }
 
-export function buildStack({ config, services, images, hashes, reloadHashes, host }: StackInputs): StackSpec {
+export function buildStack({ config, services, images, hashes, reloadHashes, rewritten, host }: StackInputs): StackSpec {
   const ctx = serviceContext(config, host);
   const specs: ServiceSpec[] = services
     .filter((s) => images[s.name])
@@ -33,7 +35,7 @@ export function buildStack({ config, services, images, hashes, reloadHashes, hos
         dependsOn: c.dependsOn.filter((d) => images[d]),
         ports: [{ container: s.port.container, host: hostPort(config, s), configKey: `ports.${s.port.key}` }],
         filesHash: hashes[s.name] ?? '',
-        ...(s.reload ? { reload: { ...s.reload, filesHash: reloadHashes?.[s.name] ?? '' } } : {}),
+        ...(s.reload ? { reload: { ...s.reload, filesHash: reloadHashes?.[s.name] ?? '', rewritten: rewritten?.[s.name] ?? [] } } : {}),
         secretReader: secretReader(c.user, s.official.uid),
       };
     });

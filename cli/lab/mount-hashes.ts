@@ -9,17 +9,30 @@ import { filesHash } from './render-files.js';
 export interface MountHashes {
   hashes: Partial<Record<ServiceName, string>>;
   reloadHashes: Partial<Record<ServiceName, string>>;
+  /** A reloading service's rendered files that were not on disk as rendered (edited by hand, or new). */
+  rewritten: Partial<Record<ServiceName, string[]>>;
 }
 
 export function mountHashes(
   services: readonly ServiceModule[],
   rendered: Map<ServiceName, RenderedFile[]>,
   stagedHash: (s: ServiceModule) => string | undefined,
+  /** Paths under config/ whose disk content is not the rendered one, read before anything is written. */
+  stale: readonly string[] = [],
 ): MountHashes {
   const files = (s: ServiceModule) => rendered.get(s.name) ?? [];
+  const reloading = services.filter((s) => s.reload);
   return {
     hashes: Object.fromEntries(services.map((s) => [s.name, mountedHash(stagedHash(s), s.reload ? [] : files(s))])),
-    reloadHashes: Object.fromEntries(services.filter((s) => s.reload).map((s) => [s.name, filesHash(files(s))])),
+    reloadHashes: Object.fromEntries(reloading.map((s) => [s.name, filesHash(files(s))])),
+    rewritten: Object.fromEntries(
+      reloading.map((s) => [
+        s.name,
+        files(s)
+          .map((f) => f.path)
+          .filter((p) => stale.includes(p)),
+      ]),
+    ),
   };
 }
 

@@ -75,6 +75,9 @@ function decide(plan: ContainerPlan, existing: ObservedContainer | undefined, cu
   if (/\((health: starting|unhealthy)\)/.test(existing.status)) return { action: 'wait', why: 'started by an earlier run, not healthy yet' };
   const reload = plan.service.reload;
   if (reload && existing.loadedFilesHash !== reload.filesHash) return { action: 'reload', why: 'its config files changed' };
+  // Same render as it loaded, yet the file on disk was not it: edited by hand (and perhaps loaded).
+  if (reload?.rewritten.length)
+    return { action: 'reload', why: `your edit of ${reload.rewritten.join(', ')} was replaced: it is written from o11y.yaml, set things there` };
   return { action: 'unchanged' };
 }
 

@@ -12,7 +12,7 @@ import { handTreeToUser } from '../sudo-owner.js';
 import { buildStack } from './build-stack.js';
 import type { LoadedConfig } from './load-config.js';
 import { mountHashes } from './mount-hashes.js';
-import { renderServiceFiles, writeRenderedFiles } from './render-files.js';
+import { renderServiceFiles, staleFiles, writeRenderedFiles } from './render-files.js';
 import { resolveImages, type ResolvedImages } from './resolve-images.js';
 import { stageFolder } from './stage-bundle.js';
 
@@ -28,17 +28,18 @@ export async function prepareStack(loaded: LoadedConfig, opts: { images: 'config
   const { config, stateDir } = loaded;
   // Who reads the mounted files depends on the engine: rootless maps the host user to root.
   const host = hostAccess(await engineIsRootless());
-  const { secrets, byService, hashes, reloadHashes } = explainForeignFiles(stateDir, () => {
+  const { secrets, byService, hashes, reloadHashes, rewritten } = explainForeignFiles(stateDir, () => {
     ensureStateDir(stateDir);
     const secrets = ensureSecrets(stateDir);
     const byService = renderServiceFiles(config, secrets, host);
+    const stale = staleFiles(path.join(stateDir, 'config'), [...byService.values()].flat());
     writeRenderedFiles(path.join(stateDir, 'config'), [...byService.values()].flat());
-    const hashes = mountHashes(enabledServices(config), byService, (s) => (s.staged ? stageFolder(stateDir, s.staged) : undefined));
+    const hashes = mountHashes(enabledServices(config), byService, (s) => (s.staged ? stageFolder(stateDir, s.staged) : undefined), stale);
     return { secrets, byService, ...hashes };
   });
   const files = [...byService.values()].flat();
   const images = await resolveImages(config, opts.images);
-  const stack = buildStack({ config, services: enabledServices(config), images: images.images, hashes, reloadHashes, host });
+  const stack = buildStack({ config, services: enabledServices(config), images: images.images, hashes, reloadHashes, rewritten, host });
   explainForeignFiles(stateDir, () => {
     // Create every mounted state folder ourselves (the engine would create missing ones as root),
     // readable by any container user whatever the umask.

@@ -11,7 +11,7 @@ import { buildStack } from './build-stack.js';
 import type { LoadedConfig } from './load-config.js';
 import { mountHashes } from './mount-hashes.js';
 import type { PreparedStack } from './prepare-stack.js';
-import { renderServiceFiles } from './render-files.js';
+import { renderServiceFiles, staleFiles } from './render-files.js';
 import { resolveImages } from './resolve-images.js';
 import { stagedState } from './stage-bundle.js';
 import type { FileStep } from './up-plan.js';
@@ -28,12 +28,17 @@ export async function previewStack(loaded: LoadedConfig, opts: { images: 'config
   const byService = renderServiceFiles(config, secrets, host);
   const files = [...byService.values()].flat();
   steps.push(...fileSteps(path.join(stateDir, 'config'), files));
-  const hashes = mountHashes(enabledServices(config), byService, (s) => {
-    if (!s.staged) return undefined;
-    const staged = stagedState(stateDir, s.staged);
-    if (staged.stale) steps.push({ path: path.join(stateDir, s.staged.target), action: 'create', why: `a copy of ${s.staged.source()}` });
-    return staged.hash;
-  });
+  const hashes = mountHashes(
+    enabledServices(config),
+    byService,
+    (s) => {
+      if (!s.staged) return undefined;
+      const staged = stagedState(stateDir, s.staged);
+      if (staged.stale) steps.push({ path: path.join(stateDir, s.staged.target), action: 'create', why: `a copy of ${s.staged.source()}` });
+      return staged.hash;
+    },
+    staleFiles(path.join(stateDir, 'config'), files),
+  );
   const images = await resolveImages(config, opts.images);
   const stack = buildStack({ config, services: enabledServices(config), images: images.images, ...hashes, host });
   const folders = new Set(stack.services.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'state' ? [path.join(stateDir, m.source)] : []))));

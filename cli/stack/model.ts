@@ -83,8 +83,11 @@ export interface ServiceSpec extends ContainerSpec {
   ports: PortSpec[];
   /** Hash of the content of the files this service mounts from the state folder (changes recreate it). */
   filesHash: string;
-  /** A service that reloads its rendered files: those are out of filesHash, hashed here instead (changes reload it). */
-  reload?: ReloadSpec & { filesHash: string };
+  /**
+   * A service that reloads its rendered files: those are out of filesHash, hashed here instead
+   * (changes reload it); `rewritten`: those this run found changed on disk and rewrote.
+   */
+  reload?: ReloadSpec & { filesHash: string; rewritten: string[] };
   /** Who reads its secret files (SecretFileRef): the user it runs as, or its image's. */
   secretReader: { uid: number; gid: number };
 }

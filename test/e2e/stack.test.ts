@@ -369,6 +369,23 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
     const again = ok(await run(UP), 'o11y up without the record');
     assert.match(again.stdout, /reloading prometheus/);
     assert.match(again.stdout, /reloading alertmanager/);
+    // What users try first: a job added to the rendered file by hand, and Prometheus reloaded. up
+    // puts the file back, says so and where the setting belongs, and Prometheus runs ours again.
+    const rendered = path.join(stateDir, 'config', 'prometheus', 'prometheus.yml');
+    const ours = readFileSync(rendered, 'utf8');
+    const byHand = YAML.parse(ours);
+    byHand.scrape_configs.push({ job_name: 'by-hand', static_configs: [{ targets: ['localhost:1'] }] });
+    writeFileSync(rendered, YAML.stringify(byHand));
+    await docker.getContainer(firstIds.get('prometheus')!).kill({ signal: 'SIGHUP' });
+    await eventually(
+      'Prometheus runs the hand-edited config',
+      async () => /by-hand/.test((await prom('/api/v1/status/config')).data.yaml) || undefined,
+      SETTLE,
+    );
+    const edited = ok(await run(UP), 'o11y up after a hand edit');
+    assert.match(edited.stdout, /reloading prometheus \(your edit of prometheus\/prometheus\.yml was replaced: it is written from o11y\.yaml/);
+    assert.equal(readFileSync(rendered, 'utf8'), ours);
+    assert.doesNotMatch((await prom('/api/v1/status/config')).data.yaml, /by-hand/);
   });
 
   it('a data row survives down and up', async () => {

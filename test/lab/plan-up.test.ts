@@ -100,6 +100,16 @@ describe('planning up from the engine as it is', () => {
     assert.match(stripVTControlCharacters(formatPlan(p, '/home/me/lab')), /prometheus\s+reload in place/);
   });
 
+  test('a hand edit of a rendered file (same render as loaded, other content on disk): replaced and reloaded, saying where the setting belongs', () => {
+    const d = desired();
+    d.services.find((p) => p.service.name === 'prometheus')!.service.reload!.rewritten = ['prometheus/prometheus.yml'];
+    const p = planUp(d, observed('up-to-date'), 'missing');
+    assert.deepEqual(
+      Object.entries(actions(p)).filter(([, a]) => a !== 'unchanged'),
+      [['prometheus', 'reload: your edit of prometheus/prometheus.yml was replaced: it is written from o11y.yaml, set things there']],
+    );
+  });
+
   test("a changed config file is not part of a reloading service's container: its config hash stays, its files hash moves", () => {
     const before = desiredLab(testStack(testConfig()).stack, '/l', SECRETS).services.find((p) => p.service.name === 'prometheus')!;
     const after = desiredLab(testStack(testConfig((c) => (c.alerts.requestRate.threshold = 150))).stack, '/l', SECRETS).services.find(
