@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { request } from '../clients/lab-http.js';
 import { fetchTargets, queryValue, type ScrapeTarget } from '../clients/prometheus-api.js';
 import { removeTarget, setTarget } from '../config/edit-config.js';
+import { defaultBridgeGateway } from '../docker/networks.js';
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { applyToPrometheus, firstScrape, recogniseTarget, requireRunningPrometheus } from '../lab/apply-targets.js';
@@ -136,17 +137,26 @@ function loadSavedConfig(configPath: string | undefined): LoadedConfig {
   return loaded;
 }
 
-/** What this machine gets from the same URL (its own loopback for a local one): tells "127.0.0.1 only" from "not running". */
+/**
+ * What this machine gets from the same URL, to say why the scrape failed: for a service here, on
+ * its loopback ("127.0.0.1 only" when that answers and the lab could not), else on the address
+ * the lab's containers reach it at (the default bridge's gateway, for what a page says it is).
+ */
 async function hostAnswer(url: URL, at: ScrapeEndpoint): Promise<HostAnswer> {
-  const here = new URL(url);
-  if (at.onThisMachine) here.hostname = '127.0.0.1';
-  try {
-    const answer = await request({ service: 'your service', baseUrl: here.origin, path: `${here.pathname}${here.search}`, timeoutMs: 3000 });
-    const parsed = parseExposition(answer.text);
-    return { reached: true, status: answer.status, ...(parsed.ok ? {} : { notMetrics: parsed.reason }) };
-  } catch {
-    return { reached: false };
+  const hosts = at.onThisMachine ? ['127.0.0.1', await defaultBridgeGateway()] : [url.hostname];
+  for (const host of hosts) {
+    if (!host) continue;
+    const here = new URL(url);
+    here.hostname = host;
+    try {
+      const answer = await request({ service: 'your service', baseUrl: here.origin, path: `${here.pathname}${here.search}`, timeoutMs: 3000 });
+      const parsed = parseExposition(answer.text);
+      return { reached: true, status: answer.status, ...(parsed.ok ? {} : { notMetrics: parsed.reason }) };
+    } catch {
+      // not from here: the next address, or not reached at all
+    }
   }
+  return { reached: false };
 }
 
 export interface TargetState {
