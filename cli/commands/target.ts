@@ -2,23 +2,14 @@
 // saving it in o11y.yaml; ls shows each one's state; rm stops scraping it. Prometheus reloads in
 // place for each change (no restart, no data lost).
 import type { Command } from 'commander';
-import { request } from '../clients/lab-http.js';
-import { fetchTargets, queryValue, type ScrapeTarget } from '../clients/prometheus-api.js';
-import { removeTarget, setTarget } from '../config/edit-config.js';
-import { defaultBridgeGateway } from '../docker/networks.js';
-import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { applyToPrometheus, firstScrape, recogniseTarget, requireRunningPrometheus } from '../lab/apply-targets.js';
-import { loadConfig, type LoadedConfig } from '../lab/load-config.js';
-import { runningLab } from '../lab/running-lab.js';
+import { addTarget } from '../lab/add-target.js';
+import { loadConfig } from '../lab/load-config.js';
+import { removeTargetFromLab } from '../lab/remove-target.js';
+import { type TargetState, targetStates } from '../lab/target-states.js';
+import type { ServiceAction } from '../lab/up-stack.js';
 import { printJson, style, table } from '../output.js';
-import { LAB_NAMES } from '../services/index.js';
-import { labUrl } from '../stack/host-url.js';
 import type { Recognised } from '../targets/families/index.js';
-import { parseExposition } from '../targets/exposition.js';
-import { explainScrapeFailure, type HostAnswer } from '../targets/scrape-failure.js';
-import { checkTargetName, metricsUrl, type ScrapeEndpoint, scrapeEndpoint } from '../targets/target-address.js';
-import { parseDuration } from '../units.js';
 
 export function registerTarget(program: Command): void {
   const target = program
@@ -45,33 +36,22 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
     .option('--metrics-path <path>', "the path of its metrics when <url> is its base (default: the URL's path, or /metrics)")
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .action(async (name: string, raw: string, flags: { metricsPath?: string; config?: string }) => {
-      const loaded = loadSavedConfig(flags.config);
-      checkTargetName(name, { lab: LAB_NAMES, targets: Object.keys(loaded.config.targets) });
-      const url = metricsUrl(raw, flags.metricsPath);
-      const at = scrapeEndpoint(url);
-      const { localImages } = await requireRunningPrometheus(loaded.config);
-      const candidate: LabConfig = { ...loaded.config, targets: { ...loaded.config.targets, [name]: { url: url.href } } };
-      console.log(
-        `${style.cyan('•')} checking ${name}: the lab's Prometheus scrapes ${url.href}${at.onThisMachine ? style.dim(` (this machine, as ${at.address})`) : ''}`,
-      );
-      process.once('SIGINT', () => {
-        console.error(`\n${style.yellow('!')} interrupted: ${name} was not saved; \`o11y up\` puts Prometheus back as o11y.yaml says.`);
-        process.exit(130);
+      const loaded = loadConfig({ configPath: flags.config });
+      if (!loaded.fromFile)
+        throw new UserError(`There is no ${loaded.configPath}: targets are saved in it.`, {
+          code: 'O11Y_CONFIG_MISSING',
+          hint: 'Run `o11y up` (or `o11y init`) here first.',
+        });
+      const added = await addTarget(loaded, name, raw, flags.metricsPath, {
+        checking: (url, at) =>
+          console.log(
+            `${style.cyan('•')} checking ${name}: the lab's Prometheus scrapes ${url.href}${at.onThisMachine ? style.dim(` (this machine, as ${at.address})`) : ''}`,
+          ),
       });
-      await applyToPrometheus(loaded, candidate, localImages);
-      const waitMs = 2 * parseDuration(loaded.config.scrapeInterval) + 10_000;
-      const scraped = await firstScrape(candidate, name, waitMs);
-      if (scraped?.health !== 'up') {
-        const failure = explainScrapeFailure(scraped?.lastError ?? `no scrape within ${Math.round(waitMs / 1000)} s`, url, at, await hostAnswer(url, at));
-        await applyToPrometheus(loaded, loaded.config, localImages);
-        throw new UserError(`${failure.message} Nothing was saved.`, { code: failure.code, hint: failure.hint });
-      }
-      setTarget(loaded.configPath, name, { url: url.href });
-      const series = await queryValue(labUrl(candidate, 'prometheus'), `scrape_samples_scraped{job=${JSON.stringify(name)}}`).catch(() => undefined);
       console.log(
-        `${style.green('✔')} ${name} is up: ${series ?? '?'} series, scraped in ${formatMs(scraped.lastScrapeDurationS)}; saved in o11y.yaml (targets.${name}), Prometheus reloaded without a restart.`,
+        `${style.green('✔')} ${name} is up: ${added.series ?? '?'} series, scraped in ${formatMs(added.scraped.lastScrapeDurationS)}; saved in o11y.yaml (targets.${name}); ${applied(added.action)}.`,
       );
-      printRecognised(await recogniseTarget(candidate, name));
+      printRecognised(added.recognised);
     });
 
   target
@@ -87,14 +67,16 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
         console.log('No targets yet. Add your service: o11y target add shop http://localhost:3000/metrics');
         return;
       }
+      const state = (r: TargetState) =>
+        r.state === 'up' ? style.green('up') : r.state === 'down' ? style.red(`down: ${r.lastError ?? ''}`) : style.dim(r.state);
       console.log(
         table(
           ['target', 'url', 'state', 'last scrape', 'series'],
           rows.map((r) => [
             r.name,
             r.url,
-            r.state === 'up' ? style.green('up') : r.state === 'down' ? style.red(`down: ${r.lastError ?? ''}`) : style.dim(r.state),
-            r.lastScrape ?? '-',
+            state(r),
+            r.lastScrapeAgoS === undefined ? '-' : `${r.lastScrapeAgoS} s ago`,
             r.series === undefined ? '-' : String(r.series),
           ]),
           [4],
@@ -104,91 +86,22 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
 
   target
     .command('rm')
-    .description('stop scraping a target (its data stays until Prometheus drops it, after 15 days)')
+    .description('stop scraping a target (what Prometheus stored of it stays for its retention, 15 days)')
     .argument('<name>', 'the target, as `o11y target ls` names it')
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .action(async (name: string, flags: { config?: string }) => {
-      const loaded = loadSavedConfig(flags.config);
-      const names = Object.keys(loaded.config.targets);
-      if (!names.includes(name))
-        throw new UserError(`There is no target "${name}".`, {
-          code: 'O11Y_NAME_UNKNOWN',
-          hint: names.length ? `The targets are: ${names.join(', ')}.` : 'There are no targets; `o11y target add` adds one.',
-        });
-      removeTarget(loaded.configPath, name);
-      const { [name]: _gone, ...rest } = loaded.config.targets;
-      const running = await runningLab(loaded.config.project);
-      if (!running?.services.includes('prometheus')) {
-        console.log(`${style.green('✔')} removed ${name} from o11y.yaml (the lab is not running: nothing else to change).`);
-        return;
-      }
-      await applyToPrometheus(loaded, { ...loaded.config, targets: rest }, running.localImages);
-      console.log(`${style.green('✔')} removed ${name}: Prometheus reloaded without a restart and no longer scrapes it; what it stored stays for 15 days.`);
+      const action = await removeTargetFromLab(flags.config, name);
+      if (action === 'not running') console.log(`${style.green('✔')} removed ${name} from o11y.yaml (the lab is not running: nothing else to change).`);
+      else console.log(`${style.green('✔')} removed ${name} from o11y.yaml; ${applied(action)}; what it stored of ${name} stays for 15 days.`);
     });
 }
 
-function loadSavedConfig(configPath: string | undefined): LoadedConfig {
-  const loaded = loadConfig({ configPath });
-  if (!loaded.fromFile)
-    throw new UserError(`There is no ${loaded.configPath}: targets are saved in it.`, {
-      code: 'O11Y_CONFIG_MISSING',
-      hint: 'Run `o11y up` (or `o11y init`) here first.',
-    });
-  return loaded;
-}
-
-/**
- * What this machine gets from the same URL, to say why the scrape failed: for a service here, on
- * its loopback ("127.0.0.1 only" when that answers and the lab could not), else on the address
- * the lab's containers reach it at (the default bridge's gateway, for what a page says it is).
- */
-async function hostAnswer(url: URL, at: ScrapeEndpoint): Promise<HostAnswer> {
-  const hosts = at.onThisMachine ? ['127.0.0.1', await defaultBridgeGateway()] : [url.hostname];
-  for (const host of hosts) {
-    if (!host) continue;
-    const here = new URL(url);
-    here.hostname = host;
-    try {
-      const answer = await request({ service: 'your service', baseUrl: here.origin, path: `${here.pathname}${here.search}`, timeoutMs: 3000 });
-      const parsed = parseExposition(answer.text);
-      return { reached: true, status: answer.status, ...(parsed.ok ? {} : { notMetrics: parsed.reason }) };
-    } catch {
-      // not from here: the next address, or not reached at all
-    }
-  }
-  return { reached: false };
-}
-
-export interface TargetState {
-  name: string;
-  url: string;
-  state: 'up' | 'down' | 'not scraped yet' | 'lab not running';
-  lastError?: string;
-  lastScrape?: string;
-  series?: number;
-}
-
-async function targetStates(config: LabConfig): Promise<TargetState[]> {
-  const entries = Object.entries(config.targets);
-  if (entries.length === 0) return [];
-  const running = await runningLab(config.project);
-  const scraped: ScrapeTarget[] = running?.services.includes('prometheus') ? await fetchTargets(labUrl(config, 'prometheus')).catch(() => []) : [];
-  return Promise.all(
-    entries.map(async ([name, t]): Promise<TargetState> => {
-      if (!running) return { name, url: t.url, state: 'lab not running' };
-      const s = scraped.find((x) => x.job === name);
-      if (!s || s.lastScrapeMs === undefined) return { name, url: t.url, state: 'not scraped yet' };
-      const series = await queryValue(labUrl(config, 'prometheus'), `scrape_samples_scraped{job=${JSON.stringify(name)}}`).catch(() => undefined);
-      return {
-        name,
-        url: t.url,
-        state: s.health === 'up' ? 'up' : 'down',
-        ...(s.lastError ? { lastError: s.lastError } : {}),
-        lastScrape: `${Math.max(0, Math.round((Date.now() - s.lastScrapeMs) / 1000))} s ago`,
-        ...(series !== undefined ? { series } : {}),
-      };
-    }),
-  );
+/** How the change reached Prometheus, in words. */
+function applied(action: ServiceAction | undefined): string {
+  if (action === 'reload') return 'Prometheus reloaded it without a restart';
+  if (action === 'recreate' || action === 'create') return 'Prometheus was recreated (o11y.yaml held other changes for it), its data kept';
+  if (action === 'unchanged' || action === undefined) return 'Prometheus already had it';
+  return `Prometheus: ${action}`;
 }
 
 function printRecognised(r: Recognised): void {

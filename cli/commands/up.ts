@@ -206,9 +206,12 @@ Examples:
 
 function printSummary(project: string, sum: UpSummary, ms: number): void {
   const what = [
-    sum.changed ? `${sum.changed} container(s) changed` : 'nothing changed',
+    sum.changed ? `${sum.changed} container(s) changed` : sum.reloaded ? '' : 'nothing changed',
+    ...(sum.reloaded ? [`${sum.reloaded} reloaded in place`] : []),
     ...(sum.waited ? [`waited for ${sum.waited} an earlier run started`] : []),
-  ].join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   console.log(`\n${style.green('✔')} lab "${project}" is up ` + style.dim(`(${what}, ${(ms / 1000).toFixed(1)}s)`) + '\n');
   console.log(table(['', 'URL'], sum.urls));
   for (const l of sum.leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);

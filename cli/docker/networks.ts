@@ -27,7 +27,8 @@ export async function networkExists(name: string, docker: Docker = dockerClient(
 export async function defaultBridgeGateway(docker: Docker = dockerClient()): Promise<string | undefined> {
   try {
     const info = (await docker.getNetwork('bridge').inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
-    return info.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+    // host-gateway is docker0's IPv4 address unless the daemon is told otherwise.
+    return info.IPAM?.Config?.find((c) => c.Gateway && !c.Gateway.includes(':'))?.Gateway;
   } catch {
     return undefined;
   }

@@ -51,6 +51,12 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
   const existing = new Map(observed.containers.filter((c) => c.service).map((c) => [c.service!, c.id]));
   const actions: UpActions = {};
   const loaded: Record<string, string> = {};
+  // The record keeps the containers this run leaves in place and those it made or reloaded.
+  const replaced = new Set([
+    ...plan.remove.map((r) => r.container),
+    ...plan.services.filter((s) => s.action === 'recreate').flatMap((s) => existing.get(s.name) ?? []),
+  ]);
+  const keep = () => new Set([...observed.containers.map((c) => c.id).filter((id) => !replaced.has(id)), ...Object.keys(loaded)]);
   for (let step = 1; plan.services.some((s) => s.step === step); step++) {
     await Promise.all(
       plan.services
@@ -59,20 +65,22 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
           opts.reporter.action(s.name, s.action, s.why);
           actions[s.name] = s.action;
           const started = Date.now();
-          const plan = byName.get(s.name)!;
-          const id = await converge(plan, s.action, existing.get(s.name));
-          if ((await readyOrRestarted(stack, plan.service, id, opts)) === 'restart') actions[s.name] = 'restart';
-          if (s.action === 'reload') await reloadService(stack, plan.service, id, opts.readyTimeoutMs);
+          const wanted = byName.get(s.name)!;
+          const id = await converge(wanted, s.action, existing.get(s.name));
+          if ((await readyOrRestarted(stack, wanted.service, id, opts)) === 'restart') actions[s.name] = 'restart';
+          if (s.action === 'reload') await reloadService(stack, wanted.service, id, opts.readyTimeoutMs);
           // Made, started or reloaded with these files: the next run reloads only when they change.
-          // (One only waited for still runs what it loaded before.)
-          if (plan.service.reload && s.action !== 'wait') loaded[id] = plan.service.reload.filesHash;
+          // Recorded at once, so a later step failing does not cost a second reload. (One only
+          // waited for still runs what it loaded before: its record stays.)
+          if (wanted.service.reload && s.action !== 'wait') {
+            loaded[id] = wanted.service.reload.filesHash;
+            recordLoadedFiles(desired.stateDir, { [id]: loaded[id] }, keep());
+          }
           if (actions[s.name] !== 'unchanged') opts.reporter.ready(s.name, Date.now() - started);
         }),
     );
   }
-  // Kept: every container this run left in place that it did not manage (`up app`), and ours.
-  const keep = new Set([...observed.containers.filter((c) => !byName.has(c.service as ServiceName)).map((c) => c.id), ...Object.keys(loaded)]);
-  recordLoadedFiles(desired.stateDir, loaded, keep);
+  recordLoadedFiles(desired.stateDir, {}, keep());
   return actions;
 }
 

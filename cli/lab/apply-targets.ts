@@ -46,11 +46,12 @@ export async function applyToPrometheus(loaded: LoadedConfig, config: LabConfig,
   return action;
 }
 
-/** Waits for Prometheus' first scrape of `job` (a new job: any scrape is after the reload). */
-export async function firstScrape(config: LabConfig, job: string, timeoutMs: number): Promise<ScrapeTarget | undefined> {
+/** Waits for Prometheus' first scrape of `job` at `address` (a new job: any scrape of it is after the reload). */
+export async function firstScrape(config: LabConfig, job: string, address: string, timeoutMs: number): Promise<ScrapeTarget | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const target = (await fetchTargets(labUrl(config, 'prometheus'))).find((t) => t.job === job);
+    // The address too: a job of the same name left by an interrupted add may still be listed.
+    const target = (await fetchTargets(labUrl(config, 'prometheus'))).find((t) => t.job === job && t.instance === address);
     if (target?.lastScrapeMs !== undefined && target.health !== 'unknown') return target;
     if (Date.now() > deadline) return target;
     await new Promise((r) => setTimeout(r, 500));

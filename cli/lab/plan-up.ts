@@ -77,7 +77,7 @@ function decide(plan: ContainerPlan, existing: ObservedContainer | undefined, cu
   if (reload && existing.loadedFilesHash !== reload.filesHash) return { action: 'reload', why: 'its config files changed' };
   // Same render as it loaded, yet the file on disk was not it: edited by hand (and perhaps loaded).
   if (reload?.rewritten.length)
-    return { action: 'reload', why: `your edit of ${reload.rewritten.join(', ')} was replaced: it is written from o11y.yaml, set things there` };
+    return { action: 'reload', why: `${reload.rewritten.join(', ')} was not as o11y.yaml renders it (edited by hand?): put back; set things in o11y.yaml` };
   return { action: 'unchanged' };
 }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { templatePath } from '../stack/package-paths.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
-import { HOST_GATEWAY, scrapeEndpoint } from '../targets/target-address.js';
+import { HOST_GATEWAY, metricsUrl, scrapeEndpoint } from '../targets/target-address.js';
 import type { RenderContext } from './service.js';
 
 export const PROMETHEUS_CONFIG_PATH = 'prometheus/prometheus.yml';
@@ -33,7 +33,8 @@ export function renderPrometheusConfig({ config, services, addressOf }: RenderCo
 
 /** A scrape job for one of the user's services (`o11y target add`): its name is the job. */
 function targetJob(doc: YAML.Document, name: string, url: string): YAML.YAMLMap {
-  const at = scrapeEndpoint(new URL(url));
+  // As `o11y target add` and o11y.yaml's check read it: a URL without a path means /metrics.
+  const at = scrapeEndpoint(metricsUrl(url));
   const job = doc.createNode({
     job_name: name,
     ...(at.scheme === 'https' ? { scheme: 'https' } : {}),

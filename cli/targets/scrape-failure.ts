@@ -13,7 +13,7 @@ export interface ScrapeFailure {
 /** What this machine got from the same URL: no answer, or an answer's status and body. */
 export type HostAnswer = { reached: false } | { reached: true; status: number; notMetrics?: string };
 
-export function explainScrapeFailure(lastError: string, url: URL, at: ScrapeEndpoint, host?: HostAnswer): ScrapeFailure {
+export function explainScrapeFailure(lastError: string, url: URL, at: ScrapeEndpoint, host?: HostAnswer, engine: { rootless?: boolean } = {}): ScrapeFailure {
   const shown = `${url.origin}${url.pathname}`;
   const unreachable = (why: string, hint: string): ScrapeFailure => ({
     code: 'O11Y_TARGET_UNREACHABLE',
@@ -47,6 +47,12 @@ export function explainScrapeFailure(lastError: string, url: URL, at: ScrapeEndp
     };
   }
   if (/connection refused/i.test(lastError)) {
+    // Rootless Docker's host-gateway is rootlesskit's own gateway, not this machine's loopback.
+    if (at.onThisMachine && engine.rootless)
+      return unreachable(
+        "the lab's containers cannot reach this machine's ports through host.docker.internal on rootless Docker",
+        "Give this machine's LAN address in the URL instead of localhost (the service listening on it), then add it again.",
+      );
     if (at.onThisMachine && host?.reached)
       return unreachable(
         `it answers on this machine, but not from the lab's containers (they reach this machine as ${HOST_GATEWAY})`,

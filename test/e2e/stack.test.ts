@@ -383,7 +383,10 @@ describe('o11y up/down/status on Docker', { timeout: 15 * 60_000 }, () => {
       SETTLE,
     );
     const edited = ok(await run(UP), 'o11y up after a hand edit');
-    assert.match(edited.stdout, /reloading prometheus \(your edit of prometheus\/prometheus\.yml was replaced: it is written from o11y\.yaml/);
+    assert.match(
+      edited.stdout,
+      /reloading prometheus \(prometheus\/prometheus\.yml was not as o11y\.yaml renders it \(edited by hand\?\): put back; set things in o11y\.yaml\)/,
+    );
     assert.equal(readFileSync(rendered, 'utf8'), ours);
     assert.doesNotMatch((await prom('/api/v1/status/config')).data.yaml, /by-hand/);
   });

@@ -106,7 +106,7 @@ describe('planning up from the engine as it is', () => {
     const p = planUp(d, observed('up-to-date'), 'missing');
     assert.deepEqual(
       Object.entries(actions(p)).filter(([, a]) => a !== 'unchanged'),
-      [['prometheus', 'reload: your edit of prometheus/prometheus.yml was replaced: it is written from o11y.yaml, set things there']],
+      [['prometheus', 'reload: prometheus/prometheus.yml was not as o11y.yaml renders it (edited by hand?): put back; set things in o11y.yaml']],
     );
   });
 

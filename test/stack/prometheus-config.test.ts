@@ -72,6 +72,8 @@ describe('rendered prometheus.yml', () => {
       c.targets = {
         shop: { url: 'http://localhost:3000/metrics' },
         api: { url: 'https://api.example.test:8443/actuator/prometheus?format=prometheus' },
+        // written by hand without a path: /metrics, as `target add` and the docs say
+        bare: { url: 'http://localhost:4000' },
       };
     });
     const prom = YAML.parse(prometheusYml(config));
@@ -84,6 +86,7 @@ describe('rendered prometheus.yml', () => {
       params: { format: ['prometheus'] },
       static_configs: [{ targets: ['api.example.test:8443'] }],
     });
+    assert.equal(job('bare').metrics_path, '/metrics');
     assert.match(prometheusYml(config), /# Your service shop: http:\/\/localhost:3000\/metrics \(this machine, as host.docker.internal\)/);
     prom.rule_files = [];
     writeFileSync(path.join(dir, 'targets.yml'), YAML.stringify(prom));

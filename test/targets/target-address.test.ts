@@ -1,8 +1,12 @@
 // A target's name and URL as `o11y target add` and o11y.yaml take them, and where the lab's
 // Prometheus scrapes it from.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { UserError } from '../../cli/errors.js';
+import { loadConfig } from '../../cli/lab/load-config.js';
 import { LAB_NAMES } from '../../cli/services/index.js';
 import { checkTargetName, metricsUrl, scrapeEndpoint } from '../../cli/targets/target-address.js';
 
@@ -53,5 +57,26 @@ describe('where the lab scrapes from', () => {
       onThisMachine: false,
     });
     assert.equal(scrapeEndpoint(new URL('http://shop/metrics')).address, 'shop:80');
+  });
+});
+
+describe('targets in o11y.yaml', () => {
+  it('a bad entry written by hand is refused naming it, as `target add` would', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'o11y-targets-yaml-'));
+    try {
+      const load = (targets: string) => {
+        writeFileSync(path.join(dir, 'o11y.yaml'), `targets:\n${targets}`);
+        return () => loadConfig({ cwd: dir, env: {} });
+      };
+      const invalid = (fn: () => unknown, message: RegExp) =>
+        assert.throws(fn, (err: unknown) => err instanceof UserError && err.code === 'O11Y_CONFIG_INVALID' && message.test(err.message));
+      invalid(load('  shop: { url: "localhost:3000" }\n'), /targets\.shop is not usable: .*no scheme/);
+      invalid(load('  prometheus: { url: "http://localhost:3000" }\n'), /targets\.prometheus is not usable: .*lab's own services/);
+      invalid(load('  shop: { url: "http://localhost:3000", token: "x" }\n'), /targets\.shop\.token is not a setting of a target/);
+      invalid(load('  shop: "http://localhost:3000"\n'), /targets\.shop must be a mapping with a url/);
+      assert.deepEqual(load('  shop: { url: "http://localhost:3000/metrics" }\n')().config.targets, { shop: { url: 'http://localhost:3000/metrics' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
