@@ -111,11 +111,16 @@ describe('o11y target on a running lab', { timeout: 10 * 60_000 }, () => {
 
   it('bad names and URLs are refused before anything is asked of the lab', async () => {
     const before = readFileSync(file, 'utf8');
+    const reloadedAt = async () =>
+      (await prom<{ result: Array<{ value: [number, string] }> }>(`/api/v1/query?query=prometheus_config_last_reload_success_timestamp_seconds`)).result[0]
+        ?.value[1];
+    const lastReload = await reloadedAt();
     assert.match(failed(await run(['target', 'add', 'prometheus', 'http://localhost:9999/metrics']), 'O11Y_TARGET_INVALID'), /lab's own services/);
     assert.match(failed(await run(['target', 'add', 'shop', 'http://localhost:9999/metrics']), 'O11Y_TARGET_INVALID'), /taken by another target/);
     assert.match(failed(await run(['target', 'add', 'other', 'localhost:9999/metrics']), 'O11Y_TARGET_INVALID'), /no scheme/);
     assert.match(failed(await run(['target', 'add', 'other', 'http://localhost:99999/metrics']), 'O11Y_TARGET_INVALID'), /out of range/);
     assert.equal(readFileSync(file, 'utf8'), before);
+    assert.equal(await reloadedAt(), lastReload, 'Prometheus was reloaded for a refused name or URL');
   });
 
   it('rm stops the scrape (a reload, recorded: the next up has nothing to do); a second rm says there is no such target', async () => {
