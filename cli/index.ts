@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { headline, isUserError } from './errors.js';
-import { style, wrapFor } from './output.js';
+import { style, terminalWidth, wrapFor, wrapLines } from './output.js';
 import { registerCommands } from './commands/registry.js';
 
 // `o11y … | head` closes the pipe early: that is not an error.
@@ -21,6 +21,13 @@ const program = new Command('o11y')
   .option('--debug', 'show stack traces and debug output')
   .showHelpAfterError('(run with --help for usage and examples)')
   .configureHelp({ sortSubcommands: false })
+  // Help's own columns fit the terminal; its examples and notes too (subcommands inherit this).
+  .configureOutput({
+    writeOut: (text) => process.stdout.write(wrapLines(process.stdout, text)),
+    writeErr: (text) => process.stderr.write(wrapLines(process.stderr, text)),
+    getOutHelpWidth: () => terminalWidth(process.stdout) ?? 80,
+    getErrHelpWidth: () => terminalWidth(process.stderr) ?? 80,
+  })
   .exitOverride();
 
 program.addHelpText(

@@ -1,5 +1,8 @@
-// All terminal formatting lives here: colours (NO_COLOR honoured), tables, redaction.
-import { stripVTControlCharacters } from 'node:util';
+// All terminal formatting lives here: colours (NO_COLOR honoured), tables and text fitted to the
+// terminal's width (laid out by text-layout.ts), redaction.
+import { layoutTable, visibleLength, wrapText } from './text-layout.js';
+
+export { visibleLength, wrapText };
 
 const colourOn = () => !process.env.NO_COLOR && process.stdout.isTTY === true && process.env.TERM !== 'dumb';
 
@@ -16,25 +19,12 @@ export const style = {
   cyan: paint(36, 39),
 };
 
-/** Width of a string as the terminal shows it (ANSI codes excluded). */
-export function visibleLength(s: string): number {
-  return stripVTControlCharacters(s).length;
-}
-
-function pad(s: string, width: number, right = false): string {
-  const gap = ' '.repeat(Math.max(0, width - visibleLength(s)));
-  return right ? gap + s : s + gap;
-}
-
-/** A plain aligned table; columns listed in `rightAlign` are right-aligned (numbers). */
-export function table(headers: string[], rows: string[][], rightAlign: number[] = []): string {
-  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => pad(c ?? '', widths[i], rightAlign.includes(i)))
-      .join('  ')
-      .trimEnd();
-  return [style.bold(line(headers)), ...rows.map(line)].join('\n');
+/**
+ * A plain aligned table; columns listed in `rightAlign` are right-aligned (numbers). On a terminal
+ * it fits its width (text-layout.ts); piped, its lines are whole.
+ */
+export function table(headers: string[], rows: string[][], rightAlign: number[] = [], width = terminalWidth(process.stdout)): string {
+  return layoutTable(headers, rows, { rightAlign, width, header: style.bold });
 }
 
 /** Redacts a secret for display: keeps only enough to recognise it. */
@@ -58,32 +48,29 @@ export function printJson(value: unknown): void {
 }
 
 /**
- * Breaks `text` at spaces so no line is wider than `width` (a terminal would break mid-word:
- * `--telegram-chat-id <i` / `d>`); continuation lines start with `indent`. A word longer than
- * the line (a URL, a path) stays whole on a line of its own. Existing line breaks are kept.
+ * The width to fit text to on `stream`: one column short of the terminal's (a line as wide as the
+ * terminal leaves some on the next row); none when it is not a terminal, so that logs and pipes
+ * keep whole lines.
  */
-export function wrapText(text: string, width: number, indent = ''): string {
-  if (!(width > indent.length + 10)) return text;
+export function terminalWidth(stream: NodeJS.WriteStream): number | undefined {
+  return stream.isTTY && stream.columns ? stream.columns - 1 : undefined;
+}
+
+/**
+ * Each line of `text` wrapped to the terminal `stream` writes to, its continuation lines indented
+ * deeper than it (help's examples: `  $ o11y load …   what it does`); unchanged when not a terminal.
+ */
+export function wrapLines(stream: NodeJS.WriteStream, text: string): string {
+  const width = terminalWidth(stream);
+  if (!width) return text;
   return text
     .split('\n')
-    .map((paragraph) => {
-      const lines: string[] = [];
-      const lead = /^ */.exec(paragraph)?.[0] ?? '';
-      let line = '';
-      for (const word of paragraph.slice(lead.length).split(' ')) {
-        const candidate = line ? `${line} ${word}` : lead + word;
-        if (line && visibleLength(candidate) > width) {
-          lines.push(line);
-          line = indent + word;
-        } else line = candidate;
-      }
-      lines.push(line);
-      return lines.join('\n');
-    })
+    .map((line) => wrapText(line, width, ' '.repeat((/^ */.exec(line)?.[0].length ?? 0) + 4)))
     .join('\n');
 }
 
 /** wrapText to the width of the terminal `stream` writes to; unchanged when it is not a terminal. */
 export function wrapFor(stream: NodeJS.WriteStream, text: string, indent = ''): string {
-  return stream.isTTY && stream.columns ? wrapText(text, stream.columns - 1, indent) : text;
+  const width = terminalWidth(stream);
+  return width ? wrapText(text, width, indent) : text;
 }

@@ -1,6 +1,6 @@
 // What `npm test` needs from the machine, provisioned before any test runs, for the selected test
 // folders only: the programs the tests start for real (PostgreSQL, Prometheus + promtool,
-// Alertmanager + amtool, postgres-exporter, node-exporter, docker-compose, debootstrap, chromium) and a Docker engine.
+// Alertmanager + amtool, postgres-exporter, node-exporter, docker-compose, debootstrap, chromium, tmux) and a Docker engine.
 // On Debian/Ubuntu as root it installs what is missing with apt and starts the daemon through
 // the product's own `ensureDockerRunning` (what `o11y doctor --fix` does); elsewhere it lists
 // exactly what is missing and fails. When everything is there it costs well under a second.
@@ -46,6 +46,8 @@ const NEEDS = [
   // `o11y up` going on through sudo for a user outside the docker group (test/e2e/through-sudo.test.ts).
   { what: 'sudo', has: () => onPath('sudo'), pkg: 'sudo', for: ['e2e'] },
   { what: 'debootstrap (o11y images build)', has: () => onPath('debootstrap'), pkg: 'debootstrap', for: ['images', 'doctor', 'e2e'] },
+  // Real terminals of a given width, resized mid-run (test/load/live-line-terminal.test.ts, test/cli/help-terminal.test.ts).
+  { what: 'tmux (terminals of a given size)', has: () => onPath('tmux'), pkg: 'tmux', for: ['load', 'cli'] },
   // The load report is opened in a real headless browser (test/load/report.test.ts).
   { what: 'chromium (headless, for the load report)', has: () => onPath('chromium'), pkg: 'chromium', for: ['load'] },
 ];

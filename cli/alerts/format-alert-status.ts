@@ -1,5 +1,5 @@
 // The alerts table and the Telegram line, as `o11y alerts` and `o11y status` print them.
-import { style, table } from '../output.js';
+import { style, table, terminalWidth, wrapText } from '../output.js';
 import type { DeliveryCounts } from '../clients/alertmanager-metrics.js';
 import type { AlertStatus } from './alert-status.js';
 
@@ -20,7 +20,8 @@ export function formatDeliveries(d: DeliveryCounts): string {
   return `${d.delivered} delivered, ${failed}${requests}`;
 }
 
-export function formatAlertStatus(st: AlertStatus): string {
+/** `width`: the terminal's (none: whole lines). */
+export function formatAlertStatus(st: AlertStatus, width = terminalWidth(process.stdout)): string {
   const problems = st.rules.some((r) => r.error);
   // Columns of the last hour's history, only when some alert fired in it.
   const history = st.rules.some((r) => r.lastFiredAt);
@@ -49,7 +50,7 @@ export function formatAlertStatus(st: AlertStatus): string {
     ...(telegram ? ['TELEGRAM'] : []),
     ...(problems ? ['PROBLEM'] : []),
   ];
-  const out = [table(headers, rows, [2])];
+  const out = [table(headers, rows, [2], width)];
   const t = st.telegram;
   if (!t.enabled) {
     out.push(
@@ -60,5 +61,5 @@ export function formatAlertStatus(st: AlertStatus): string {
   } else {
     out.push(`Telegram: on, but ${t.error}`);
   }
-  return out.join('\n\n');
+  return out.map((text, i) => (i > 0 && width ? wrapText(text, width, '  ') : text)).join('\n\n');
 }

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { loadConfig } from '../lab/load-config.js';
 import { loadOutputs } from '../lab/load-outputs.js';
-import { style } from '../output.js';
+import { style, wrapFor } from '../output.js';
 import { LOAD_EXIT } from '../load/exit-codes.js';
 import { verdictOf } from '../load/outputs/output-set.js';
 import type { TerminalLines } from '../load/outputs/terminal-lines.js';
@@ -101,7 +101,7 @@ export async function runLoadCommand(flags: CommandFlags): Promise<void> {
 
   // With --json, stdout carries the JSON alone; everything for humans goes to stderr.
   const human = flags.json ? process.stderr : process.stdout;
-  for (const n of notes) human.write(`${style.dim(n)}\n`);
+  for (const n of notes) human.write(`${wrapFor(human, style.dim(n), '  ')}\n`);
   const { outputs, lines } = loadOutputs(flags, options, { human, lab, alertName, argv: process.argv.slice(2), targetVersion });
   const summary = await interruptible(startLoad({ ...options, outputs }), lines);
   const verdict = verdictOf(outputs, summary);

@@ -1,7 +1,7 @@
 // `o11y status`: per service state, health, uptime, CPU, memory, URL; Prometheus targets.
 import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
-import { printJson, style, table } from '../output.js';
+import { printJson, style, table, terminalWidth, wrapText } from '../output.js';
 import { labStopped, stoppedOrFailed, stackStatus, unreachable, type StackStatus } from '../lab/stack-status.js';
 import { looseSecretsMode, readSecrets } from '../config/secrets.js';
 import type { LabConfig } from '../config/schema.js';
@@ -31,10 +31,12 @@ function colourHealth(h: string): string {
   return h === 'healthy' ? style.green(h) : h === 'unhealthy' ? style.red(h) : h === 'starting' ? style.yellow(h) : h;
 }
 
-export function formatStatus(st: FullStatus): string {
+/** `width`: the terminal's (none: whole lines); tables fit it and sentences wrap between words. */
+export function formatStatus(st: FullStatus, width = terminalWidth(process.stdout)): string {
+  const fit = (text: string) => (width ? wrapText(text, width, '  ') : text);
   const stopped = `The lab "${st.project}" is not running: \`o11y up\` starts it.`;
   // Nothing created at all: a table of "missing" rows says less than the one line.
-  if (st.services.every((s) => s.state === 'missing' || s.state === 'left-out')) return stopped;
+  if (st.services.every((s) => s.state === 'missing' || s.state === 'left-out')) return fit(stopped);
   const rows = st.services.map((s) => [
     s.service,
     s.state === 'running' ? style.green(s.state) : s.state === 'missing' || s.state === 'left-out' ? style.dim(s.state) : style.red(s.state),
@@ -44,25 +46,26 @@ export function formatStatus(st: FullStatus): string {
     s.memoryBytes === undefined ? '-' : `${(s.memoryBytes / 1048576).toFixed(0)} MiB`,
     s.url ?? '',
   ]);
-  let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5]);
-  for (const s of st.services) if (s.reason) out += `\n${style.yellow('!')} ${s.reason}`;
+  let out = `Lab "${st.project}"\n` + table(['SERVICE', 'STATE', 'HEALTH', 'UPTIME', 'CPU', 'MEMORY', 'URL'], rows, [3, 4, 5], width);
+  for (const s of st.services) if (s.reason) out += `\n${fit(`${style.yellow('!')} ${s.reason}`)}`;
   for (const s of st.services.filter(unreachable)) {
-    out +=
-      `\n${style.red('✖')} ${s.service} runs, but ${s.url ?? 'its published port'} does not answer from this machine (Docker's port forwarding for it is gone).` +
-      ` \`o11y up\` restarts it; so does \`docker restart ${st.project}-${s.service}\`.`;
+    out += `\n${fit(
+      `${style.red('✖')} ${s.service} runs, but ${s.url ?? 'its published port'} does not answer from this machine (Docker's port forwarding for it is gone).` +
+        ` \`o11y up\` restarts it; so does \`docker restart ${st.project}-${s.service}\`.`,
+    )}`;
   }
   if (st.targets) {
     const trows = st.targets.map((t) => [t.job, t.instance, t.health === 'up' ? style.green('up') : style.red(t.health), t.lastError ?? '']);
-    out += '\n\nPrometheus targets\n' + table(['JOB', 'INSTANCE', 'HEALTH', 'LAST ERROR'], trows);
+    out += '\n\nPrometheus targets\n' + table(['JOB', 'INSTANCE', 'HEALTH', 'LAST ERROR'], trows, [], width);
   } else if (st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) {
-    out += `\n\nPrometheus targets: Prometheus did not answer${st.targetsError ? ` (${st.targetsError.replace(/\.$/, '')})` : ''}.`;
+    out += `\n\n${fit(`Prometheus targets: Prometheus did not answer${st.targetsError ? ` (${st.targetsError.replace(/\.$/, '')})` : ''}.`)}`;
   }
   if (st.secretsMode !== undefined) {
-    out += `\n\n${style.red('✖')} the secrets file is mode 0${st.secretsMode.toString(8)}: other users of this machine can read the passwords. \`chmod 600 .o11y/secrets.yaml\` (\`o11y up\` does it too).`;
+    out += `\n\n${fit(`${style.red('✖')} the secrets file is mode 0${st.secretsMode.toString(8)}: other users of this machine can read the passwords. \`chmod 600 .o11y/secrets.yaml\` (\`o11y up\` does it too).`)}`;
   }
-  if (st.alerts) out += '\n\n' + formatAlertStatus(st.alerts);
-  else if (st.alertsError) out += `\n\nAlerts: ${st.alertsError}`;
-  if (labStopped(st)) out += `\n\n${stopped}`;
+  if (st.alerts) out += '\n\n' + formatAlertStatus(st.alerts, width);
+  else if (st.alertsError) out += `\n\n${fit(`Alerts: ${st.alertsError}`)}`;
+  if (labStopped(st)) out += `\n\n${fit(stopped)}`;
   return out;
 }
 

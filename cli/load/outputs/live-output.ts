@@ -1,5 +1,5 @@
-// The live line, once per second (report/live-line.ts), with rate mode's stalled/saturated word
-// as saturation.ts judges the seconds so far.
+// The live line, once per second (report/live-line.ts) at the terminal's width, with rate mode's
+// stalled/saturated word as saturation.ts judges the seconds so far.
 import { liveLine } from '../report/live-line.js';
 import { SaturationWatch } from '../saturation.js';
 import type { LoadMode } from '../summary.js';
@@ -17,7 +17,8 @@ export class LiveOutput implements Output {
   }
 
   tick({ tick }: TickSample): void {
-    this.lines.live(liveLine(tick, this.mode, this.mode === 'rate' ? this.watch.add(tick) : undefined));
+    const saturation = this.mode === 'rate' ? this.watch.add(tick) : undefined;
+    this.lines.live((width) => liveLine(tick, this.mode, saturation, width));
   }
 
   end(): void {

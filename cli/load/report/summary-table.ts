@@ -1,5 +1,5 @@
 // The table printed when a run ends.
-import { style, table } from '../../output.js';
+import { style, table, wrapText } from '../../output.js';
 import type { Summary } from '../summary.js';
 import { fmtCount, fmtMs, fmtPct } from './format.js';
 import { sidesRows } from './sides-rows.js';
@@ -81,14 +81,16 @@ function warmupText(w: NonNullable<Summary['warmup']>): string {
   return `the first ${w.seconds}s (${fmtCount(w.requests)} requests, ${fmtCount(w.failed)} failed) are not in these figures`;
 }
 
-export function summaryTable(s: Summary): string {
+/** `width`: the terminal's, to wrap the figures to (none: whole lines). */
+export function summaryTable(s: Summary, width?: number): string {
+  const fit = (text: string, indent: string) => (width ? wrapText(text, width, indent) : text);
   const lines = [
-    `${style.bold('Summary')}  ${summaryHeadline(s)}`,
-    ...table(['', ''], summaryRows(s))
+    fit(`${style.bold('Summary')}  ${summaryHeadline(s)}`, '  '),
+    ...table(['', ''], summaryRows(s), [], width ? width - 2 : Number.POSITIVE_INFINITY)
       .split('\n')
       .slice(1)
       .map((l) => `  ${l}`),
   ];
-  for (const t of s.thresholds) lines.push(`  ${t.ok ? style.green('✔') : style.red('✖')} threshold ${t.text}`);
+  for (const t of s.thresholds) lines.push(fit(`  ${t.ok ? style.green('✔') : style.red('✖')} threshold ${t.text}`, '    '));
   return lines.join('\n');
 }
