@@ -102,8 +102,8 @@ describe('o11y target on a running lab', { timeout: 10 * 60_000 }, () => {
     const page = await service(t, bridge, '--html');
     const before = readFileSync(file, 'utf8');
     assert.match(failed(await run(['target', 'add', 'page', `http://localhost:${page}/`]), 'O11Y_TARGET_NOT_METRICS'), /HTML page \("Shop"\)/);
-    const shop = YAML.parse(before).targets.shop.url as string;
-    assert.match(failed(await run(['target', 'add', 'nope', shop.replace('/metrics', '/nope')]), 'O11Y_TARGET_UNREACHABLE'), /nothing at \/nope \(HTTP 404\)/);
+    const metrics = await service(t, bridge);
+    assert.match(failed(await run(['target', 'add', 'nope', `http://localhost:${metrics}/nope`]), 'O11Y_TARGET_UNREACHABLE'), /nothing at \/nope \(HTTP 404\)/);
     assert.equal(readFileSync(file, 'utf8'), before);
     const left = await jobs();
     assert.ok(!left.includes('page') && !left.includes('nope'), left.join(' '));
@@ -111,10 +111,13 @@ describe('o11y target on a running lab', { timeout: 10 * 60_000 }, () => {
 
   it('bad names and URLs are refused before anything is asked of the lab', async () => {
     const before = readFileSync(file, 'utf8');
+    // Read live from its /metrics: a query would give the last self-scrape's value, seconds old.
     const reloadedAt = async () =>
-      (await prom<{ result: Array<{ value: [number, string] }> }>(`/api/v1/query?query=prometheus_config_last_reload_success_timestamp_seconds`)).result[0]
-        ?.value[1];
+      /^prometheus_config_last_reload_success_timestamp_seconds (\S+)$/m.exec(
+        await (await fetch(`http://127.0.0.1:${ports.prometheus}/metrics`, { signal: AbortSignal.timeout(10_000) })).text(),
+      )?.[1];
     const lastReload = await reloadedAt();
+    assert.ok(lastReload, 'no reload time on Prometheus /metrics');
     assert.match(failed(await run(['target', 'add', 'prometheus', 'http://localhost:9999/metrics']), 'O11Y_TARGET_INVALID'), /lab's own services/);
     assert.match(failed(await run(['target', 'add', 'shop', 'http://localhost:9999/metrics']), 'O11Y_TARGET_INVALID'), /taken by another target/);
     assert.match(failed(await run(['target', 'add', 'other', 'localhost:9999/metrics']), 'O11Y_TARGET_INVALID'), /no scheme/);
