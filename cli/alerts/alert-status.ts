@@ -4,6 +4,7 @@ import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import { fetchDeliveryCounts, type DeliveryCounts } from '../clients/alertmanager-metrics.js';
 import { fetchAlertingRules, queryValue, type AlertState } from '../clients/prometheus-api.js';
+import { webLogin, withLogin } from '../stack/exposure.js';
 import { labUrl } from '../stack/host-url.js';
 import { parseDuration } from '../units.js';
 import { alertHistory, type AlertHistory } from './alert-history.js';
@@ -40,15 +41,17 @@ export interface AlertStatus {
   };
 }
 
-export function labUrls(config: LabConfig): { prometheusUrl: string; alertmanagerUrl: string } {
-  return { prometheusUrl: labUrl(config, 'prometheus'), alertmanagerUrl: labUrl(config, 'alertmanager') };
+/** The lab's Prometheus and Alertmanager, with the web login they ask for when exposed (sent always: unasked, it is ignored). Never print these. */
+export function labUrls(config: LabConfig, secrets: Partial<Secrets> = {}): { prometheusUrl: string; alertmanagerUrl: string } {
+  const login = webLogin(secrets);
+  return { prometheusUrl: withLogin(labUrl(config, 'prometheus'), login), alertmanagerUrl: withLogin(labUrl(config, 'alertmanager'), login) };
 }
 
 /** Throws a UserError when Prometheus does not answer; an Alertmanager failure is reported in the result. */
 export async function getAlertStatus(
   config: LabConfig,
   secrets: Partial<Secrets>,
-  urls: { prometheusUrl: string; alertmanagerUrl: string } = labUrls(config),
+  urls: { prometheusUrl: string; alertmanagerUrl: string } = labUrls(config, secrets),
 ): Promise<AlertStatus> {
   const evaluated = await fetchAlertingRules(urls.prometheusUrl);
   const firingNow = new Set(evaluated.filter((r) => r.state === 'firing').map((r) => r.name));

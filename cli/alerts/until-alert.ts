@@ -29,7 +29,7 @@ export function untilAlert(config: LabConfig, secrets: Partial<Secrets>, alertNa
   const controller = new AbortController();
   let outcome: { result: AlertWaitResult } | { error: Error } | undefined;
   const waiting = waitForAlert({
-    ...(options.urls ?? labUrls(config)),
+    ...(options.urls ?? labUrls(config, secrets)),
     alertName,
     requireDelivery: telegramEnabled(config, secrets),
     timeoutMs: options.timeoutMs ?? defaultAlertTimeoutMs(config, alertName),

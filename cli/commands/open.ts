@@ -10,6 +10,8 @@ import { printJson, style, table } from '../output.js';
 import type { LabConfig } from '../config/schema.js';
 import { readLeftOut } from '../lab/left-out.js';
 import { labUrl } from '../stack/host-url.js';
+import { secretsPath } from '../config/secrets.js';
+import { GRAFANA_VIEWER, WEB_USER } from '../stack/exposure.js';
 
 interface OpenFlags {
   config?: string;
@@ -39,10 +41,12 @@ async function grafanaMissing(config: LabConfig, stateDir: string): Promise<{ wh
 }
 
 /** Without Grafana: the dashboard's main query in Prometheus' own graph page, if Prometheus answers. */
-async function offerPrometheus(config: LabConfig, key: DashboardKey, missing: { why: string; fix: string }): Promise<void> {
+async function offerPrometheus(config: LabConfig, stateDir: string, key: DashboardKey, missing: { why: string; fix: string }): Promise<void> {
   const graph = prometheusGraphLink(config, key);
+  let asksLogin: boolean;
   try {
-    await request({ service: 'Prometheus', baseUrl: labUrl(config, 'prometheus'), path: '/-/ready', timeoutMs: 2000 });
+    // Any answer will do; a 401 says the browser will ask for the login (an exposed lab).
+    asksLogin = (await request({ service: 'Prometheus', baseUrl: labUrl(config, 'prometheus'), path: '/-/ready', timeoutMs: 2000 })).status === 401;
   } catch (err) {
     if (!(err instanceof ServiceHttpError)) throw err;
     throw new UserError(missing.why, { code: 'O11Y_LAB_NOT_RUNNING', hint: missing.fix || 'Start the lab with `o11y up`.', cause: err });
@@ -52,6 +56,7 @@ async function offerPrometheus(config: LabConfig, key: DashboardKey, missing: { 
   const what = `"${graph.panel}" in Prometheus: ${graph.url}`;
   if (outcome.opened) console.log(`${style.green('✔')} opened ${what}`);
   else console.log(`${what}\n${style.dim(`(not opened: ${outcome.reason}; open the URL yourself)`)}`);
+  if (asksLogin) console.log(`Log in as ${WEB_USER}, password: webPassword in ${secretsPath(stateDir)}.`);
 }
 
 export function registerOpen(program: Command): void {
@@ -101,9 +106,10 @@ Log in as admin with the password in .o11y/secrets.yaml (grafanaPassword). Witho
         return;
       }
       const missing = await grafanaMissing(config, stateDir);
-      if (missing) return offerPrometheus(config, link.key, missing);
+      if (missing) return offerPrometheus(config, stateDir, link.key, missing);
       const outcome = await openUrl(link.url);
       if (outcome.opened) console.log(`${style.green('✔')} opened ${link.title}: ${link.url}`);
       else console.log(`${link.title}: ${link.url}\n${style.dim(`(not opened: ${outcome.reason}; open the URL yourself)`)}`);
+      console.log(`Log in as admin, password: grafanaPassword in ${secretsPath(stateDir)} (a class: ${GRAFANA_VIEWER}, grafanaViewerPassword, read-only).`);
     });
 }

@@ -3,12 +3,29 @@ import type { Command } from 'commander';
 import { loadConfig } from '../lab/load-config.js';
 import { printJson, style, table, terminalWidth, wrapText } from '../output.js';
 import { labStopped, stoppedOrFailed, stackStatus, unreachable, type StackStatus } from '../lab/stack-status.js';
-import { looseSecretsMode, readSecrets } from '../config/secrets.js';
+import { looseSecretsMode, readSecrets, secretsPath } from '../config/secrets.js';
+import { type Exposure, exposure, formatExposure } from '../lab/exposure-table.js';
 import type { LabConfig } from '../config/schema.js';
 import { getAlertStatus, type AlertStatus } from '../alerts/alert-status.js';
 import { formatAlertStatus } from '../alerts/format-alert-status.js';
 
-type FullStatus = StackStatus & { alerts?: AlertStatus; alertsError?: string /** Set when the secrets file is not private. */; secretsMode?: number };
+type FullStatus = StackStatus & {
+  alerts?: AlertStatus;
+  alertsError?: string;
+  /** Set when the secrets file is not private. */
+  secretsMode?: number;
+  /** What other machines can reach and with which login, when the lab is exposed. */
+  exposure?: Exposure;
+};
+
+/** The exposure of the running services, from where their containers publish. */
+function withExposure(st: FullStatus, stateDir: string): FullStatus {
+  const published = st.services
+    .filter((s) => s.state === 'running')
+    .flatMap((s) => (s.published ?? []).map((p) => ({ service: s.service, hostIp: p.hostIp, port: p.port, webConfig: s.webConfig === true })));
+  const e = exposure(published, secretsPath(stateDir));
+  return e ? { ...st, exposure: e } : st;
+}
 
 /** Adds the alerts (and Telegram delivery counts) when Prometheus runs; never fails the whole status. */
 async function withAlerts(st: StackStatus, config: LabConfig, stateDir: string): Promise<FullStatus> {
@@ -60,6 +77,7 @@ export function formatStatus(st: FullStatus, width = terminalWidth(process.stdou
   } else if (st.services.some((s) => s.service === 'prometheus' && s.state === 'running')) {
     out += `\n\n${fit(`Prometheus targets: Prometheus did not answer${st.targetsError ? ` (${st.targetsError.replace(/\.$/, '')})` : ''}.`)}`;
   }
+  if (st.exposure) out += `\n\n${formatExposure(st.exposure)}`;
   if (st.secretsMode !== undefined) {
     out += `\n\n${fit(`${style.red('✖')} the secrets file is mode 0${st.secretsMode.toString(8)}: other users of this machine can read the passwords. \`chmod 600 .o11y/secrets.yaml\` (\`o11y up\` does it too).`)}`;
   }
@@ -80,7 +98,7 @@ export function registerStatus(program: Command): void {
     .action(async (flags: { config?: string; json?: boolean; watch?: boolean }) => {
       const { config, stateDir } = loadConfig({ configPath: flags.config });
       const snapshot = async (): Promise<FullStatus> => {
-        const st = await withAlerts(await stackStatus(config, stateDir), config, stateDir);
+        const st = withExposure(await withAlerts(await stackStatus(config, stateDir), config, stateDir), stateDir);
         const loose = looseSecretsMode(stateDir);
         return loose === undefined ? st : { ...st, secretsMode: loose };
       };
@@ -88,7 +106,9 @@ export function registerStatus(program: Command): void {
         const st = await snapshot();
         if (flags.json) printJson(st);
         else console.log(formatStatus(st));
-        const broken = st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy' || unreachable(s)) || st.secretsMode !== undefined;
+        const unguarded = (st.exposure?.unguarded.length ?? 0) > 0;
+        const broken =
+          st.services.some(stoppedOrFailed) || st.services.some((s) => s.health === 'unhealthy' || unreachable(s)) || st.secretsMode !== undefined || unguarded;
         if (broken || labStopped(st)) process.exitCode = 1;
         return;
       }

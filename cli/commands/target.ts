@@ -60,8 +60,8 @@ so the service must listen on 0.0.0.0, not only on 127.0.0.1. See docs/targets.m
     .option('-c, --config <file>', 'config file (default ./o11y.yaml)')
     .option('--json', 'machine-readable output')
     .action(async (flags: { config?: string; json?: boolean }) => {
-      const { config } = loadConfig({ configPath: flags.config });
-      const rows = await targetStates(config);
+      const { config, stateDir } = loadConfig({ configPath: flags.config });
+      const rows = await targetStates(config, stateDir);
       if (flags.json) return printJson(rows);
       if (rows.length === 0) {
         console.log('No targets yet. Add your service: o11y target add shop http://localhost:3000/metrics');

@@ -8,12 +8,15 @@ import { buildMissingLocal, type ImageCallbacks, type ImageEvent, type LeftOut, 
 import { dryRunUp } from '../lab/dry-run-up.js';
 import { planStops } from '../lab/plan-up.js';
 import { formatPlan } from '../lab/format-plan.js';
+import { formatExposure } from '../lab/exposure-table.js';
+import { classViewer } from '../lab/grafana-viewer.js';
 import { loadConfig } from '../lab/load-config.js';
 import { guardSecrets } from '../lab/lost-secrets.js';
 import { parseServices } from '../lab/parse-services.js';
 import { type PullPolicy, upStack, type UpReporter } from '../lab/up-stack.js';
 import { type UpSummary, upSummary } from '../lab/up-summary.js';
 import type { ServiceName } from '../services/index.js';
+import { GRAFANA_VIEWER } from '../stack/exposure.js';
 import { ensureDockerForUp } from './up-docker.js';
 
 interface UpFlags {
@@ -200,7 +203,14 @@ Examples:
         upStack(p.stack, { stateDir: loaded.stateDir, secrets: p.secrets, pull: flags.pull, services, reporter: reporter() });
       const { prepared, result } = await withLocalFallback(loaded, start, run, cb);
       process.off('SIGINT', interrupted);
-      printSummary(loaded.config.project, upSummary(loaded, prepared, result.actions, services), Date.now() - started);
+      const sum = upSummary(loaded, prepared, result.actions, services);
+      // The class' Grafana account, once Grafana answers (its API makes users; no file does).
+      const viewer = sum.exposure && sum.grafanaPasswordFile ? await classViewer(loaded, prepared.secrets) : undefined;
+      printSummary(loaded.config.project, sum, Date.now() - started);
+      if (sum.exposure) console.log(`\n${formatExposure(sum.exposure)}`);
+      if (viewer && 'error' in viewer) console.log(`${style.yellow('!')} Grafana's read-only account for the class could not be made: ${viewer.error}`);
+      else if (viewer)
+        console.log(`Grafana for the class: log in as ${GRAFANA_VIEWER} (read-only), password grafanaViewerPassword in ${sum.grafanaPasswordFile}.`);
     });
 }
 

@@ -24,6 +24,11 @@ export interface LabConfig {
   stateDir: string;
   /** Host address published ports bind to; 127.0.0.1 unless the user asks otherwise. */
   bindAddress: string;
+  /**
+   * Services kept on the loopback when the lab is exposed (PostgreSQL, the exporters) that are
+   * published on bindAddress all the same, by service name: asked for one by one.
+   */
+  exposeAlso: string[];
   /** Published host port per service, by each service's port key (ports.postgresExporter). */
   ports: Record<string, number>;
   /** Image per service name; absent means the pinned default. */
@@ -61,6 +66,7 @@ export const LAB_DEFAULTS: Omit<LabConfig, 'ports' | 'images' | 'enabled'> = {
   project: 'o11y',
   stateDir: '.o11y',
   bindAddress: '127.0.0.1',
+  exposeAlso: [],
   localImages: false,
   scrapeInterval: '5s',
   evaluationInterval: '5s',

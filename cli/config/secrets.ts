@@ -12,6 +12,10 @@ export interface Secrets {
   grafanaPassword: string;
   /** Protects the app's chaos endpoint. */
   chaosToken: string;
+  /** Prometheus' and Alertmanager's login (user `o11y`) when the lab is exposed (cli/stack/exposure.ts). */
+  webPassword: string;
+  /** Grafana's read-only account for a class (user `viewer`), made when the lab is exposed. */
+  grafanaViewerPassword: string;
   telegramBotToken?: string;
 }
 
@@ -55,6 +59,8 @@ export function ensureSecrets(stateDir: string, updates: Partial<Secrets> = {}):
     postgresPassword: current.postgresPassword || generate(),
     grafanaPassword: current.grafanaPassword || generate(),
     chaosToken: current.chaosToken || generate(),
+    webPassword: current.webPassword || generate(),
+    grafanaViewerPassword: current.grafanaViewerPassword || generate(),
     ...(current.telegramBotToken ? { telegramBotToken: current.telegramBotToken } : {}),
     ...updates,
   };

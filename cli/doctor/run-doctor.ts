@@ -2,6 +2,7 @@
 import { type CheckResult, skip } from './check.js';
 import type { ConfigCheck } from './config-check.js';
 import { checkDockerDaemon, checkDockerInstalled, checkFreeDisk, checkSocketPermission } from './docker-checks.js';
+import { checkExposure } from './exposure-check.js';
 import { checkImages } from './image-checks.js';
 import { checkPorts } from './port-checks.js';
 import { checkSecretsPrivate, checkTelegram } from './telegram-check.js';
@@ -21,8 +22,12 @@ export async function runDoctor(configCheck: ConfigCheck, opts: DoctorOptions = 
   results.push(await checkPorts(config, daemon.engine !== undefined));
   if (daemon.engine) {
     results.push(...(await checkImages(config, { offline: opts.offline === true, pullTimeoutMs: opts.pullTimeoutMs ?? 8000 })));
+    results.push(await checkExposure(config.project));
   } else {
-    results.push(skip('images', 'Images', 'needs a reachable Docker daemon'));
+    results.push(
+      skip('images', 'Images', 'needs a reachable Docker daemon'),
+      skip('exposure', 'Exposed lab asks for a login', 'needs a reachable Docker daemon'),
+    );
   }
   results.push(checkTelegram(config, stateDir), checkSecretsPrivate(stateDir));
   return results;

@@ -18,15 +18,21 @@ export interface DatasourceAddresses {
   alertmanager: string;
 }
 
-export function renderGrafanaFiles(config: LabConfig, addresses: DatasourceAddresses): RenderedFile[] {
+/** The login Prometheus and Alertmanager ask for (an exposed lab): the user and the password's file in Grafana's container. */
+export interface DatasourceLogin {
+  user: string;
+  passwordFile: string;
+}
+
+export function renderGrafanaFiles(config: LabConfig, addresses: DatasourceAddresses, login?: DatasourceLogin): RenderedFile[] {
   return [
-    { path: DATASOURCES_FILE, content: renderDatasources(config, addresses) },
+    { path: DATASOURCES_FILE, content: renderDatasources(config, addresses, login) },
     { path: DASHBOARD_PROVIDER_FILE, content: readFileSync(templatePath('grafana', 'provisioning', 'dashboards', 'o11y.yml'), 'utf8') },
     ...buildDashboards(config).map(({ entry, json }) => ({ path: `${DASHBOARDS_DIR}/${entry.file}`, content: dashboardFileContent(json) })),
   ];
 }
 
-function renderDatasources(config: LabConfig, addresses: DatasourceAddresses): string {
+function renderDatasources(config: LabConfig, addresses: DatasourceAddresses, login?: DatasourceLogin): string {
   const doc = YAML.parseDocument(readFileSync(templatePath('grafana', 'provisioning', 'datasources', 'o11y.yml'), 'utf8'));
   const prometheus = (doc.get('datasources') as YAML.YAMLSeq<YAML.YAMLMap>).items.find((ds) => ds.get('type') === 'prometheus');
   if (!prometheus) throw new Error('templates/grafana/provisioning/datasources/o11y.yml has no prometheus datasource');
@@ -35,7 +41,14 @@ function renderDatasources(config: LabConfig, addresses: DatasourceAddresses): s
   // Addresses come from the service modules, not from the template.
   for (const ds of (doc.get('datasources') as YAML.YAMLSeq<YAML.YAMLMap>).items) {
     const type = ds.get('type') as string;
-    if (type === 'prometheus' || type === 'alertmanager') ds.set('url', `http://${addresses[type]}`);
+    if (type !== 'prometheus' && type !== 'alertmanager') continue;
+    ds.set('url', `http://${addresses[type]}`);
+    if (login) {
+      ds.set('basicAuth', true);
+      ds.set('basicAuthUser', login.user);
+      // Grafana reads the file when it provisions: the password is in no file of ours but the secrets file.
+      ds.set('secureJsonData', doc.createNode({ basicAuthPassword: `$__file{${login.passwordFile}}` }));
+    }
   }
   return doc.toString({ lineWidth: 0 });
 }

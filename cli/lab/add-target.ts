@@ -9,13 +9,12 @@ import { engineIsRootless } from '../docker/client.js';
 import { defaultBridgeGateway } from '../docker/networks.js';
 import { UserError } from '../errors.js';
 import { LAB_NAMES } from '../services/index.js';
-import { labUrl } from '../stack/host-url.js';
 import { parseExposition } from '../targets/exposition.js';
 import type { Recognised } from '../targets/families/index.js';
 import { explainScrapeFailure, type HostAnswer } from '../targets/scrape-failure.js';
 import { checkTargetName, metricsUrl, type ScrapeEndpoint, scrapeEndpoint } from '../targets/target-address.js';
 import { parseDuration } from '../units.js';
-import { applyToPrometheus, firstScrape, recogniseTarget, requireRunningPrometheus } from './apply-targets.js';
+import { applyToPrometheus, firstScrape, labPrometheus, recogniseTarget, requireRunningPrometheus } from './apply-targets.js';
 import type { LoadedConfig } from './load-config.js';
 import type { ServiceAction } from './up-stack.js';
 
@@ -56,7 +55,8 @@ export async function addTarget(
   try {
     const action = await applyToPrometheus(loaded, candidate, localImages);
     const waitMs = 2 * parseDuration(loaded.config.scrapeInterval) + 10_000;
-    const scraped = await firstScrape(candidate, name, at.address, waitMs);
+    const prometheus = labPrometheus(loaded.config, loaded.stateDir);
+    const scraped = await firstScrape(prometheus, name, at.address, waitMs);
     if (scraped?.health !== 'up') {
       const lastError = scraped?.lastError ?? `no scrape within ${Math.round(waitMs / 1000)} s`;
       const failure = explainScrapeFailure(lastError, url, at, await hostAnswer(url, at), { rootless: await engineIsRootless() });
@@ -65,8 +65,8 @@ export async function addTarget(
     setTarget(loaded.configPath, name, { url: url.href });
     saved = true;
     process.off('SIGINT', interrupted);
-    const series = await queryValue(labUrl(candidate, 'prometheus'), `scrape_samples_scraped{job=${JSON.stringify(name)}}`).catch(() => undefined);
-    return { url, scraped, ...(series !== undefined ? { series } : {}), ...(action ? { action } : {}), recognised: await recogniseTarget(candidate, name) };
+    const series = await queryValue(prometheus, `scrape_samples_scraped{job=${JSON.stringify(name)}}`).catch(() => undefined);
+    return { url, scraped, ...(series !== undefined ? { series } : {}), ...(action ? { action } : {}), recognised: await recogniseTarget(prometheus, name) };
   } finally {
     if (!saved) {
       process.off('SIGINT', interrupted);

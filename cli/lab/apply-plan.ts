@@ -8,9 +8,11 @@ import { ensureNetwork } from '../docker/networks.js';
 import { ensureVolume } from '../docker/volumes.js';
 import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healthy.js';
 import { UserError } from '../errors.js';
+import { readSecrets } from '../config/secrets.js';
+import { webLogin } from '../stack/exposure.js';
 import { localHost } from '../stack/host-url.js';
 import { LABEL } from '../stack/labels.js';
-import type { ServiceSpec, StackSpec } from '../stack/model.js';
+import type { ServiceSpec } from '../stack/model.js';
 import { ensurePortsFree, portAnswers } from './check-ports.js';
 import { recordLoadedFiles } from './loaded-files.js';
 import { reloadService } from './reload-service.js';
@@ -36,7 +38,6 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
   const byName = new Map(desired.services.map((p) => [p.service.name, p]));
   // Checked again here, just before anything is removed: the pulls took time.
   await ensurePortsFree(
-    stack.bindAddress,
     plan.ports
       .filter((p) => p.check !== 'reused')
       .map((p) => ({ service: p.service, port: byName.get(p.service)!.service.ports.find((x) => x.host === p.port)! })),
@@ -67,8 +68,8 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
           const started = Date.now();
           const wanted = byName.get(s.name)!;
           const id = await converge(wanted, s.action, existing.get(s.name));
-          if ((await readyOrRestarted(stack, wanted.service, id, opts)) === 'restart') actions[s.name] = 'restart';
-          if (s.action === 'reload') await reloadService(stack, wanted.service, id, opts.readyTimeoutMs);
+          if ((await readyOrRestarted(wanted.service, id, opts)) === 'restart') actions[s.name] = 'restart';
+          if (s.action === 'reload') await reloadService(wanted.service, id, webLogin(readSecrets(desired.stateDir)), opts.readyTimeoutMs);
           // Made, started or reloaded with these files: the next run reloads only when they change.
           // Recorded at once, so a later step failing does not cost a second reload. (One only
           // waited for still runs what it loaded before: its record stays.)
@@ -98,16 +99,16 @@ async function converge(plan: ContainerPlan, action: ServiceAction, existing: st
 }
 
 /** Waits until healthy and answering on its published ports; restarts it once when they do not answer. */
-async function readyOrRestarted(stack: StackSpec, service: ServiceSpec, id: string, opts: ApplyOptions): Promise<'ready' | 'restart'> {
+async function readyOrRestarted(service: ServiceSpec, id: string, opts: ApplyOptions): Promise<'ready' | 'restart'> {
   await healthyOrExplain(id, service.name, opts.readyTimeoutMs);
   // Healthy inside is not enough: the user reaches it through the published port.
-  if (await publishedPortsAnswer(stack, service)) return 'ready';
+  if (await publishedPortsAnswer(service)) return 'ready';
   opts.reporter.action(service.name, 'restart', 'its published port did not answer from this machine');
   await restartContainer(id);
   await waitForHealthy(id, service.name, { timeoutMs: opts.readyTimeoutMs });
-  if (!(await publishedPortsAnswer(stack, service))) {
+  if (!(await publishedPortsAnswer(service))) {
     const port = service.ports[0];
-    throw new UserError(`${service.name} is healthy, but port ${port?.host} on ${stack.bindAddress} does not answer from this machine, even after a restart.`, {
+    throw new UserError(`${service.name} is healthy, but port ${port?.host} on ${port?.hostIp} does not answer from this machine, even after a restart.`, {
       code: 'O11Y_PORT_UNREACHABLE',
       hint: `Something between this machine and Docker drops it (a firewall, a VPN, Docker Desktop's port forwarding); \`o11y doctor\` checks the setup, or set ${port?.configKey} in o11y.yaml to another port.`,
     });
@@ -162,7 +163,7 @@ async function startOrExplain(id: string, plan: ContainerPlan): Promise<void> {
   }
 }
 
-async function publishedPortsAnswer(stack: StackSpec, service: ServiceSpec): Promise<boolean> {
-  const answers = await Promise.all(service.ports.map((p) => portAnswers(localHost(stack.bindAddress), p.host)));
+async function publishedPortsAnswer(service: ServiceSpec): Promise<boolean> {
+  const answers = await Promise.all(service.ports.map((p) => portAnswers(localHost(p.hostIp), p.host)));
   return answers.every(Boolean);
 }

@@ -4,6 +4,8 @@
 import { fetchJobExposition, fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
 import type { LabConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
+import { readSecrets } from '../config/secrets.js';
+import { webLogin, withLogin } from '../stack/exposure.js';
 import { labUrl } from '../stack/host-url.js';
 import { recognise, type Recognised } from '../targets/families/index.js';
 import { metricsFromStored } from '../targets/stored-exposition.js';
@@ -46,12 +48,17 @@ export async function applyToPrometheus(loaded: LoadedConfig, config: LabConfig,
   return action;
 }
 
+/** The lab's Prometheus as this machine reaches it, with the web login an exposed lab asks for (never print it). */
+export function labPrometheus(config: LabConfig, stateDir: string): string {
+  return withLogin(labUrl(config, 'prometheus'), webLogin(readSecrets(stateDir)));
+}
+
 /** Waits for Prometheus' first scrape of `job` at `address` (a new job: any scrape of it is after the reload). */
-export async function firstScrape(config: LabConfig, job: string, address: string, timeoutMs: number): Promise<ScrapeTarget | undefined> {
+export async function firstScrape(prometheus: string, job: string, address: string, timeoutMs: number): Promise<ScrapeTarget | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // The address too: a job of the same name left by an interrupted add may still be listed.
-    const target = (await fetchTargets(labUrl(config, 'prometheus'))).find((t) => t.job === job && t.instance === address);
+    const target = (await fetchTargets(prometheus)).find((t) => t.job === job && t.instance === address);
     if (target?.lastScrapeMs !== undefined && target.health !== 'unknown') return target;
     if (Date.now() > deadline) return target;
     await new Promise((r) => setTimeout(r, 500));
@@ -59,7 +66,7 @@ export async function firstScrape(config: LabConfig, job: string, address: strin
 }
 
 /** Which client library the scrape is, from what Prometheus stored of it. */
-export async function recogniseTarget(config: LabConfig, job: string): Promise<Recognised> {
-  const { metadata, series } = await fetchJobExposition(labUrl(config, 'prometheus'), job);
+export async function recogniseTarget(prometheus: string, job: string): Promise<Recognised> {
+  const { metadata, series } = await fetchJobExposition(prometheus, job);
   return recognise(metricsFromStored(metadata, series));
 }

@@ -3,6 +3,7 @@
 import type { LabConfig } from '../config/schema.js';
 import { hostPort, serviceContext, type ServiceName } from '../services/index.js';
 import type { ServiceModule } from '../services/service.js';
+import { isExposed, loopbackOf } from '../stack/exposure.js';
 import type { HostAccess } from '../stack/file-access.js';
 import { networkName, type ServiceSpec, type StackSpec } from '../stack/model.js';
 
@@ -33,7 +34,7 @@ export function buildStack({ config, services, images, hashes, reloadHashes, rew
         image: images[s.name]!,
         ...c,
         dependsOn: c.dependsOn.filter((d) => images[d]),
-        ports: [{ container: s.port.container, host: hostPort(config, s), configKey: `ports.${s.port.key}` }],
+        ports: [{ container: s.port.container, host: hostPort(config, s), hostIp: publishedOn(config, s), configKey: `ports.${s.port.key}` }],
         filesHash: hashes[s.name] ?? '',
         ...(s.reload ? { reload: { ...s.reload, filesHash: reloadHashes?.[s.name] ?? '', rewritten: rewritten?.[s.name] ?? [] } } : {}),
         secretReader: secretReader(c.user, s.official.uid),
@@ -41,6 +42,12 @@ export function buildStack({ config, services, images, hashes, reloadHashes, rew
     });
   const volumes = [...new Set(specs.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'volume' ? [m.name] : []))))];
   return { project: config.project, bindAddress: config.bindAddress, network: networkName(config.project), volumes, services: specs };
+}
+
+/** The address a service's port is published on: the bind address, but the loopback for one kept off the network when exposed. */
+export function publishedOn(config: LabConfig, s: ServiceModule): string {
+  const keep = s.whenExposed === 'loopback' && isExposed(config.bindAddress) && !config.exposeAlso.includes(s.name);
+  return keep ? loopbackOf(config.bindAddress) : config.bindAddress;
 }
 
 /** Who reads a service's secret files: the "uid:gid" it runs as, else its image's user (root's entrypoints read them before dropping). */

@@ -29,10 +29,10 @@ export function portFree(host: string, port: number): Promise<boolean> {
 }
 
 /** Throws for the first taken port, naming the service and the config key that moves it. */
-export async function ensurePortsFree(bindAddress: string, wanted: Array<{ service: string; port: PortSpec }>): Promise<void> {
+export async function ensurePortsFree(wanted: Array<{ service: string; port: PortSpec }>): Promise<void> {
   for (const { service, port } of wanted) {
-    if (!(await portFree(bindAddress, port.host))) {
-      throw new UserError(`Port ${port.host} is already in use (${service}, on ${bindAddress}).`, {
+    if (!(await portFree(port.hostIp, port.host))) {
+      throw new UserError(`Port ${port.host} is already in use (${service}, on ${port.hostIp}).`, {
         code: 'O11Y_PORT_IN_USE',
         hint: `Stop what holds it, or set ${port.configKey} in o11y.yaml to a free port.`,
       });

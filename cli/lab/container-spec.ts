@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { Secrets } from '../config/secrets.js';
 import { LABEL, secretsId } from '../stack/labels.js';
 import { containerName, volumeName, type ServiceSpec, type StackSpec } from '../stack/model.js';
-import { resolveEnv, type ContainerSecretFile } from '../stack/secret-env.js';
+import { namedSecretFiles, resolveEnv, type ContainerSecretFile } from '../stack/secret-env.js';
 
 const nanos = (ms: number) => ms * 1_000_000;
 
@@ -21,7 +21,7 @@ function binds(stack: StackSpec, s: ServiceSpec, stateDir: string): string[] {
 /** Create options without labels: exactly what the config determines. */
 function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, env: string[]): Docker.ContainerCreateOptions {
   const exposed = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, {}]));
-  const bindings = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: stack.bindAddress, HostPort: String(p.host) }]]));
+  const bindings = Object.fromEntries(s.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: p.hostIp, HostPort: String(p.host) }]]));
   return {
     name: containerName(stack.project, s.name),
     Image: s.image,
@@ -57,7 +57,10 @@ export interface ContainerPlan {
 }
 
 export function containerPlan(stack: StackSpec, s: ServiceSpec, stateDir: string, secrets: Secrets): ContainerPlan {
-  const { env, files } = resolveEnv(s.env, secrets);
+  const resolved = resolveEnv(s.env, secrets);
+  const env = resolved.env;
+  const named = namedSecretFiles(s.secretFiles ?? [], secrets).filter((f) => !resolved.files.some((r) => r.path === f.path));
+  const files = [...resolved.files, ...named];
   const base = baseOptions(stack, s, stateDir, env);
   // The mounted files' content counts too: a changed prometheus.yml recreates Prometheus. So do
   // the secret files' (hashed with the rest; the label holds 16 hex digits of a sha256, not them).

@@ -41,7 +41,11 @@ export function formatPlan(plan: UpPlan, cwd = process.cwd()): string {
   out.push('', 'Services, in start order (each step once the one before is healthy):', table(['step', 'service', 'action', 'image'], rows));
   if (plan.ports.length) {
     const check = { free: 'free', reused: 'held by the container this run replaces', held: style.red('in use by something else: up would stop here') };
-    out.push('', `Ports to check on ${plan.bindAddress}:`, ...plan.ports.map((p) => `  ${p.port} (${p.service}, ${p.configKey}): ${check[p.check]}`));
+    // One list per address: an exposed lab publishes PostgreSQL and the exporters on the loopback.
+    for (const address of [...new Set(plan.ports.map((p) => p.address))]) {
+      const here = plan.ports.filter((p) => p.address === address);
+      out.push('', `Ports to check on ${address}:`, ...here.map((p) => `  ${p.port} (${p.service}, ${p.configKey}): ${check[p.check]}`));
+    }
   }
   if (plan.secrets.length) out.push('', `Secret files copied in before start: ${plan.secrets.map((s) => `${s.service} (${s.files.length})`).join(', ')}`);
   if (plan.notes.length) out.push('', ...plan.notes.map((n) => `${style.dim('note:')} ${n}`));

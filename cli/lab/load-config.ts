@@ -127,6 +127,10 @@ export function validateConfig(c: LabConfig, file: string): void {
   }
   // Docker publishes on any address it cannot parse as an IP as if it were 0.0.0.0.
   if (net.isIP(c.bindAddress) === 0) fail('bindAddress', `is "${c.bindAddress}": it must be an IP address (127.0.0.1, ::1, 0.0.0.0), not a host name`);
+  if (!Array.isArray(c.exposeAlso)) fail('exposeAlso', 'must be a list of service names (exposeAlso: [postgres])');
+  for (const name of c.exposeAlso) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(name)) fail('exposeAlso', `names "${name}", which is not a service (${SERVICE_NAMES.join(', ')})`);
+  }
   for (const key of Object.keys(c.images)) {
     if (!(SERVICE_NAMES as readonly string[]).includes(key)) fail(`images.${key}`, `is not a service (${SERVICE_NAMES.join(', ')})`);
   }

@@ -5,6 +5,8 @@ import { MetricsExporter } from '../load/export/metrics-exporter.js';
 import { MetricsOutput } from '../load/outputs/metrics-output.js';
 import type { Output } from '../load/outputs/output.js';
 import { ServerSideOutput } from '../load/outputs/server-side-output.js';
+import { readSecrets } from '../config/secrets.js';
+import { webLogin, withLogin } from '../stack/exposure.js';
 import { labUrl, localHost } from '../stack/host-url.js';
 import { DEFAULT_CONFIG } from '../services/index.js';
 import { parseDuration } from '../units.js';
@@ -25,23 +27,25 @@ export interface LoadMetricsOptions {
  * client/server comparison over its window; or only the line saying why they go nowhere.
  */
 export function loadMetricsOutputs(o: LoadMetricsOptions): Output[] {
-  const config = o.lab?.config ?? labConfig();
+  const lab = o.lab ?? labConfig();
+  const config = lab?.config ?? DEFAULT_CONFIG;
   if (!isLabApp(config, o.origin)) {
     const nowhere = `${o.origin} is not the lab's app (${labUrl(config, 'app')} in o11y.yaml)`;
     return [new MetricsOutput({ nowhere }, { say: o.say })];
   }
-  const prometheusUrl = labUrl(config, 'prometheus');
+  // The web login an exposed lab's Prometheus asks for (remote write included).
+  const prometheusUrl = withLogin(labUrl(config, 'prometheus'), lab ? webLogin(readSecrets(lab.stateDir)) : undefined);
   const exporter = new MetricsExporter({ prometheusUrl, users: o.users, onLine: o.say });
   const scrapeIntervalS = parseDuration(config.scrapeInterval) / 1000;
   return [new MetricsOutput({ exporter }, { say: o.say }), new ServerSideOutput({ exporter, prometheusUrl, scrapeIntervalS, say: o.say })];
 }
 
-/** ./o11y.yaml, or the defaults when there is none; a file that does not load means no lab to find. */
-function labConfig(): LabConfig {
+/** ./o11y.yaml (or the defaults when there is none); a file that does not load means no lab to find. */
+function labConfig(): LoadedConfig | undefined {
   try {
-    return loadConfig().config;
+    return loadConfig();
   } catch {
-    return DEFAULT_CONFIG;
+    return undefined;
   }
 }
 

@@ -52,7 +52,7 @@ async function heldPorts(desired: DesiredLab): Promise<number[]> {
     for (const port of p.service.ports) {
       // A port that cannot be tried at all (an address not of this machine) is not held: `up`
       // says why when it checks the ports it needs, and only those.
-      const free = await portFree(desired.stack.bindAddress, port.host).catch(() => true);
+      const free = await portFree(port.hostIp, port.host).catch(() => true);
       if (!free) held.push(port.host);
     }
   }

@@ -38,6 +38,7 @@ export function planUp(desired: DesiredLab, observed: ObservedLab, pull: PullPol
         service: p.service.name,
         port: port.host,
         configKey: port.configKey,
+        address: port.hostIp,
         check: reusable.has(port.host) ? ('reused' as const) : held.has(port.host) ? ('held' as const) : ('free' as const),
       })),
     );

@@ -50,7 +50,7 @@ export async function previewStack(loaded: LoadedConfig, opts: { images: 'config
 function previewSecrets(stateDir: string, steps: FileStep[]): Secrets {
   const file = secretsPath(stateDir);
   const current = readSecrets(stateDir);
-  const missing = (['postgresPassword', 'grafanaPassword', 'chaosToken'] as const).filter((k) => !current[k]);
+  const missing = (['postgresPassword', 'grafanaPassword', 'chaosToken', 'webPassword', 'grafanaViewerPassword'] as const).filter((k) => !current[k]);
   if (!existsSync(file)) steps.push({ path: file, action: 'create', why: 'new passwords, mode 0600' });
   else if (missing.length) steps.push({ path: file, action: 'update', why: `adds ${missing.join(', ')}` });
   const loose = looseSecretsMode(stateDir);
@@ -59,6 +59,8 @@ function previewSecrets(stateDir: string, steps: FileStep[]): Secrets {
     postgresPassword: current.postgresPassword || NOT_YET,
     grafanaPassword: current.grafanaPassword || NOT_YET,
     chaosToken: current.chaosToken || NOT_YET,
+    webPassword: current.webPassword || NOT_YET,
+    grafanaViewerPassword: current.grafanaViewerPassword || NOT_YET,
     ...(current.telegramBotToken ? { telegramBotToken: current.telegramBotToken } : {}),
   };
 }

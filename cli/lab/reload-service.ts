@@ -4,15 +4,17 @@
 import { request } from '../clients/lab-http.js';
 import { signalContainer } from '../docker/containers.js';
 import { UserError } from '../errors.js';
+import { type Login, withLogin } from '../stack/exposure.js';
 import { urlHost } from '../stack/host-url.js';
-import type { ServiceSpec, StackSpec } from '../stack/model.js';
+import type { ServiceSpec } from '../stack/model.js';
 
 const POLL_MS = 250;
 
-export async function reloadService(stack: StackSpec, service: ServiceSpec, id: string, timeoutMs = 30_000): Promise<void> {
+/** `login`: the web login an exposed lab's Prometheus and Alertmanager ask for (ignored by one without it). */
+export async function reloadService(service: ServiceSpec, id: string, login: Login | undefined, timeoutMs = 30_000): Promise<void> {
   const reload = service.reload;
   if (!reload) throw new Error(`${service.name} does not reload its config`);
-  const read = () => reloadState(stack, service);
+  const read = () => reloadState(service, login);
   // Its own clock, not ours: the container's may differ (Docker Desktop's VM).
   const before = await read();
   await signalContainer(id, reload.signal);
@@ -33,10 +35,11 @@ export async function reloadService(stack: StackSpec, service: ServiceSpec, id: 
 }
 
 /** The reload gauges from the service's /metrics on its published port. */
-async function reloadState(stack: StackSpec, service: ServiceSpec): Promise<{ success: number; time: number }> {
+async function reloadState(service: ServiceSpec, login: Login | undefined): Promise<{ success: number; time: number }> {
   const reload = service.reload!;
   const port = service.ports[0]!;
-  const { text } = await request({ service: service.name, baseUrl: `http://${urlHost(stack.bindAddress)}:${port.host}`, path: '/metrics' });
+  const baseUrl = withLogin(`http://${urlHost(port.hostIp)}:${port.host}`, login);
+  const { text } = await request({ service: service.name, baseUrl, path: '/metrics' });
   return { success: gauge(text, reload.successMetric), time: gauge(text, reload.timeMetric) };
 }
 

@@ -1,6 +1,9 @@
 // `o11y status`: what runs, whether it is healthy, how busy, and what Prometheus scrapes.
 import { fetchTargets, type ScrapeTarget } from '../clients/prometheus-api.js';
+import type Docker from 'dockerode';
 import type { LabConfig } from '../config/schema.js';
+import { readSecrets } from '../config/secrets.js';
+import { webLogin, withLogin } from '../stack/exposure.js';
 import { ensureDockerReachable } from '../docker/client.js';
 import { containerStats } from '../docker/container-stats.js';
 import { inspectContainer, listContainers } from '../docker/containers.js';
@@ -8,6 +11,7 @@ import { LABEL } from '../stack/labels.js';
 import { readLeftOut } from './left-out.js';
 import { enabledServices, hostPort, isServiceName, serviceModule, type ServiceName } from '../services/index.js';
 import { labUrl, localHost } from '../stack/host-url.js';
+import { publishedOn } from './build-stack.js';
 import { portAnswers } from './check-ports.js';
 import { primaryUrl } from './service-urls.js';
 
@@ -25,9 +29,18 @@ export interface ServiceStatus {
   reason?: string;
   /** False when it runs but its published port does not answer from this machine (Docker's port forwarding is gone). */
   reachable?: boolean;
+  /** Where its container publishes its port (the engine's word, whatever o11y.yaml says now). */
+  published?: PublishedPort[];
+  /** It runs with a web config file (--web.config.file): its login is on. */
+  webConfig?: boolean;
 }
 
 export type TargetStatus = ScrapeTarget;
+
+export interface PublishedPort {
+  hostIp: string;
+  port: number;
+}
 
 export interface StackStatus {
   project: string;
@@ -69,6 +82,7 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
       }
       const info = await inspectContainer(c.Id);
       const running = info.State.Running;
+      const published = publishedPorts(info);
       const stats = running ? await containerStats(c.Id) : undefined;
       const started = running ? Date.parse(info.State.StartedAt) : NaN;
       return {
@@ -78,19 +92,35 @@ export async function stackStatus(config: LabConfig, stateDir: string): Promise<
         ...(running ? { startedAt: info.State.StartedAt, uptimeSeconds: Math.max(0, Math.round((Date.now() - started) / 1000)) } : {}),
         ...(stats ? { cpuPercent: Math.round(stats.cpuPercent * 10) / 10, memoryBytes: stats.memoryBytes } : {}),
         url: running ? primaryUrl(config, service) : undefined,
-        ...(running && isServiceName(service) ? { reachable: await portAnswers(localHost(config.bindAddress), hostPort(config, serviceModule(service))) } : {}),
+        ...(running && isServiceName(service) ? { reachable: await publishedAnswers(config, service, published) } : {}),
         image: c.Image,
+        published,
+        webConfig: (info.Args ?? []).some((a) => a.startsWith('--web.config.file')),
       };
     }),
   );
   const prometheusRunning = services.some((s) => s.service === 'prometheus' && s.state === 'running');
   const st: StackStatus = { project: config.project, services };
-  return prometheusRunning ? { ...st, ...(await scrapeTargets(config)) } : st;
+  return prometheusRunning ? { ...st, ...(await scrapeTargets(config, stateDir)) } : st;
 }
 
-async function scrapeTargets(config: LabConfig): Promise<Pick<StackStatus, 'targets' | 'targetsError'>> {
+/** The host addresses and ports a container publishes. */
+function publishedPorts(info: Docker.ContainerInspectInfo): PublishedPort[] {
+  const bindings = (info.HostConfig.PortBindings ?? {}) as Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
+  return Object.values(bindings).flatMap((list) => (list ?? []).map((b) => ({ hostIp: b.HostIp || '0.0.0.0', port: Number(b.HostPort) })));
+}
+
+/** Its port answers from this machine: where the container publishes it (o11y.yaml's address when it publishes none). */
+async function publishedAnswers(config: LabConfig, service: ServiceName, published: PublishedPort[]): Promise<boolean> {
+  const p = published[0];
+  if (p) return portAnswers(localHost(p.hostIp), p.port);
+  const s = serviceModule(service);
+  return portAnswers(localHost(publishedOn(config, s)), hostPort(config, s));
+}
+
+async function scrapeTargets(config: LabConfig, stateDir: string): Promise<Pick<StackStatus, 'targets' | 'targetsError'>> {
   try {
-    return { targets: await fetchTargets(labUrl(config, 'prometheus'), 3000) };
+    return { targets: await fetchTargets(withLogin(labUrl(config, 'prometheus'), webLogin(readSecrets(stateDir))), 3000) };
   } catch (err) {
     return { targetsError: (err as Error).message };
   }

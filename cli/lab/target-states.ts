@@ -1,7 +1,7 @@
 // `o11y target ls`: each target of o11y.yaml with how its last scrape went, from the lab's Prometheus.
 import { fetchTargets, queryValue, type ScrapeTarget } from '../clients/prometheus-api.js';
 import type { LabConfig } from '../config/schema.js';
-import { labUrl } from '../stack/host-url.js';
+import { labPrometheus } from './apply-targets.js';
 import { runningLab } from './running-lab.js';
 
 export interface TargetState {
@@ -15,11 +15,11 @@ export interface TargetState {
   series?: number;
 }
 
-export async function targetStates(config: LabConfig): Promise<TargetState[]> {
+export async function targetStates(config: LabConfig, stateDir: string): Promise<TargetState[]> {
   const entries = Object.entries(config.targets);
   if (entries.length === 0) return [];
   const running = await runningLab(config.project);
-  const prometheus = labUrl(config, 'prometheus');
+  const prometheus = labPrometheus(config, stateDir);
   const scraped: ScrapeTarget[] = running?.services.includes('prometheus') ? await fetchTargets(prometheus).catch(() => []) : [];
   return Promise.all(
     entries.map(async ([name, t]): Promise<TargetState> => {

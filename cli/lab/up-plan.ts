@@ -71,7 +71,13 @@ export interface UpPlan {
   /** In start order: `step` n starts after every service of step n-1 is healthy. */
   services: Array<{ name: ServiceName; action: ServiceAction; why?: string; image: string; step: number }>;
   /** Host ports of the services this run creates or starts, checked before anything is removed. */
-  ports: Array<{ service: ServiceName; port: number; configKey: string; check: PortCheck }>;
+  ports: Array<{
+    service: ServiceName;
+    port: number;
+    configKey: string;
+    check: PortCheck /** The host address it is published on (an exposed lab keeps some on the loopback). */;
+    address: string;
+  }>;
   /** Secret files copied into a container between create and start (paths inside it; never the values). */
   secrets: Array<{ service: ServiceName; files: string[] }>;
   /** Writes outside the engine; filled by the caller that prepares the state folder. */

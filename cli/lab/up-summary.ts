@@ -9,6 +9,7 @@ import type { UpActions } from './apply-plan.js';
 import type { LeftOut } from './acquire-images.js';
 import type { LoadedConfig } from './load-config.js';
 import type { PreparedStack } from './prepare-stack.js';
+import { type Exposure, exposure } from './exposure-table.js';
 import { serviceUrls } from './service-urls.js';
 
 export interface UpSummary {
@@ -24,6 +25,8 @@ export interface UpSummary {
   /** Where Grafana's password is, when Grafana runs. */
   grafanaPasswordFile?: string;
   telegramOff: boolean;
+  /** What other machines can reach and with which login; undefined when the lab is not exposed. */
+  exposure?: Exposure;
 }
 
 export function upSummary(loaded: LoadedConfig, prepared: PreparedStack, actions: UpActions, services?: ServiceName[]): UpSummary {
@@ -34,6 +37,12 @@ export function upSummary(loaded: LoadedConfig, prepared: PreparedStack, actions
   const urls = serviceUrls(loaded.config, running).map((u) => [u.label, u.url]);
   for (const l of leftOut) urls.push([serviceUrls(loaded.config, [l.service])[0]?.label ?? l.service, `not running: ${l.why}`]);
   const grafana = running.includes('grafana');
+  const published = prepared.stack.services
+    .filter((s) => running.includes(s.name))
+    .flatMap((s) =>
+      s.ports.map((p) => ({ service: s.name, hostIp: p.hostIp, port: p.host, webConfig: (s.command ?? []).some((a) => a.startsWith('--web.config.file')) })),
+    );
+  const exposed = exposure(published, secretsPath(loaded.stateDir));
   return {
     changed: done.filter((a) => a !== 'unchanged' && a !== 'wait' && a !== 'reload').length,
     reloaded: done.filter((a) => a === 'reload').length,
@@ -43,5 +52,6 @@ export function upSummary(loaded: LoadedConfig, prepared: PreparedStack, actions
     dashboards: grafana ? dashboardLinks(loaded.config).map((l) => [l.title, l.url]) : [],
     ...(grafana ? { grafanaPasswordFile: secretsPath(loaded.stateDir) } : {}),
     telegramOff: running.includes('alertmanager') && !telegramEnabled(loaded.config, prepared.secrets),
+    ...(exposed ? { exposure: exposed } : {}),
   };
 }

@@ -2,10 +2,11 @@
 import { renderAlertmanagerFiles } from '../alerts/render.js';
 import { secretReaderAccess } from '../stack/file-access.js';
 import { STATE_DATA_DIR } from '../stack/model.js';
-import { httpHealthCheck } from './health-check.js';
 import { httpLink, type ServiceModule } from './service.js';
+import { renderWebConfig, webAuthOn, webConfigFlag, webHealthCheck } from './web-auth.js';
 
 const PORT = 9093;
+const CONFIG_DIR = '/etc/alertmanager';
 /** Its data, when kept in the state folder (not a volume): see file-access.ts. */
 const DATA_DIR = `${STATE_DATA_DIR}/alertmanager`;
 
@@ -24,29 +25,35 @@ export const alertmanager: ServiceModule = {
     wget: 'busybox',
     curl: false,
     bash: false,
-    healthBinaries: ['wget'],
+    // sh and grep: the health check behind the login (web-auth.ts); busybox applets there.
+    healthBinaries: ['wget', 'sh', 'grep'],
   },
   localBuild: { context: 'alertmanager' },
-  container: ({ host }) => {
+  // Its API takes alerts (they reach the owner's Telegram) and silences: a login when exposed.
+  whenExposed: 'web-login',
+  container: (ctx) => {
+    const { host } = ctx;
     // Its config may hold the bot token (0600): who can read it depends on who runs o11y (file-access.ts).
     const access = secretReaderAccess(host);
     return {
-      command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+      command: [`--config.file=${CONFIG_DIR}/alertmanager.yml`, '--storage.path=/alertmanager', ...(webAuthOn(ctx) ? [webConfigFlag(CONFIG_DIR)] : [])],
       env: {},
       mounts: [
-        { kind: 'state', source: 'config/alertmanager', target: '/etc/alertmanager', readOnly: true },
+        { kind: 'state', source: 'config/alertmanager', target: CONFIG_DIR, readOnly: true },
         access.dataInStateDir
           ? { kind: 'state', source: DATA_DIR, target: '/alertmanager', readOnly: false }
           : { kind: 'volume', name: 'alertmanager-data', target: '/alertmanager' },
       ],
-      health: httpHealthCheck(PORT, '/-/ready'),
+      health: webHealthCheck(ctx, PORT, '/-/ready'),
       dependsOn: [],
       user: access.user,
     };
   },
-  files: ({ config, secrets, host }) => {
+  files: (ctx) => {
+    const { config, secrets, host } = ctx;
     const owner = secretReaderAccess(host).chownTo;
-    return renderAlertmanagerFiles(config, secrets).map((f) => (owner ? { ...f, owner } : f));
+    const files = renderAlertmanagerFiles(config, secrets).map((f) => (owner ? { ...f, owner } : f));
+    return webAuthOn(ctx) ? [...files, renderWebConfig('alertmanager', secrets)] : files;
   },
   stateData: [DATA_DIR],
   scrape: [{ job: 'alertmanager', comment: 'Alertmanager itself (notifications sent and failed, per integration).' }],

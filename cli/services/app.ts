@@ -27,6 +27,8 @@ export const app: ServiceModule = {
     bash: true,
     healthBinaries: ['node'],
   },
+  // Its API is what a class loads: public; /chaos stays behind the chaos token.
+  whenExposed: 'public',
   localBuild: {
     context: 'app',
     // The host's own Node, so the app runs on exactly the runtime it was built and tested with.

@@ -22,6 +22,8 @@ export const cadvisor: ServiceModule = {
     bash: false,
     healthBinaries: ['wget'],
   },
+  // Prometheus scrapes it on the lab's network; nothing else needs it: loopback only.
+  whenExposed: 'loopback',
   localBuild: { unavailable: 'cAdvisor is not packaged by Debian' },
   container: () => ({
     env: {},

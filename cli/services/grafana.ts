@@ -1,7 +1,9 @@
 // Grafana: the lab's dashboards, with provisioned datasources (fixed uids) for Prometheus and Alertmanager.
 import { renderGrafanaFiles } from '../grafana/render.js';
+import { WEB_USER } from '../stack/exposure.js';
 import { httpHealthCheck } from './health-check.js';
 import { httpLink, type ServiceModule } from './service.js';
+import { WEB_PASSWORD_FILE, webAuthOn } from './web-auth.js';
 
 const PORT = 3000;
 
@@ -25,8 +27,10 @@ export const grafana: ServiceModule = {
     bash: false,
     healthBinaries: ['wget'],
   },
+  // What a class opens: its own login (admin), plus a read-only viewer made when exposed (grafana-viewer.ts).
+  whenExposed: 'own-login',
   localBuild: { unavailable: 'Grafana is not packaged by Debian' },
-  container: () => ({
+  container: (ctx) => ({
     env: {
       GF_SECURITY_ADMIN_USER: 'admin',
       // Two underscores: Grafana's convention for reading any setting from a file.
@@ -40,9 +44,16 @@ export const grafana: ServiceModule = {
       { kind: 'state', source: 'config/grafana/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
       { kind: 'state', source: 'config/grafana/dashboards', target: '/var/lib/grafana/dashboards', readOnly: true },
     ],
+    // Its datasources send the web login to Prometheus and Alertmanager when exposed.
+    ...(webAuthOn(ctx) ? { secretFiles: ['webPassword' as const] } : {}),
     health: httpHealthCheck(PORT, '/api/health'),
     dependsOn: ['prometheus'],
   }),
-  files: ({ config, addressOf }) => renderGrafanaFiles(config, { prometheus: addressOf('prometheus'), alertmanager: addressOf('alertmanager') }),
+  files: (ctx) =>
+    renderGrafanaFiles(
+      ctx.config,
+      { prometheus: ctx.addressOf('prometheus'), alertmanager: ctx.addressOf('alertmanager') },
+      webAuthOn(ctx) ? { user: WEB_USER, passwordFile: WEB_PASSWORD_FILE } : undefined,
+    ),
   links: [httpLink('Grafana')],
 };

@@ -24,6 +24,8 @@ export const nodeExporter: ServiceModule = {
     bash: false,
     healthBinaries: ['wget'],
   },
+  // Prometheus scrapes it on the lab's network; nothing else needs it: loopback only.
+  whenExposed: 'loopback',
   localBuild: { context: 'node-exporter' },
   container: () => ({
     // The host's /proc, /sys and / read-only: CPU, memory and disk figures are the host's (not

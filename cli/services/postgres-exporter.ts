@@ -22,6 +22,8 @@ export const postgresExporter: ServiceModule = {
     bash: false,
     healthBinaries: ['wget'],
   },
+  // Prometheus scrapes it on the lab's network; nothing else needs it: loopback only.
+  whenExposed: 'loopback',
   localBuild: { context: 'postgres-exporter' },
   container: ({ addressOf }) => ({
     // URI + user + password file rather than DATA_SOURCE_NAME, which would carry the password.

@@ -70,6 +70,8 @@ export const postgres: ServiceModule = {
     healthBinaries: ['pg_isready'],
   },
   dataVersion,
+  // Nothing off this machine needs it (the app reaches it on the lab's network): loopback only.
+  whenExposed: 'loopback',
   localBuild: { context: 'postgres' },
   container: () => ({
     env: {

@@ -6,10 +6,14 @@ import { templatePath } from '../stack/package-paths.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
 import { HOST_GATEWAY, metricsUrl, scrapeEndpoint } from '../targets/target-address.js';
 import type { RenderContext } from './service.js';
+import { clientBasicAuth, webAuthOn } from './web-auth.js';
 
 export const PROMETHEUS_CONFIG_PATH = 'prometheus/prometheus.yml';
 
-export function renderPrometheusConfig({ config, services, addressOf }: RenderContext, ownPort: number): RenderedFile {
+export function renderPrometheusConfig(ctx: RenderContext, ownPort: number): RenderedFile {
+  const { config, services, addressOf } = ctx;
+  // Exposed: Prometheus and Alertmanager ask for the login, of Prometheus' own requests too.
+  const login = webAuthOn(ctx) ? { basic_auth: clientBasicAuth() } : {};
   const doc = YAML.parseDocument(readFileSync(templatePath('prometheus', 'prometheus.yml'), 'utf8'));
   doc.setIn(['global', 'scrape_interval'], config.scrapeInterval);
   doc.setIn(['global', 'evaluation_interval'], config.evaluationInterval);
@@ -18,7 +22,8 @@ export function renderPrometheusConfig({ config, services, addressOf }: RenderCo
     for (const scrape of service.scrape ?? []) {
       // Prometheus scrapes itself on its own loopback.
       const target = scrape.self ? `localhost:${ownPort}` : addressOf(service.name);
-      const job = doc.createNode({ job_name: scrape.job, static_configs: [{ targets: [target] }] }) as YAML.YAMLMap;
+      const auth = service.whenExposed === 'web-login' ? login : {};
+      const job = doc.createNode({ job_name: scrape.job, ...auth, static_configs: [{ targets: [target] }] }) as YAML.YAMLMap;
       job.commentBefore = ` ${scrape.comment}`;
       (job.getIn(['static_configs', 0, 'targets'], true) as YAML.YAMLSeq).flow = true;
       jobs.add(job);
@@ -28,6 +33,7 @@ export function renderPrometheusConfig({ config, services, addressOf }: RenderCo
   doc.set('scrape_configs', jobs);
   const alertmanager = services.find((s) => s.name === 'alertmanager');
   doc.setIn(['alerting', 'alertmanagers', 0, 'static_configs', 0, 'targets'], doc.createNode(alertmanager ? [addressOf('alertmanager')] : [], { flow: true }));
+  if (alertmanager && 'basic_auth' in login) doc.setIn(['alerting', 'alertmanagers', 0, 'basic_auth'], doc.createNode(login.basic_auth));
   return { path: PROMETHEUS_CONFIG_PATH, content: doc.toString({ lineWidth: 0 }) };
 }
 

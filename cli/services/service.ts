@@ -101,6 +101,15 @@ export interface DataVersion {
   mismatch(m: { found: string; wanted: string; ref: string; volume: string }): { message: string; hint: string };
 }
 
+/**
+ * How the service is published when the lab is exposed (cli/stack/exposure.ts):
+ * - public: on the exposed address, open to all (the app: its API is what a class loads);
+ * - web-login: on the exposed address behind the lab's web login (web-auth.ts);
+ * - own-login: on the exposed address behind a login of its own (Grafana);
+ * - loopback: on this machine's loopback only, unless o11y.yaml's exposeAlso lists it.
+ */
+export type WhenExposed = 'public' | 'web-login' | 'own-login' | 'loopback';
+
 export interface ServiceModule {
   /** The service's name: container `<project>-<name>`, DNS name on the lab's network, `images.<name>`. */
   name: string;
@@ -118,6 +127,8 @@ export interface ServiceModule {
   dataVersion?: DataVersion;
   /** How `o11y images build` makes it from Debian packages, or why it cannot. */
   localBuild: LocalBuild | { unavailable: string };
+  /** How it is published when the lab is exposed, and why, in a comment. */
+  whenExposed: WhenExposed;
   /** The container: command, environment, mounts, user, health check, dependencies. */
   container(ctx: ServiceContext): ContainerSpec;
   /** Config files it mounts from the state folder, under config/<name>/. */

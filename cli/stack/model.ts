@@ -28,6 +28,8 @@ export function secretFilePath(secret: keyof Secrets): string {
 export interface PortSpec {
   container: number;
   host: number;
+  /** The host address it is published on: the bind address, or the loopback for a service kept off the network. */
+  hostIp: string;
   /** The config key that moves this port, for error messages ("ports.grafana"). */
   configKey: string;
 }
@@ -67,6 +69,8 @@ export interface ContainerSpec {
   mounts: MountSpec[];
   health: HealthSpec;
   dependsOn: ServiceName[];
+  /** Secrets copied in as files (secretFilePath) that its config names, with no variable pointing at them. */
+  secretFiles?: Array<keyof Secrets>;
   /** "uid:gid" to run as, when the image default cannot read its mounted files. */
   user?: string;
   privileged?: boolean;

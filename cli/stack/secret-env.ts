@@ -31,6 +31,11 @@ export function resolveEnv(env: Record<string, EnvValue>, secrets: Secrets): { e
   return { env: out, files };
 }
 
+/** The secrets a service's config names by file (ContainerSpec.secretFiles), as files to copy in. */
+export function namedSecretFiles(names: ReadonlyArray<keyof Secrets>, secrets: Secrets): ContainerSecretFile[] {
+  return names.map((name) => ({ path: secretFilePath(name), content: secrets[name] ?? '' }));
+}
+
 export function composeEnv(value: EnvValue): string {
   if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
   return '${' + secretVariable(value.secret) + '}';

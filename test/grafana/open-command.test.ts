@@ -105,6 +105,27 @@ describe('o11y open', () => {
     }
   });
 
+  test('an exposed Prometheus asking for the login: the URL, then who to log in as and where the password is (never the password)', async () => {
+    // As Prometheus behind its web config answers a request without the login.
+    const prometheus = http.createServer((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'Basic' });
+      res.end('Unauthorized');
+    });
+    await new Promise<void>((r) => prometheus.listen(0, '127.0.0.1', r));
+    const promPort = (prometheus.address() as AddressInfo).port;
+    const config = path.join(dir, 'exposed.yaml');
+    writeFileSync(config, `ports:\n  prometheus: ${promPort}\n  grafana: ${port}\nenabled:\n  grafana: false\n`);
+    try {
+      const r = await o11y(['open', 'service', '-c', config], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`http://127\\.0\\.0\\.1:${promPort}/graph\\?`));
+      assert.match(r.stdout, new RegExp(`Log in as o11y, password: webPassword in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.o11y/secrets\\.yaml`));
+      assert.doesNotMatch(r.stdout, /:[^/\s]+@/, 'no credentials in a URL');
+    } finally {
+      prometheus.close();
+    }
+  });
+
   test('an unknown dashboard fails with the valid names', async () => {
     const r = await o11y(['open', 'mysql'], baseEnv);
     assert.equal(r.code, 1);

@@ -201,3 +201,19 @@ describe('planning up from the engine as it is', () => {
     assert.match(text, /held by the container this run replaces/);
   });
 });
+
+describe('planning an exposed lab', () => {
+  test('the dry run lists the ports it checks by address: PostgreSQL and the exporters on the loopback', () => {
+    const config = testConfig((c) => (c.bindAddress = '127.0.0.2'));
+    const d = desiredLab(testStack(config).stack, '/home/me/lab/.o11y', SECRETS);
+    const p = planUp(d, { ...observed('fresh-engine') }, 'missing');
+    const by = Object.fromEntries(p.ports.map((x) => [x.service, x.address]));
+    assert.equal(by.postgres, '127.0.0.1');
+    assert.equal(by.prometheus, '127.0.0.2');
+    const text = stripVTControlCharacters(formatPlan(p));
+    const loopback = text.split('Ports to check on 127.0.0.1:')[1]?.split('\n\n')[0] ?? '';
+    assert.match(loopback, /\(postgres, ports\.postgres\)/);
+    assert.doesNotMatch(loopback, /prometheus/);
+    assert.match(text, /Ports to check on 127\.0\.0\.2:\n(?:.*\n)*?\s+\d+ \(prometheus, ports\.prometheus\)/);
+  });
+});

@@ -24,7 +24,9 @@ describe('lab URLs', () => {
     assert.equal(labUrl(DEFAULT_CONFIG, 'app'), 'http://127.0.0.1:8000');
     assert.equal(labUrl(bound('10.0.0.5'), 'prometheus', '/api/v1/targets'), 'http://10.0.0.5:9090/api/v1/targets');
     assert.equal(labUrl(bound('::'), 'grafana'), 'http://[::1]:3000');
-    assert.equal(primaryUrl(bound('fd00::5'), 'postgres'), 'postgres://postgres@[fd00::5]:5432/gradebook');
+    // Issue 27: an exposed lab keeps PostgreSQL on the loopback, unless exposeAlso lists it.
+    assert.equal(primaryUrl(bound('fd00::5'), 'postgres'), 'postgres://postgres@[::1]:5432/gradebook');
+    assert.equal(primaryUrl({ ...bound('fd00::5'), exposeAlso: ['postgres'] }, 'postgres'), 'postgres://postgres@[fd00::5]:5432/gradebook');
     assert.ok(serviceUrls(bound('10.0.0.5'), ['app', 'alertmanager']).every((u) => u.url.startsWith('http://10.0.0.5:')));
   });
 

@@ -6,7 +6,13 @@ import { buildStack } from '../../cli/lab/build-stack.js';
 import { mountHashes } from '../../cli/lab/mount-hashes.js';
 import { renderServiceFiles } from '../../cli/lab/render-files.js';
 
-export const SECRETS: Secrets = { postgresPassword: 'pg-Secret-123', grafanaPassword: 'gf-Secret-456', chaosToken: 'chaos-Secret-789' };
+export const SECRETS: Secrets = {
+  postgresPassword: 'pg-Secret-123',
+  grafanaPassword: 'gf-Secret-456',
+  chaosToken: 'chaos-Secret-789',
+  webPassword: 'web-Secret-012',
+  grafanaViewerPassword: 'viewer-Secret-345',
+};
 
 export function testConfig(change: (c: LabConfig) => void = () => {}): LabConfig {
   const c = structuredClone(DEFAULT_CONFIG);

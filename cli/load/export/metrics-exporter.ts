@@ -5,6 +5,7 @@
 // once (and once when they stop), never per push.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { shownUrl } from '../../clients/lab-http.js';
 import type { ClientMetricsReport } from '../summary.js';
 import { ClientSeries, type EngineSample } from './client-series.js';
 import { encodeWriteRequest, pushWriteRequest, STALE_NAN, type PushResult, type TimeSeries } from './remote-write.js';
@@ -62,7 +63,8 @@ export class MetricsExporter {
 
   private async pushZeros(): Promise<string> {
     await this.send({ inFlight: 0, missed: 0, dropped: 0, ...(this.o.users ? { usersPlanned: 0, usersActive: 0 } : {}) });
-    if (this.reaching) return `Client metrics: pushed to Prometheus at ${this.o.prometheusUrl} as run="${this.run}" (Grafana: the overview's Load row).`;
+    if (this.reaching)
+      return `Client metrics: pushed to Prometheus at ${shownUrl(this.o.prometheusUrl)} as run="${this.run}" (Grafana: the overview's Load row).`;
     return `Client metrics went nowhere: ${this.lastFailure}. The run goes on; its summary has every figure.`;
   }
 
@@ -87,7 +89,7 @@ export class MetricsExporter {
   }
 
   report(): ClientMetricsReport {
-    const report: ClientMetricsReport = { run: this.run, prometheus: this.o.prometheusUrl, pushed: this.pushed, failed: this.failed };
+    const report: ClientMetricsReport = { run: this.run, prometheus: shownUrl(this.o.prometheusUrl), pushed: this.pushed, failed: this.failed };
     if (this.pushed === 0) report.nowhere = this.lastFailure ?? 'nothing was pushed';
     return report;
   }
@@ -115,7 +117,7 @@ export class MetricsExporter {
       this.firstAccepted ??= timestamp;
       this.lastAccepted = timestamp;
       if (was === false) {
-        const line = this.pushed === 1 ? `now reach Prometheus at ${this.o.prometheusUrl} as run="${this.run}"` : 'reach Prometheus again';
+        const line = this.pushed === 1 ? `now reach Prometheus at ${shownUrl(this.o.prometheusUrl)} as run="${this.run}"` : 'reach Prometheus again';
         this.o.onLine?.(`Client metrics ${line}.`);
       }
       return;
@@ -128,7 +130,7 @@ export class MetricsExporter {
   }
 
   private explain(result: Exclude<PushResult, { ok: true }>): string {
-    const at = `Prometheus at ${this.o.prometheusUrl}`;
+    const at = `Prometheus at ${shownUrl(this.o.prometheusUrl)}`;
     if (result.status === 404)
       return `${at} does not accept remote write (started without --web.enable-remote-write-receiver; \`o11y up\` recreates it with the flag)`;
     if (result.status) return `${at} refused them (${result.reason.slice(0, 200)})`;
