@@ -113,6 +113,26 @@ export const ERROR_CODES = {
     cause: 'A container of the lab did not become healthy (its health check failed, or it exited).',
     fix: 'Read its last log lines (printed with the error, all of them with `o11y logs SERVICE`), fix the cause, then `o11y up` again.',
   },
+  O11Y_CONFIG_NOT_RELOADED: {
+    cause:
+      'Prometheus or Alertmanager was signalled to re-read its changed config files and refused them (or did not confirm in time); it keeps running the previous ones.',
+    fix: 'Read why in `o11y logs SERVICE` (a rule or a target of your own that does not parse, most often), correct it in o11y.yaml or your files, then `o11y up` again.',
+  },
+  // Your own services (`o11y target`)
+  O11Y_TARGET_INVALID: {
+    cause:
+      'A target name or metrics URL given to `o11y target add` is not usable (no scheme or host, a port out of range, a login in the URL, a name the lab or another target uses).',
+    fix: 'Correct it as the message says; nothing was written.',
+  },
+  O11Y_TARGET_UNREACHABLE: {
+    cause:
+      "Prometheus, from inside the lab's network, could not scrape the target (connection refused, no such host, a timeout, TLS refused, an HTTP error such as 404 or 401).",
+    fix: "Follow the hint: a service on this machine must listen on an address containers reach (0.0.0.0, not only 127.0.0.1); check the URL's host, port and path. Nothing was written.",
+  },
+  O11Y_TARGET_NOT_METRICS: {
+    cause: 'The target answered, but not with Prometheus metrics (an HTML page, JSON, or text Prometheus cannot parse).',
+    fix: 'Point the URL at the metrics endpoint (often /metrics; Spring Boot /actuator/prometheus); nothing was written.',
+  },
   O11Y_CONTAINER_NAME_TAKEN: {
     cause: 'A container with the name the lab needs exists, but belongs to no lab of this project.',
     fix: 'Remove or rename it (`docker rm NAME`), or set another `project` in o11y.yaml.',

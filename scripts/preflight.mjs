@@ -21,7 +21,12 @@ const onPath = (bin) => findExecutable(bin) !== undefined;
  */
 const NEEDS = [
   { what: 'PostgreSQL server (initdb, pg_ctl)', has: () => pgServerBin() !== undefined, pkg: 'postgresql', for: ['server', 'load', 'alerts', 'grafana'] },
-  { what: 'prometheus and promtool', has: () => onPath('prometheus') && onPath('promtool'), pkg: 'prometheus', for: ['server', 'alerts', 'grafana', 'stack'] },
+  {
+    what: 'prometheus and promtool',
+    has: () => onPath('prometheus') && onPath('promtool'),
+    pkg: 'prometheus',
+    for: ['server', 'alerts', 'grafana', 'stack', 'targets'],
+  },
   {
     what: 'prometheus-alertmanager and amtool',
     has: () => onPath('prometheus-alertmanager') && onPath('amtool'),

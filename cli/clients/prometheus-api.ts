@@ -27,6 +27,10 @@ export interface ScrapeTarget {
   /** up, down or unknown. */
   health: string;
   lastError?: string;
+  /** When it was last scraped (ms since the epoch, Prometheus' clock); absent before the first scrape. */
+  lastScrapeMs?: number;
+  /** Seconds the last scrape took. */
+  lastScrapeDurationS?: number;
 }
 
 async function get<T>(baseUrl: string, pathAndQuery: string, timeoutMs?: number): Promise<T> {
@@ -92,15 +96,34 @@ export async function queryRawSamples(baseUrl: string, selector: string, rangeS:
 
 /** Active scrape targets; throws a UserError when Prometheus does not answer or refuses. */
 export async function fetchTargets(baseUrl: string, timeoutMs?: number): Promise<ScrapeTarget[]> {
-  const data = await get<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError?: string }> }>(
-    baseUrl,
-    '/api/v1/targets?state=active',
-    timeoutMs,
-  );
-  return data.activeTargets.map((t) => ({
-    job: t.labels.job ?? '',
-    instance: t.labels.instance ?? '',
-    health: t.health,
-    ...(t.lastError ? { lastError: t.lastError } : {}),
-  }));
+  const data = await get<{
+    activeTargets: Array<{ labels: Record<string, string>; health: string; lastError?: string; lastScrape?: string; lastScrapeDuration?: number }>;
+  }>(baseUrl, '/api/v1/targets?state=active', timeoutMs);
+  return data.activeTargets.map((t) => {
+    // Never scraped yet: Go's zero time.
+    const last = t.lastScrape ? Date.parse(t.lastScrape) : Number.NaN;
+    return {
+      job: t.labels.job ?? '',
+      instance: t.labels.instance ?? '',
+      health: t.health,
+      ...(t.lastError ? { lastError: t.lastError } : {}),
+      ...(last > 0 ? { lastScrapeMs: last, lastScrapeDurationS: t.lastScrapeDuration } : {}),
+    };
+  });
+}
+
+/** What one job's scrape exposes, as Prometheus stored it: each family's metadata, and every series' labels. */
+export async function fetchJobExposition(
+  baseUrl: string,
+  job: string,
+): Promise<{ metadata: Array<{ metric: string; type: string; help: string; unit?: string }>; series: Array<Record<string, string>> }> {
+  const selector = `{job=${JSON.stringify(job)}}`;
+  const [metadata, series] = await Promise.all([
+    get<Array<{ metric: string; type: string; help: string; unit?: string }>>(
+      baseUrl,
+      `/api/v1/targets/metadata?${new URLSearchParams({ match_target: selector })}`,
+    ),
+    get<Array<Record<string, string>>>(baseUrl, `/api/v1/series?${new URLSearchParams({ 'match[]': selector })}`),
+  ]);
+  return { metadata, series };
 }

@@ -20,10 +20,11 @@ const COMMANDS: Array<[string, () => Promise<Register>]> = [
   ['open', async () => (await import('./open.js')).registerOpen],
   ['alerts', async () => (await import('./alerts.js')).registerAlerts],
   ['chaos', async () => (await import('./chaos.js')).registerChaos],
+  ['target', async () => (await import('./target.js')).registerTarget],
 ];
 
 /** Commands that change the lab: one at a time per lab (cli/lab/lab-lock.ts). */
-const LOCKING = new Set(['up', 'down']);
+const LOCKING = new Set(['up', 'down', 'target add', 'target rm']);
 
 /** Registers the command named in `args` (argv without node and script), or all of them. */
 export async function registerCommands(program: Command, args: string[]): Promise<void> {
@@ -34,7 +35,8 @@ export async function registerCommands(program: Command, args: string[]): Promis
     const opts = command.opts() as { config?: string; dryRun?: boolean; json?: boolean };
     // `up --dry-run` changes nothing, so it needs no lock (taking one would make the state folder);
     // nor does `up --json`, refused at once without --dry-run.
-    if (LOCKING.has(command.name()) && !opts.dryRun && !opts.json) await lockLab(command.name(), opts.config);
+    const name = command.parent?.name() === 'target' ? `target ${command.name()}` : command.name();
+    if (LOCKING.has(name) && !opts.dryRun && !opts.json) await lockLab(name, opts.config);
   });
 }
 

@@ -50,7 +50,7 @@ function reporter(): UpReporter {
     },
     action: (service, action, why) => {
       if (action === 'unchanged') return;
-      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting', wait: 'waiting for' }[action];
+      const verb = { create: 'creating', recreate: 'recreating', start: 'starting', restart: 'restarting', reload: 'reloading', wait: 'waiting for' }[action];
       console.log(`${style.cyan('•')} ${verb} ${service}${why ? style.dim(` (${why})`) : ''}`);
     },
     ready: (service, ms) => console.log(`${style.green('✔')} ${service} healthy in ${(ms / 1000).toFixed(1)}s`),
@@ -218,9 +218,12 @@ Examples:
 
 function printSummary(project: string, sum: UpSummary, ms: number): void {
   const what = [
-    sum.changed ? `${sum.changed} container(s) changed` : 'nothing changed',
+    sum.changed ? `${sum.changed} container(s) changed` : sum.reloaded ? '' : 'nothing changed',
+    ...(sum.reloaded ? [`${sum.reloaded} reloaded in place`] : []),
     ...(sum.waited ? [`waited for ${sum.waited} an earlier run started`] : []),
-  ].join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   console.log(`\n${style.green('✔')} lab "${project}" is up ` + style.dim(`(${what}, ${(ms / 1000).toFixed(1)}s)`) + '\n');
   console.log(table(['', 'URL'], sum.urls));
   for (const l of sum.leftOut) console.log(`  ${style.yellow('!')} ${l.service}: ${l.fix}`);

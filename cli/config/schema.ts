@@ -11,6 +11,12 @@ export interface AlertRuleConfig {
   for: string;
 }
 
+/** A service of the user's that the lab scrapes (`o11y target add`). */
+export interface TargetConfig {
+  /** Its metrics URL; localhost/127.0.0.1 means this machine (reached through the host gateway). */
+  url: string;
+}
+
 export interface LabConfig {
   /** Docker project name: prefixes containers, network and volumes, and labels them. */
   project: string;
@@ -51,6 +57,8 @@ export interface LabConfig {
     /** Seed size for an empty database: 'sample' (a handful) or 'large' (generated). */
     seed: 'sample' | 'large' | 'none';
   };
+  /** The user's own services the lab scrapes, by name (the name is their Prometheus job). */
+  targets: Record<string, TargetConfig>;
 }
 
 /** Everything but the per-service maps, which the service registry fills in. */
@@ -69,4 +77,5 @@ export const LAB_DEFAULTS: Omit<LabConfig, 'ports' | 'images' | 'enabled'> = {
   },
   telegram: { apiUrl: 'https://api.telegram.org' },
   app: { seed: 'sample' },
+  targets: {},
 };

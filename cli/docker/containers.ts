@@ -48,6 +48,11 @@ export async function copyFilesIn(id: string, files: FileIn[], docker: Docker = 
   await docker.getContainer(id).putArchive(pack, { path: '/' });
 }
 
+/** Sends a signal to a container's main process (a config reload: SIGHUP). */
+export async function signalContainer(id: string, signal: string, docker: Docker = dockerClient()): Promise<void> {
+  await docker.getContainer(id).kill({ signal });
+}
+
 /** Restarts a container: Docker sets its port forwarding up again on start. */
 export async function restartContainer(id: string, timeoutS = 10, docker: Docker = dockerClient()): Promise<void> {
   await docker.getContainer(id).restart({ t: timeoutS });

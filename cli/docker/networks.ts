@@ -22,3 +22,14 @@ export async function listNetworks(labelFilters: string[], docker: Docker = dock
 export async function networkExists(name: string, docker: Docker = dockerClient()): Promise<boolean> {
   return (await docker.listNetworks({ filters: { name: [name] } })).some((n) => n.Name === name);
 }
+
+/** The default bridge's gateway (docker0): where `host-gateway` points by default; undefined when there is none. */
+export async function defaultBridgeGateway(docker: Docker = dockerClient()): Promise<string | undefined> {
+  try {
+    const info = (await docker.getNetwork('bridge').inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
+    // host-gateway is docker0's IPv4 address unless the daemon is told otherwise.
+    return info.IPAM?.Config?.find((c) => c.Gateway && !c.Gateway.includes(':'))?.Gateway;
+  } catch {
+    return undefined;
+  }
+}

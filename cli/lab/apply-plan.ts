@@ -8,10 +8,14 @@ import { ensureNetwork } from '../docker/networks.js';
 import { ensureVolume } from '../docker/volumes.js';
 import { ContainerNotReadyError, waitForHealthy } from '../docker/wait-for-healthy.js';
 import { UserError } from '../errors.js';
+import { readSecrets } from '../config/secrets.js';
+import { webLogin } from '../stack/exposure.js';
 import { localHost } from '../stack/host-url.js';
 import { LABEL } from '../stack/labels.js';
 import type { ServiceSpec } from '../stack/model.js';
 import { ensurePortsFree, portAnswers } from './check-ports.js';
+import { recordLoadedFiles } from './loaded-files.js';
+import { reloadService } from './reload-service.js';
 import type { ContainerPlan } from './container-spec.js';
 import type { DesiredLab } from './desired-lab.js';
 import type { ObservedLab, ServiceAction, UpPlan } from './up-plan.js';
@@ -47,6 +51,13 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
   }
   const existing = new Map(observed.containers.filter((c) => c.service).map((c) => [c.service!, c.id]));
   const actions: UpActions = {};
+  const loaded: Record<string, string> = {};
+  // The record keeps the containers this run leaves in place and those it made or reloaded.
+  const replaced = new Set([
+    ...plan.remove.map((r) => r.container),
+    ...plan.services.filter((s) => s.action === 'recreate').flatMap((s) => existing.get(s.name) ?? []),
+  ]);
+  const keep = () => new Set([...observed.containers.map((c) => c.id).filter((id) => !replaced.has(id)), ...Object.keys(loaded)]);
   for (let step = 1; plan.services.some((s) => s.step === step); step++) {
     await Promise.all(
       plan.services
@@ -55,12 +66,22 @@ export async function applyPlan(plan: UpPlan, desired: DesiredLab, observed: Obs
           opts.reporter.action(s.name, s.action, s.why);
           actions[s.name] = s.action;
           const started = Date.now();
-          const id = await converge(byName.get(s.name)!, s.action, existing.get(s.name));
-          if ((await readyOrRestarted(byName.get(s.name)!.service, id, opts)) === 'restart') actions[s.name] = 'restart';
+          const wanted = byName.get(s.name)!;
+          const id = await converge(wanted, s.action, existing.get(s.name));
+          if ((await readyOrRestarted(wanted.service, id, opts)) === 'restart') actions[s.name] = 'restart';
+          if (s.action === 'reload') await reloadService(wanted.service, id, webLogin(readSecrets(desired.stateDir)), opts.readyTimeoutMs);
+          // Made, started or reloaded with these files: the next run reloads only when they change.
+          // Recorded at once, so a later step failing does not cost a second reload. (One only
+          // waited for still runs what it loaded before: its record stays.)
+          if (wanted.service.reload && s.action !== 'wait') {
+            loaded[id] = wanted.service.reload.filesHash;
+            recordLoadedFiles(desired.stateDir, { [id]: loaded[id] }, keep());
+          }
           if (actions[s.name] !== 'unchanged') opts.reporter.ready(s.name, Date.now() - started);
         }),
     );
   }
+  recordLoadedFiles(desired.stateDir, {}, keep());
   return actions;
 }
 

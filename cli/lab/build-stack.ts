@@ -13,13 +13,17 @@ export interface StackInputs {
   services: readonly ServiceModule[];
   /** Image per service to include; services absent here are left out. */
   images: Partial<Record<ServiceName, string>>;
-  /** Content hash of what each service mounts from the state folder. */
+  /** Content hash of what each service mounts from the state folder (its rendered files out, for one that reloads them). */
   hashes: Partial<Record<ServiceName, string>>;
+  /** Content hash of the rendered files of each service that reloads them. */
+  reloadHashes?: Partial<Record<ServiceName, string>>;
+  /** Those of its rendered files this run rewrote on disk (a hand edit replaced, or new). */
+  rewritten?: Partial<Record<ServiceName, string[]>>;
   /** Who runs o11y on what engine (default: this process, rootful). */
   host?: HostAccess;
 }
 
-export function buildStack({ config, services, images, hashes, host }: StackInputs): StackSpec {
+export function buildStack({ config, services, images, hashes, reloadHashes, rewritten, host }: StackInputs): StackSpec {
   const ctx = serviceContext(config, host);
   const specs: ServiceSpec[] = services
     .filter((s) => images[s.name])
@@ -32,6 +36,7 @@ export function buildStack({ config, services, images, hashes, host }: StackInpu
         dependsOn: c.dependsOn.filter((d) => images[d]),
         ports: [{ container: s.port.container, host: hostPort(config, s), hostIp: publishedOn(config, s), configKey: `ports.${s.port.key}` }],
         filesHash: hashes[s.name] ?? '',
+        ...(s.reload ? { reload: { ...s.reload, filesHash: reloadHashes?.[s.name] ?? '', rewritten: rewritten?.[s.name] ?? [] } } : {}),
         secretReader: secretReader(c.user, s.official.uid),
       };
     });

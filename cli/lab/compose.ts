@@ -31,6 +31,7 @@ function composeService(s: ServiceSpec): Record<string, unknown> {
   if (s.user) out.user = s.user;
   if (s.privileged) out.privileged = true;
   if (s.devices?.length) out.devices = s.devices;
+  if (s.extraHosts?.length) out.extra_hosts = s.extraHosts;
   if (Object.keys(s.env).length) out.environment = Object.fromEntries(Object.entries(s.env).map(([k, v]) => [k, composeEnv(v)]));
   out.ports = s.ports.map((p) => `${composeHost(p.hostIp)}:${p.host}:${p.container}`);
   if (s.mounts.length) out.volumes = s.mounts.map(composeVolume);

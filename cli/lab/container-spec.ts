@@ -42,6 +42,7 @@ function baseOptions(stack: StackSpec, s: ServiceSpec, stateDir: string, env: st
       RestartPolicy: { Name: 'unless-stopped' },
       ...(s.privileged ? { Privileged: true } : {}),
       ...(s.devices?.length ? { Devices: s.devices.map((d) => ({ PathOnHost: d, PathInContainer: d, CgroupPermissions: 'rwm' })) } : {}),
+      ...(s.extraHosts?.length ? { ExtraHosts: s.extraHosts } : {}),
     },
     NetworkingConfig: { EndpointsConfig: { [stack.network]: { Aliases: [s.name] } } },
   };

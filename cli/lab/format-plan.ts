@@ -8,6 +8,7 @@ const ACTION: Record<UpPlan['services'][number]['action'], string> = {
   recreate: 'recreate',
   start: 'start (stopped)',
   restart: 'restart',
+  reload: 'reload in place',
   wait: 'wait until healthy',
   unchanged: 'keep (up to date)',
 };

@@ -6,7 +6,8 @@ import YAML from 'yaml';
 import { UserError } from '../errors.js';
 import { isPrometheusDuration } from '../units.js';
 import type { LabConfig } from '../config/schema.js';
-import { DEFAULT_CONFIG, SERVICE_NAMES, enabledServices, type ServiceName } from '../services/index.js';
+import { DEFAULT_CONFIG, LAB_NAMES, SERVICE_NAMES, enabledServices, type ServiceName } from '../services/index.js';
+import { checkTargetName, metricsUrl } from '../targets/target-address.js';
 
 export const CONFIG_FILE = 'o11y.yaml';
 
@@ -98,7 +99,7 @@ function deepMerge(base: unknown, over: unknown, file: string, at = '', onUnknow
 
 // Maps whose keys are not fixed by the defaults.
 function isOpenMap(at: string): boolean {
-  return at === 'images' || at === 'telegram';
+  return at === 'images' || at === 'telegram' || at === 'targets';
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -110,7 +111,7 @@ const DURATION_RULE = 'must be a Prometheus duration: whole numbers with ms, s, 
 
 /** Throws a UserError naming the first bad setting of `file`. */
 export function validateConfig(c: LabConfig, file: string): void {
-  const fail = (key: string, why: string) => {
+  const fail = (key: string, why: string): never => {
     throw new UserError(`${file}: ${key} ${why}.`, { code: 'O11Y_CONFIG_INVALID' });
   };
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(c.project)) fail('project', 'must be lowercase letters, digits, "-" or "_"');
@@ -146,6 +147,21 @@ export function validateConfig(c: LabConfig, file: string): void {
     fail('telegram.chatId', 'must be a whole number (channels start with -100)');
   }
   if (!['sample', 'large', 'none'].includes(c.app.seed)) fail('app.seed', 'must be sample, large or none');
+  for (const [name, target] of Object.entries(c.targets as Record<string, unknown>)) validateTarget(name, target, fail);
+}
+
+/** One entry of `targets:` (written by `o11y target add`, perhaps edited by hand). */
+function validateTarget(name: string, target: unknown, fail: (key: string, why: string) => never): void {
+  if (!isPlainObject(target) || typeof target.url !== 'string') fail(`targets.${name}`, 'must be a mapping with a url (`o11y target add NAME URL` writes one)');
+  const other = Object.keys(target).find((k) => k !== 'url');
+  if (other) fail(`targets.${name}.${other}`, 'is not a setting of a target (a target has a url)');
+  try {
+    checkTargetName(name, { lab: LAB_NAMES, targets: [] });
+    metricsUrl(target.url);
+  } catch (err) {
+    if (err instanceof UserError) fail(`targets.${name}`, `is not usable: ${err.message} ${err.hint ?? ''}`.trim().replace(/\.$/, ''));
+    throw err;
+  }
 }
 
 /** True when `a` is within two edits of `b` (case aside). */

@@ -6,6 +6,7 @@ import { imageId } from '../docker/pull-image.js';
 import { listVolumesWithLabels } from '../docker/volumes.js';
 import { LABEL } from '../stack/labels.js';
 import { portFree } from './check-ports.js';
+import { readLoadedFiles } from './loaded-files.js';
 import type { DesiredLab } from './desired-lab.js';
 import type { ObservedLab } from './up-plan.js';
 
@@ -13,6 +14,7 @@ export async function observeLab(desired: DesiredLab): Promise<ObservedLab> {
   const { stack } = desired;
   const project = [`${LABEL.project}=${stack.project}`];
   const [containers, volumes, network] = await Promise.all([listContainers(project), listVolumesWithLabels(project), networkExists(stack.network)]);
+  const loaded = readLoadedFiles(desired.stateDir);
   return {
     containers: containers.map((c) => ({
       id: c.Id,
@@ -24,6 +26,7 @@ export async function observeLab(desired: DesiredLab): Promise<ObservedLab> {
       ports: [...new Set((c.Ports ?? []).flatMap((p) => (p.PublicPort ? [p.PublicPort] : [])))],
       ...(c.Labels[LABEL.secretsId] ? { secretsId: c.Labels[LABEL.secretsId] } : {}),
       ...(c.Labels[LABEL.stateDir] ? { stateDir: c.Labels[LABEL.stateDir] } : {}),
+      ...(loaded[c.Id] ? { loadedFilesHash: loaded[c.Id] } : {}),
     })),
     volumes: volumes.map((v) => ({
       name: v.name,

@@ -19,7 +19,8 @@ export function planUp(desired: DesiredLab, observed: ObservedLab, pull: PullPol
     step: step.get(p.service.name)!,
   }));
   services.sort((a, b) => a.step - b.step);
-  const changing = new Set(services.filter((s) => s.action !== 'unchanged' && s.action !== 'wait').map((s) => s.name));
+  // A reload keeps the container (and its ports): only what starts a container is checked.
+  const changing = new Set(services.filter((s) => !['unchanged', 'wait', 'reload'].includes(s.action)).map((s) => s.name));
 
   // Orphans (services no longer in the stack) are removed, unless only some services were asked for.
   const inStack = new Set<string>(stack.services.map((s) => s.name));
@@ -73,6 +74,11 @@ function decide(plan: ContainerPlan, existing: ObservedContainer | undefined, cu
   if (existing.state !== 'running') return { action: 'start' };
   // The summary's Status reads "Up 3 seconds (health: starting)" until the health check passes.
   if (/\((health: starting|unhealthy)\)/.test(existing.status)) return { action: 'wait', why: 'started by an earlier run, not healthy yet' };
+  const reload = plan.service.reload;
+  if (reload && existing.loadedFilesHash !== reload.filesHash) return { action: 'reload', why: 'its config files changed' };
+  // Same render as it loaded, yet the file on disk was not it: edited by hand (and perhaps loaded).
+  if (reload?.rewritten.length)
+    return { action: 'reload', why: `${reload.rewritten.join(', ')} was not as o11y.yaml renders it (edited by hand?): put back; set things in o11y.yaml` };
   return { action: 'unchanged' };
 }
 

@@ -11,7 +11,8 @@ import type { RenderedFile } from '../stack/rendered-file.js';
 import { handTreeToUser } from '../sudo-owner.js';
 import { buildStack } from './build-stack.js';
 import type { LoadedConfig } from './load-config.js';
-import { filesHash, renderServiceFiles, writeRenderedFiles } from './render-files.js';
+import { mountHashes } from './mount-hashes.js';
+import { renderServiceFiles, staleFiles, writeRenderedFiles } from './render-files.js';
 import { resolveImages, type ResolvedImages } from './resolve-images.js';
 import { stageFolder } from './stage-bundle.js';
 
@@ -27,20 +28,18 @@ export async function prepareStack(loaded: LoadedConfig, opts: { images: 'config
   const { config, stateDir } = loaded;
   // Who reads the mounted files depends on the engine: rootless maps the host user to root.
   const host = hostAccess(await engineIsRootless());
-  const { secrets, byService, hashes } = explainForeignFiles(stateDir, () => {
+  const { secrets, byService, hashes, reloadHashes, rewritten } = explainForeignFiles(stateDir, () => {
     ensureStateDir(stateDir);
     const secrets = ensureSecrets(stateDir);
     const byService = renderServiceFiles(config, secrets, host);
+    const stale = staleFiles(path.join(stateDir, 'config'), [...byService.values()].flat());
     writeRenderedFiles(path.join(stateDir, 'config'), [...byService.values()].flat());
-    // What a service mounts from the state folder is part of its identity: a change recreates it.
-    const hashes = Object.fromEntries(
-      enabledServices(config).map((s) => [s.name, mountedHash(s.staged ? stageFolder(stateDir, s.staged) : undefined, byService.get(s.name) ?? [])]),
-    );
-    return { secrets, byService, hashes };
+    const hashes = mountHashes(enabledServices(config), byService, (s) => (s.staged ? stageFolder(stateDir, s.staged) : undefined), stale);
+    return { secrets, byService, ...hashes };
   });
   const files = [...byService.values()].flat();
   const images = await resolveImages(config, opts.images);
-  const stack = buildStack({ config, services: enabledServices(config), images: images.images, hashes, host });
+  const stack = buildStack({ config, services: enabledServices(config), images: images.images, hashes, reloadHashes, rewritten, host });
   explainForeignFiles(stateDir, () => {
     // Create every mounted state folder ourselves (the engine would create missing ones as root),
     // readable by any container user whatever the umask.
@@ -52,12 +51,6 @@ export async function prepareStack(loaded: LoadedConfig, opts: { images: 'config
   const ours = new Set(['config', ...stack.services.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'state' ? [m.source.split('/')[0]] : [])))]);
   for (const sub of ours) handTreeToUser(path.join(stateDir, sub));
   return { stack, secrets, files, images, host };
-}
-
-/** The staged folder's hash, its rendered files' hash, both, or '' for a service that mounts nothing of ours. */
-export function mountedHash(stagedHash: string | undefined, files: RenderedFile[]): string {
-  const parts = [stagedHash ?? '', files.length ? filesHash(files) : ''];
-  return parts.filter(Boolean).join('+');
 }
 
 /** Runs `work`; a file of the state folder we may not read or rewrite (left by `sudo o11y` or root) becomes a UserError saying what to run. */

@@ -9,8 +9,9 @@ import { hostAccess } from '../stack/file-access.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
 import { buildStack } from './build-stack.js';
 import type { LoadedConfig } from './load-config.js';
-import { mountedHash, type PreparedStack } from './prepare-stack.js';
-import { renderServiceFiles } from './render-files.js';
+import { mountHashes } from './mount-hashes.js';
+import type { PreparedStack } from './prepare-stack.js';
+import { renderServiceFiles, staleFiles } from './render-files.js';
 import { resolveImages } from './resolve-images.js';
 import { stagedState } from './stage-bundle.js';
 import type { FileStep } from './up-plan.js';
@@ -27,14 +28,19 @@ export async function previewStack(loaded: LoadedConfig, opts: { images: 'config
   const byService = renderServiceFiles(config, secrets, host);
   const files = [...byService.values()].flat();
   steps.push(...fileSteps(path.join(stateDir, 'config'), files));
-  const hashes: Record<string, string> = {};
-  for (const s of enabledServices(config)) {
-    const staged = s.staged ? stagedState(stateDir, s.staged) : undefined;
-    if (s.staged && staged?.stale) steps.push({ path: path.join(stateDir, s.staged.target), action: 'create', why: `a copy of ${s.staged.source()}` });
-    hashes[s.name] = mountedHash(staged?.hash, byService.get(s.name) ?? []);
-  }
+  const hashes = mountHashes(
+    enabledServices(config),
+    byService,
+    (s) => {
+      if (!s.staged) return undefined;
+      const staged = stagedState(stateDir, s.staged);
+      if (staged.stale) steps.push({ path: path.join(stateDir, s.staged.target), action: 'create', why: `a copy of ${s.staged.source()}` });
+      return staged.hash;
+    },
+    staleFiles(path.join(stateDir, 'config'), files),
+  );
   const images = await resolveImages(config, opts.images);
-  const stack = buildStack({ config, services: enabledServices(config), images: images.images, hashes, host });
+  const stack = buildStack({ config, services: enabledServices(config), images: images.images, ...hashes, host });
   const folders = new Set(stack.services.flatMap((s) => s.mounts.flatMap((m) => (m.kind === 'state' ? [path.join(stateDir, m.source)] : []))));
   for (const dir of folders)
     if (!existsSync(dir) && !steps.some((f) => dir.startsWith(f.path))) steps.push({ path: dir, action: 'create', why: 'a folder a container mounts' });

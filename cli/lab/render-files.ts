@@ -33,6 +33,16 @@ export function filesHash(files: RenderedFile[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Paths (under config/) of the files whose content on disk is not the rendered one (or that are missing). */
+export function staleFiles(configDir: string, files: RenderedFile[]): string[] {
+  return files
+    .filter((f) => {
+      const target = path.join(configDir, f.path);
+      return !existsSync(target) || readFileSync(target, 'utf8') !== f.content;
+    })
+    .map((f) => f.path);
+}
+
 /**
  * Writes files under `configDir`, touching only those whose content or mode changed (so a
  * re-run is quick and mtimes mean something), and hands each to the owner its container needs.

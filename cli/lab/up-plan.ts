@@ -8,8 +8,11 @@ export const UP_PLAN_SCHEMA = 1;
 /** `up --pull`: when to ask a registry for an image. */
 export type PullPolicy = 'never' | 'missing' | 'always';
 
-/** `wait`: running as asked but not healthy yet, e.g. started by an earlier `up` that was killed. */
-export type ServiceAction = 'create' | 'recreate' | 'start' | 'restart' | 'wait' | 'unchanged';
+/**
+ * `wait`: running as asked but not healthy yet, e.g. started by an earlier `up` that was killed.
+ * `reload`: running as asked, with changed config files it re-reads on a signal (no restart).
+ */
+export type ServiceAction = 'create' | 'recreate' | 'start' | 'restart' | 'reload' | 'wait' | 'unchanged';
 
 /** One container with our project label, as the engine listed it. */
 export interface ObservedContainer {
@@ -26,6 +29,8 @@ export interface ObservedContainer {
   ports: number[];
   secretsId?: string;
   stateDir?: string;
+  /** A reloading service's: hash of the rendered files it confirmed loading (loaded-files.ts). */
+  loadedFilesHash?: string;
 }
 
 /** The engine as `up` found it, for the services it manages. Plain data: recorded states are test fixtures. */

@@ -14,6 +14,8 @@ import { serviceUrls } from './service-urls.js';
 
 export interface UpSummary {
   changed: number;
+  /** Services that re-read their changed config files (no container changed). */
+  reloaded: number;
   /** Containers an earlier run started that this one waited for. */
   waited: number;
   /** [label, URL] of each running service; a left-out one with why it is not running. */
@@ -42,7 +44,8 @@ export function upSummary(loaded: LoadedConfig, prepared: PreparedStack, actions
     );
   const exposed = exposure(published, secretsPath(loaded.stateDir));
   return {
-    changed: done.filter((a) => a !== 'unchanged' && a !== 'wait').length,
+    changed: done.filter((a) => a !== 'unchanged' && a !== 'wait' && a !== 'reload').length,
+    reloaded: done.filter((a) => a === 'reload').length,
     waited: done.filter((a) => a === 'wait').length,
     urls,
     leftOut,

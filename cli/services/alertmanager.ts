@@ -57,5 +57,11 @@ export const alertmanager: ServiceModule = {
   },
   stateData: [DATA_DIR],
   scrape: [{ job: 'alertmanager', comment: 'Alertmanager itself (notifications sent and failed, per integration).' }],
+  // A new chat id or template reloads it: alerts it holds (pending, silenced) are kept.
+  reload: {
+    signal: 'SIGHUP',
+    successMetric: 'alertmanager_config_last_reload_successful',
+    timeMetric: 'alertmanager_config_last_reload_success_timestamp_seconds',
+  },
   links: [httpLink('Alertmanager')],
 };

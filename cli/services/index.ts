@@ -18,6 +18,9 @@ export const SERVICES: readonly ServiceModule[] = [postgres, app, postgresExport
 export type ServiceName = string;
 export const SERVICE_NAMES: readonly string[] = SERVICES.map((s) => s.name);
 
+/** Names a target of the user's may not take: the lab's services and its own scrape jobs. */
+export const LAB_NAMES: readonly string[] = [...new Set([...SERVICE_NAMES, ...SERVICES.flatMap((s) => (s.scrape ?? []).map((j) => j.job))])];
+
 export function isServiceName(name: string): boolean {
   return SERVICE_NAMES.includes(name);
 }

@@ -1,6 +1,7 @@
 // Prometheus: scrapes every service's metrics, evaluates the lab's alert rules and receives
 // `o11y load`'s client-side series by remote write.
 import { renderRulesFile } from '../alerts/render.js';
+import { HOST_GATEWAY } from '../targets/target-address.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { httpLink, type ServiceModule } from './service.js';
 import { renderWebConfig, webAuthOn, webConfigFlag, webHealthCheck } from './web-auth.js';
@@ -34,7 +35,6 @@ export const prometheus: ServiceModule = {
     command: [
       `--config.file=${CONFIG_DIR}/prometheus.yml`,
       '--storage.tsdb.path=/prometheus',
-      '--web.enable-lifecycle',
       // `o11y load` pushes its client-side series here (POST /api/v1/write) while it runs: no
       // listener on the host for a scrape to reach, the same on rootless and Docker Desktop.
       '--web.enable-remote-write-receiver',
@@ -49,8 +49,19 @@ export const prometheus: ServiceModule = {
     ...(webAuthOn(ctx) ? { secretFiles: ['webPassword' as const] } : {}),
     health: webHealthCheck(ctx, PORT, '/-/ready'),
     dependsOn: ['alertmanager'],
+    // Your services on this machine (`o11y target add NAME http://localhost:…`): always there, so
+    // adding the first one reloads Prometheus rather than recreating it. Docker 20.10+ maps
+    // host-gateway to the host; Docker Desktop has the name natively.
+    extraHosts: [`${HOST_GATEWAY}:host-gateway`],
   }),
   files: (ctx) => [renderPrometheusConfig(ctx, PORT), renderRulesFile(ctx.config), ...(webAuthOn(ctx) ? [renderWebConfig('prometheus', ctx.secrets)] : [])],
   scrape: [{ job: 'prometheus', comment: 'Prometheus itself.', self: true }],
+  // SIGHUP through the engine, not the lifecycle API (/-/reload), which would let anyone who
+  // reaches the port stop it (/-/quit): a new target or threshold keeps its data and its scrapes.
+  reload: {
+    signal: 'SIGHUP',
+    successMetric: 'prometheus_config_last_reload_successful',
+    timeMetric: 'prometheus_config_last_reload_success_timestamp_seconds',
+  },
   links: [httpLink('Prometheus')],
 };

@@ -4,7 +4,7 @@
 import type { LabConfig } from '../config/schema.js';
 import type { Secrets } from '../config/secrets.js';
 import type { HostAccess } from '../stack/file-access.js';
-import type { ContainerSpec } from '../stack/model.js';
+import type { ContainerSpec, ReloadSpec } from '../stack/model.js';
 import type { RenderedFile } from '../stack/rendered-file.js';
 
 /** What a service's descriptions are computed from. */
@@ -139,6 +139,8 @@ export interface ServiceModule {
   staged?: StagedFolder;
   /** What Prometheus scrapes of it. */
   scrape?: ScrapeJob[];
+  /** It re-reads its rendered files on a signal: `up` signals it instead of recreating it. */
+  reload?: ReloadSpec;
   /** What `up` prints and `status` shows for it; the first is its main URL. */
   links: ServiceLink[];
 }

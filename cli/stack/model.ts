@@ -50,6 +50,17 @@ export interface HealthSpec {
   retries: number;
 }
 
+/**
+ * A service that re-reads its mounted config files on a signal (Prometheus, Alertmanager): a
+ * change to them is applied without a restart, so no scrape or notification is lost.
+ */
+export interface ReloadSpec {
+  signal: 'SIGHUP';
+  /** Gauges on its own /metrics: 1 when the last reload worked, and its unix time. */
+  successMetric: string;
+  timeMetric: string;
+}
+
 /** A service's container as its module describes it: no image, no host ports (those come from the config). */
 export interface ContainerSpec {
   /** Arguments to the image's entrypoint (compose `command`). */
@@ -65,6 +76,8 @@ export interface ContainerSpec {
   privileged?: boolean;
   /** Host devices passed through, at the same path (cAdvisor reads /dev/kmsg). */
   devices?: string[];
+  /** Extra /etc/hosts entries, "name:address" ("host.docker.internal:host-gateway"). */
+  extraHosts?: string[];
 }
 
 /** A service as the stack runs it: its container, the image chosen, the published ports. */
@@ -74,6 +87,11 @@ export interface ServiceSpec extends ContainerSpec {
   ports: PortSpec[];
   /** Hash of the content of the files this service mounts from the state folder (changes recreate it). */
   filesHash: string;
+  /**
+   * A service that reloads its rendered files: those are out of filesHash, hashed here instead
+   * (changes reload it); `rewritten`: those this run found changed on disk and rewrote.
+   */
+  reload?: ReloadSpec & { filesHash: string; rewritten: string[] };
   /** Who reads its secret files (SecretFileRef): the user it runs as, or its image's. */
   secretReader: { uid: number; gid: number };
 }

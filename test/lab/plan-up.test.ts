@@ -13,13 +13,18 @@ import { SECRETS, testConfig, testStack } from '../support/stack-fixtures.js';
 
 const desired = (only?: string[]) => desiredLab(testStack(testConfig()).stack, '/home/me/lab/.o11y', SECRETS, only);
 
-/** A recorded state; "=wanted" stands for the config hash the stack wants now, "=ours" for this lab's secrets id. */
+/**
+ * A recorded state; "=wanted" stands for the config hash the stack wants now, "=ours" for this
+ * lab's secrets id, "=loaded" for the config files a reloading service is to run with now.
+ */
 function observed(name: string): ObservedLab {
   const d = desired();
   const hash = new Map(d.services.map((p) => [p.service.name, p.hash]));
+  const files = new Map(d.services.map((p) => [p.service.name, p.service.reload?.filesHash]));
   const { observed } = JSON.parse(readFileSync(new URL(`./observed/${name}.json`, import.meta.url), 'utf8')) as { observed: ObservedLab };
   for (const c of observed.containers) {
     if (c.configHash === '=wanted') c.configHash = hash.get(c.service!);
+    if (c.loadedFilesHash === '=loaded') c.loadedFilesHash = files.get(c.service!);
     if (c.secretsId === '=ours') c.secretsId = d.secretsId;
   }
   for (const v of observed.volumes) if (v.secretsId === '=ours') v.secretsId = d.secretsId;
@@ -80,6 +85,38 @@ describe('planning up from the engine as it is', () => {
       p.ports.map((x) => [x.service, x.check]),
       [['prometheus', 'reused']],
     );
+  });
+
+  test('changed config files of a service that reloads them (a new target, a threshold): reloaded, not recreated, no port checked', () => {
+    const state = observed('up-to-date');
+    const prometheus = state.containers.find((c) => c.service === 'prometheus')!;
+    prometheus.loadedFilesHash = 'files-of-before';
+    const p = planUp(desired(), state, 'missing');
+    assert.deepEqual(
+      Object.entries(actions(p)).filter(([, a]) => a !== 'unchanged'),
+      [['prometheus', 'reload: its config files changed']],
+    );
+    assert.deepEqual([p.ports, p.secrets], [[], []]);
+    assert.match(stripVTControlCharacters(formatPlan(p, '/home/me/lab')), /prometheus\s+reload in place/);
+  });
+
+  test('a hand edit of a rendered file (same render as loaded, other content on disk): replaced and reloaded, saying where the setting belongs', () => {
+    const d = desired();
+    d.services.find((p) => p.service.name === 'prometheus')!.service.reload!.rewritten = ['prometheus/prometheus.yml'];
+    const p = planUp(d, observed('up-to-date'), 'missing');
+    assert.deepEqual(
+      Object.entries(actions(p)).filter(([, a]) => a !== 'unchanged'),
+      [['prometheus', 'reload: prometheus/prometheus.yml was not as o11y.yaml renders it (edited by hand?): put back; set things in o11y.yaml']],
+    );
+  });
+
+  test("a changed config file is not part of a reloading service's container: its config hash stays, its files hash moves", () => {
+    const before = desiredLab(testStack(testConfig()).stack, '/l', SECRETS).services.find((p) => p.service.name === 'prometheus')!;
+    const after = desiredLab(testStack(testConfig((c) => (c.alerts.requestRate.threshold = 150))).stack, '/l', SECRETS).services.find(
+      (p) => p.service.name === 'prometheus',
+    )!;
+    assert.equal(after.hash, before.hash, 'a new threshold would recreate Prometheus');
+    assert.notEqual(after.service.reload?.filesHash, before.service.reload?.filesHash);
   });
 
   test('a stopped container is started: its port checked free, its secret files copied in again', () => {

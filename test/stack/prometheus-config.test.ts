@@ -67,6 +67,32 @@ describe('rendered prometheus.yml', () => {
     assert.ok(prom.scrape_configs.some((j: { job_name: string }) => j.job_name === 'cadvisor'));
   });
 
+  it("scrapes each of the user's targets under its name: this machine through the host gateway, https and query kept; promtool accepts it", () => {
+    const config = testConfig((c) => {
+      c.targets = {
+        shop: { url: 'http://localhost:3000/metrics' },
+        api: { url: 'https://api.example.test:8443/actuator/prometheus?format=prometheus' },
+        // written by hand without a path: /metrics, as `target add` and the docs say
+        bare: { url: 'http://localhost:4000' },
+      };
+    });
+    const prom = YAML.parse(prometheusYml(config));
+    const job = (name: string) => prom.scrape_configs.find((j: { job_name: string }) => j.job_name === name);
+    assert.deepEqual(job('shop'), { job_name: 'shop', metrics_path: '/metrics', static_configs: [{ targets: ['host.docker.internal:3000'] }] });
+    assert.deepEqual(job('api'), {
+      job_name: 'api',
+      scheme: 'https',
+      metrics_path: '/actuator/prometheus',
+      params: { format: ['prometheus'] },
+      static_configs: [{ targets: ['api.example.test:8443'] }],
+    });
+    assert.equal(job('bare').metrics_path, '/metrics');
+    assert.match(prometheusYml(config), /# Your service shop: http:\/\/localhost:3000\/metrics \(this machine, as host.docker.internal\)/);
+    prom.rule_files = [];
+    writeFileSync(path.join(dir, 'targets.yml'), YAML.stringify(prom));
+    assert.match(promtool('check', 'config', path.join(dir, 'targets.yml')), /SUCCESS/);
+  });
+
   it('drops the node job when node-exporter is switched off', () => {
     const prom = YAML.parse(prometheusYml(testConfig((c) => (c.enabled.nodeExporter = false))));
     assert.ok(!prom.scrape_configs.some((j: { job_name: string }) => j.job_name === 'node'));

@@ -3,7 +3,8 @@ import type { LabConfig } from '../../cli/config/schema.js';
 import { DEFAULT_CONFIG, DEFAULT_IMAGES, enabledServices } from '../../cli/services/index.js';
 import type { Secrets } from '../../cli/config/secrets.js';
 import { buildStack } from '../../cli/lab/build-stack.js';
-import { filesHash, renderServiceFiles } from '../../cli/lab/render-files.js';
+import { mountHashes } from '../../cli/lab/mount-hashes.js';
+import { renderServiceFiles } from '../../cli/lab/render-files.js';
 
 export const SECRETS: Secrets = {
   postgresPassword: 'pg-Secret-123',
@@ -24,7 +25,6 @@ export function testStack(config = testConfig()) {
   const byService = renderServiceFiles(config, SECRETS);
   const services = enabledServices(config);
   const images = Object.fromEntries(services.map((s) => [s.name, DEFAULT_IMAGES[s.name]]));
-  const hashes = Object.fromEntries([...byService].map(([name, files]) => [name, files.length ? filesHash(files) : 'apphash']));
-  const stack = buildStack({ config, services, images, hashes });
+  const stack = buildStack({ config, services, images, ...mountHashes(services, byService, (s) => (s.staged ? 'apphash' : undefined)) });
   return { stack, files: [...byService.values()].flat() };
 }
