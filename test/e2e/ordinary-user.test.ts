@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import YAML from 'yaml';
 import { ensureSecrets } from '../../cli/config/secrets.js';
 import { downStack } from '../../cli/lab/down-stack.js';
+import { LABEL } from '../../cli/stack/labels.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
 import { freePort } from '../support/free-port.js';
@@ -70,6 +71,10 @@ before(async () => {
 after(async () => {
   if (fake) await fake.container.remove({ force: true }).catch(() => undefined);
   await downStack(project, { volumes: true });
+  // A step that failed before init wrote o11y.yaml leaves the next ones on the defaults (project
+  // "o11y", the default ports): take down whatever this test's folder started.
+  const strays = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=o11y`, `${LABEL.stateDir}=${stateDir}`] } });
+  if (strays.length) await downStack('o11y', { volumes: true });
   await removeTestUser(user);
 });
 

@@ -72,7 +72,7 @@ describe('o11y open', () => {
     const config = path.join(dir, 'nothing-answers.yaml');
     const [grafanaDown, prometheusDown] = [await freePort(), await freePort()];
     writeFileSync(config, `ports:\n  grafana: ${grafanaDown}\n  prometheus: ${prometheusDown}\n`);
-    const down = await o11y(['open', '-c', config], baseEnv);
+    const down = await o11y(['open', '--config', config], baseEnv);
     assert.equal(down.code, 1);
     assert.match(down.stderr, new RegExp(`Grafana does not answer at http://127\\.0\\.0\\.1:${grafanaDown}`));
     assert.match(down.stderr, /o11y status/);
@@ -81,7 +81,7 @@ describe('o11y open', () => {
       path.join(dir, '.o11y', 'left-out.json'),
       JSON.stringify([{ service: 'grafana', reason: 'grafana has no local build (no OS package of it here).' }]),
     );
-    const left = await o11y(['open', '-c', config], baseEnv);
+    const left = await o11y(['open', '--config', config], baseEnv);
     assert.equal(left.code, 1);
     assert.match(left.stderr, /Grafana is not running in this lab: grafana has no local build/);
     rmSync(path.join(dir, '.o11y'), { recursive: true, force: true });
@@ -123,7 +123,7 @@ describe('o11y open', () => {
     const config = path.join(dir, 'exposed.yaml');
     writeFileSync(config, `ports:\n  prometheus: ${promPort}\n  grafana: ${port}\nenabled:\n  grafana: false\n`);
     try {
-      const r = await o11y(['open', 'service', '-c', config], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
+      const r = await o11y(['open', 'service', '--config', config], { ...baseEnv, DISPLAY: '', WAYLAND_DISPLAY: '' });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`http://127\\.0\\.0\\.1:${promPort}/graph\\?`));
       assert.match(r.stdout, new RegExp(`Log in as o11y, password: webPassword in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.o11y/secrets\\.yaml`));
