@@ -16,7 +16,7 @@ import { downStack } from '../../cli/lab/down-stack.js';
 import { checkEveryPanelHasData } from '../support/panel-queries.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
-import { freePort } from '../support/free-port.js';
+import { freePortBesides } from '../support/free-port.js';
 import { buildLocalImages, freeLabPorts, requireDocker } from '../support/docker.js';
 import { assertBuilt, o11y, ok } from '../support/o11y-cli.js';
 
@@ -51,7 +51,7 @@ before(async () => {
   docker = await requireDocker();
   await buildLocalImages(dir);
   ports = await freeLabPorts();
-  fakePort = await freePort();
+  fakePort = await freePortBesides(Object.values(ports));
   writeFileSync(
     path.join(dir, 'o11y.yaml'),
     YAML.stringify({

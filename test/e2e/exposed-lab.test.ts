@@ -21,7 +21,7 @@ import { encodeWriteRequest } from '../../cli/load/export/remote-write.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
-import { freePort } from '../support/free-port.js';
+import { freePortBesides } from '../support/free-port.js';
 import { assertBuilt } from '../support/o11y-cli.js';
 import { createTestUser, o11yAsUser, removeTestUser, type TestUser } from '../support/test-user.js';
 
@@ -65,7 +65,7 @@ before(async () => {
   testUser = await createTestUser(user, ['docker']);
   stateDir = path.join(testUser.dir, '.o11y');
   ports = await freeLabPorts();
-  fakePort = await freePort();
+  fakePort = await freePortBesides(Object.values(ports));
   const config = {
     project,
     ports,

@@ -15,7 +15,7 @@ import { downStack } from '../../cli/lab/down-stack.js';
 import { LABEL } from '../../cli/stack/labels.js';
 import { eventually } from '../support/eventually.js';
 import { startFakeTelegramContainer, type FakeTelegramContainer } from '../support/fake-telegram-container.js';
-import { freePort } from '../support/free-port.js';
+import { freePortBesides } from '../support/free-port.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
 import { assertBuilt, ROOT } from '../support/o11y-cli.js';
 import { createTestUser, o11yAsUser, removeTestUser, type TestUser, userEnv } from '../support/test-user.js';
@@ -65,7 +65,7 @@ before(async () => {
   testUser = await createTestUser(user, ['docker']);
   ids = { uid: testUser.uid, gid: testUser.gid };
   ports = await freeLabPorts();
-  fakePort = await freePort();
+  fakePort = await freePortBesides(Object.values(ports));
 });
 
 after(async () => {

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { downStack } from '../../cli/lab/down-stack.js';
 import { startProcess } from '../support/child-process.js';
 import { buildLocalImages, freeLabPorts, projectObjects, requireDocker } from '../support/docker.js';
-import { freePort } from '../support/free-port.js';
+import { freePortBesides } from '../support/free-port.js';
 import { assertBuilt, type CliResult, o11y, ok } from '../support/o11y-cli.js';
 import { outputLine } from '../support/ready-check.js';
 
@@ -34,7 +34,7 @@ const failed = (res: CliResult, code: string) => {
 };
 
 async function service(t: { after(fn: () => unknown): void }, host: string, mode?: '--html'): Promise<number> {
-  const port = await freePort();
+  const port = await freePortBesides(Object.values(ports));
   await startProcess([process.execPath, 'test/support/metrics-service.mjs', `${host}:${port}`, ...(mode ? [mode] : [])], {
     name: 'metrics-service',
     ready: outputLine(/listening on/),

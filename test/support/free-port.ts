@@ -11,3 +11,14 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A free port that is none of `taken`: each freePort() closes its port again, so the kernel may
+ * hand the same one out twice (seen in CI: the fake Telegram given a port the lab had just taken).
+ */
+export async function freePortBesides(taken: Iterable<number>): Promise<number> {
+  const used = new Set(taken);
+  let port = await freePort();
+  while (used.has(port)) port = await freePort();
+  return port;
+}
