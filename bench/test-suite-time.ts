@@ -16,7 +16,8 @@ if (!log || !machine) {
 const text = readFileSync(log, 'utf8');
 /** The last `# <name> <number>` line of the runner's summary. */
 const summary = (name: string) => {
-  const all = [...text.matchAll(new RegExp(`^# ${name} (\\d+(?:\\.\\d+)?)$`, 'gm'))];
+  // TAP (`# tests 622`, Node 20/22's default when piped) or spec (`ℹ tests 622`, Node 24's).
+  const all = [...text.matchAll(new RegExp(`^[#ℹ] ${name} (\\d+(?:\\.\\d+)?)$`, 'gm'))];
   if (!all.length) throw new Error(`${log} has no "# ${name}" line: not a finished npm test log`);
   return Number(all[all.length - 1][1]);
 };
