@@ -153,7 +153,7 @@ describe('where an exposed lab publishes each service', () => {
       grafana: '127.0.0.2',
       'node-exporter': '127.0.0.1',
     });
-    assert.equal(published(exposed((c) => (c.bindAddress = '::')))['postgres'], '::1');
+    assert.equal(published(exposed((c) => (c.bindAddress = '::'))).postgres, '::1');
   });
 
   it('one of them on the exposed address when exposeAlso lists it', () => {
